@@ -1,0 +1,50 @@
+"""claimx: attributed, source-grounded claims from news articles.
+
+    >>> import claimx
+    >>> result = claimx.extract(article_text, published="2023-12-14")
+    >>> for claim in result.claims: print(claim.chain, claim.stance, claim.target)
+
+An outcome is always somebody's assertion; verification is a separate record (`Result.verify`).
+"""
+
+from claimx.errors import (
+    AuthenticationError,
+    BadRequestError,
+    BinaryInputError,
+    ClaimxError,
+    ConfigurationError,
+    ContextLengthError,
+    EmptyInputError,
+    EncodingError,
+    ExtractionError,
+    InputError,
+    InputTooLargeError,
+    LLMError,
+    LocalModelError,
+    ModelNotFoundError,
+    TransientLLMError,
+)
+from claimx.grounding import GroundingStatus
+from claimx.pipeline import aextract, extract
+from claimx.schema import (
+    Article,
+    Claim,
+    ClaimantKind,
+    Evidence,
+    ExtractionWarning,
+    Provenance,
+    Result,
+    Stance,
+    Usage,
+    Verdict,
+    Verification,
+)
+from claimx.settings import Settings
+
+__all__ = [
+    "Article", "AuthenticationError", "BadRequestError", "BinaryInputError", "Claim", "ClaimantKind",
+    "ClaimxError", "ConfigurationError", "ContextLengthError", "EmptyInputError", "EncodingError", "Evidence",
+    "ExtractionError", "ExtractionWarning", "GroundingStatus", "InputError", "InputTooLargeError", "LLMError",
+    "LocalModelError", "ModelNotFoundError", "Provenance", "Result", "Settings", "Stance", "TransientLLMError",
+    "Usage", "Verdict", "Verification", "aextract", "extract",
+]

@@ -1,0 +1,203 @@
+"""The one road to a model: an OpenAI-compatible endpoint, instructor for structured output and
+validation re-asks, tenacity for transient failures, and a usage count for every completion.
+
+OpenAI, Ollama, vLLM and llama.cpp's server all go through `LLM.draft`.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from pydantic import ValidationError
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_random_exponential,
+)
+
+from claimx import errors
+from claimx.schema import ClaimDrafts, Usage
+
+_CONTEXT_WORDS = ("context length", "context_length", "maximum context", "context size", "too many tokens")
+RETRY_AFTER_CAP = 120.0
+
+
+def _transient(exc: BaseException) -> bool:
+    """429, 5xx, timeouts and dropped connections are worth another try; nothing else is."""
+    if isinstance(exc, openai.APIConnectionError):  # includes timeouts and resets
+        return True
+    return isinstance(exc, openai.APIStatusError) and (exc.status_code in (408, 409, 429) or exc.status_code >= 500)
+
+
+def retry_after(exc: BaseException | None) -> float | None:
+    """Seconds the server asked us to wait (`Retry-After` as seconds or an HTTP date), capped."""
+    if not isinstance(exc, openai.APIStatusError):
+        return None
+    value = exc.response.headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        seconds = float(value)
+    except ValueError:
+        parsed = email.utils.parsedate_to_datetime(value) if value else None
+        if parsed is None:
+            return None
+        seconds = parsed.timestamp() - time.time()
+    return min(max(seconds, 0.0), RETRY_AFTER_CAP)
+
+
+class _WaitRetryAfter:
+    """Honour Retry-After when given, else exponential backoff with full jitter."""
+
+    def __init__(self, initial: float, maximum: float) -> None:
+        self._backoff = wait_random_exponential(multiplier=initial, max=maximum)
+
+    def __call__(self, state: RetryCallState) -> float:
+        asked = retry_after(state.outcome.exception() if state.outcome else None)
+        return asked if asked is not None else self._backoff(state)
+
+
+def typed_error(exc: openai.OpenAIError, *, model: str, base_url: str) -> errors.LLMError:
+    """Translate an SDK error into a claimx error whose message says what to do."""
+    where = f"model {model!r} at {base_url}"
+    if isinstance(exc, (openai.AuthenticationError, openai.PermissionDeniedError)):
+        return errors.AuthenticationError(
+            f"{where} rejected the credentials ({exc.status_code}). Set OPENAI_API_KEY (or api_key=) to a valid key."
+        )
+    if isinstance(exc, openai.NotFoundError):
+        return errors.ModelNotFoundError(
+            f"{where} was not found (404). Check the model name (--model / CLAIMX_MODEL) and that the base URL "
+            "ends in /v1 (--base-url / OPENAI_BASE_URL)."
+        )
+    message = str(exc)
+    if isinstance(exc, openai.APIStatusError) and exc.status_code in (400, 413, 422):
+        if any(word in message.lower() for word in _CONTEXT_WORDS):
+            return errors.ContextLengthError(
+                f"The prompt does not fit {where}'s context window: {message}. Use the `sentences` strategy, "
+                "a shorter article (--max-chars), or serve the model with a larger context."
+            )
+        return errors.BadRequestError(f"{where} rejected the request ({exc.status_code}): {message}")
+    return errors.TransientLLMError(
+        f"{where} kept failing after every retry: {message}. Check that the server is up and not overloaded, "
+        "or raise retry_attempts / retry_max_seconds."
+    )
+
+
+@dataclass
+class DraftOutcome:
+    """What one structured call produced: drafts (possibly from a lenient parse), the usage of
+    every completion it took, and the validation problems left unresolved after the re-asks."""
+
+    drafts: ClaimDrafts | None
+    usage: Usage
+    unresolved: list[str] = field(default_factory=list)
+    raw: str | None = None
+
+
+class LLM:
+    """An OpenAI-compatible chat endpoint held to the `ClaimDrafts` schema."""
+
+    def __init__(
+        self, *, base_url: str, model: str, api_key: str | None, timeout: float, temperature: float,
+        max_tokens: int, max_reasks: int, retry_attempts: int, retry_max_seconds: float,
+        retry_initial_wait: float = 1.0,
+    ) -> None:
+        self.base_url = base_url
+        self.model = model
+        self._client = openai.AsyncOpenAI(
+            base_url=base_url, api_key=api_key or "no-key", max_retries=0, timeout=timeout
+        )
+        self._params: dict[str, Any] = {"temperature": temperature, "max_tokens": max_tokens}
+        self._max_reasks = max_reasks
+        self._retrying = dict(
+            stop=stop_after_attempt(retry_attempts) | stop_after_delay(retry_max_seconds),
+            wait=_WaitRetryAfter(retry_initial_wait, 60.0),
+            retry=retry_if_exception(_transient),
+            reraise=True,
+        )
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        return {**self._params, "max_reasks": self._max_reasks}
+
+    async def _complete(self, usage: Usage, **kwargs: Any) -> Any:
+        """One completion, retried on transient failures; every answer is counted."""
+        try:
+            async for attempt in AsyncRetrying(**self._retrying):
+                with attempt:
+                    response = await self._client.chat.completions.create(**kwargs)
+        except openai.OpenAIError as exc:
+            raise typed_error(exc, model=self.model, base_url=self.base_url) from exc
+        usage.llm_calls += 1
+        if response.usage is not None:
+            usage.prompt_tokens += response.usage.prompt_tokens or 0
+            usage.completion_tokens += response.usage.completion_tokens or 0
+        return response
+
+    async def draft(self, messages: list[dict[str, str]], context: dict[str, Any]) -> DraftOutcome:
+        """Ask for claim drafts; validation errors go back to the model up to `max_reasks` times.
+
+        `messages` are Jinja templates that instructor renders with `context`, which also reaches
+        the validators (`context["article"]` is what quotes are checked against).
+        """
+        usage = Usage()
+
+        async def create(**kwargs: Any) -> Any:
+            return await self._complete(usage, **kwargs)
+
+        patched = instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
+        try:
+            drafts = await patched(
+                response_model=ClaimDrafts, messages=messages, context=context, max_retries=self._max_reasks,
+                strict=False, model=self.model, **self._params,
+            )
+            return DraftOutcome(drafts, self._with_reasks(usage))
+        except InstructorRetryException as exc:
+            if isinstance(exc.__cause__, errors.ClaimxError):
+                raise exc.__cause__ from None
+            return self._lenient(exc, context, usage)
+        except IncompleteOutputException as exc:
+            raw = _content(exc.last_completion)
+            return DraftOutcome(
+                None, self._with_reasks(usage),
+                [f"the answer was cut off at max_tokens={self._params['max_tokens']}"], raw,
+            )
+
+    def _lenient(self, exc: InstructorRetryException, context: dict[str, Any], usage: Usage) -> DraftOutcome:
+        """Re-asks are spent: keep what the last answer says, with the problems it still has."""
+        raw = _content(exc.last_completion)
+        unresolved = _problems(exc.__cause__)
+        if raw is None:
+            return DraftOutcome(None, self._with_reasks(usage), unresolved or [str(exc)], raw)
+        try:
+            drafts = ClaimDrafts.model_validate_json(raw, context={**context, "lenient": True})
+        except ValidationError as parse_error:
+            return DraftOutcome(None, self._with_reasks(usage), unresolved + _problems(parse_error), raw)
+        return DraftOutcome(drafts, self._with_reasks(usage), unresolved, raw)
+
+    @staticmethod
+    def _with_reasks(usage: Usage) -> Usage:
+        usage.reasks = max(usage.llm_calls - 1, 0)
+        return usage
+
+
+def _content(completion: Any) -> str | None:
+    try:
+        return completion.choices[0].message.content
+    except (AttributeError, IndexError, TypeError):
+        return None
+
+
+def _problems(exc: BaseException | None) -> list[str]:
+    if isinstance(exc, ValidationError):
+        return [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
+    return [str(exc)] if exc is not None else []

@@ -1,0 +1,61 @@
+"""One typed settings object: explicit arguments win, then environment variables, then defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Strategy = Literal["whole", "sentences"]
+
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "claimx"
+
+
+class Settings(BaseSettings):
+    """Everything that changes what claimx sends where.
+
+    With neither `base_url` nor `api_key` set, claimx uses the local model (see `claimx.local`).
+    """
+
+    model_config = SettingsConfigDict(env_prefix="CLAIMX_", extra="forbid", populate_by_name=True)
+
+    model: str | None = Field(None, description="Model name as the endpoint knows it.")
+    base_url: str | None = Field(
+        None,
+        validation_alias=AliasChoices("base_url", "CLAIMX_BASE_URL", "OPENAI_BASE_URL"),
+        description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama.",
+    )
+    api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("api_key", "OPENAI_API_KEY"), description="Endpoint key."
+    )
+    strategy: Strategy | None = Field(
+        None, description="`whole` (one call per article) or `sentences` (one per claim-bearing sentence). "
+        "Default: `sentences` for the local model, `whole` for any configured endpoint."
+    )
+    max_reasks: int = Field(2, ge=0, le=10, description="Validation re-asks per call.")
+    max_chars: int = Field(40_000, ge=1, description="Longest article accepted, in characters.")
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(2048, ge=16, description="Completion limit per call.")
+    timeout: float = Field(300.0, gt=0, description="Seconds to wait for one HTTP response.")
+    retry_attempts: int = Field(6, ge=1, description="Attempts per call on 429/5xx/timeouts/resets.")
+    retry_max_seconds: float = Field(600.0, gt=0, description="Total time budget for those attempts.")
+    concurrency: int = Field(4, ge=1, description="Calls in flight at once (match the server's slots).")
+    local_port: int = Field(8734, ge=1, le=65535, description="Loopback port of the local model server.")
+    cache_dir: Path = Field(default_factory=_default_cache_dir, description="Where local weights live.")
+
+    @property
+    def is_local(self) -> bool:
+        """True when no endpoint is configured, so the bundled local model is used."""
+        return self.base_url is None and self.api_key is None
+
+    @property
+    def effective_strategy(self) -> Strategy:
+        if self.strategy is not None:
+            return self.strategy
+        return "sentences" if self.is_local else "whole"
