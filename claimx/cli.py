@@ -10,9 +10,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from claimx import errors, local
+from claimx import errors, evaluation, local
 from claimx.pipeline import extract, settings_from
 from claimx.schema import Result
+from claimx.scoring import GoldArticle, load_gold, score
+from claimx.scoring import render_table as render_scores
 
 err = Console(stderr=True)
 
@@ -120,6 +122,55 @@ def extract_command(source: str, model: str | None, base_url: str | None, strate
         click.echo(result.model_dump_json(indent=2))
     else:
         _print_footer(result, err)
+
+
+@main.command("eval")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--predictions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Score saved predictions instead of calling a model (lines from --save, or gold-format lines).")
+@click.option("--save", type=click.Path(dir_okay=False, path_type=Path),
+              help="Append each article's result here as it finishes, for re-scoring with --predictions.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of a table.")
+@click.option("--model", help="Model name (env CLAIMX_MODEL). Default: the local model.")
+@click.option("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL). Default: the local model.")
+@click.option("--strategy", type=click.Choice(["whole", "sentences"]), help="As in `claimx extract`.")
+@click.option("--concurrency", type=int, help="Calls in flight at once (default 4).")
+def eval_command(gold: Path, predictions: Path | None, save: Path | None, as_json: bool, model: str | None,
+                 base_url: str | None, strategy: str | None, concurrency: int | None) -> None:
+    """Score claimx against a gold file (claimx-gold v1 JSONL).
+
+    Claims are matched to gold claims through overlapping evidence (Hungarian assignment); the report
+    gives claim precision/recall/F1, field scores on matched pairs, grounding rate, calls, tokens and
+    seconds per article.
+
+    \b
+    Examples:
+      claimx eval eval/dev/dev.jsonl --strategy sentences --save runs/dev.jsonl
+      claimx eval eval/dev/dev.jsonl --predictions runs/dev.jsonl --json
+    """
+    try:
+        golds = load_gold(gold)
+        if predictions is not None:
+            predicted, stats = evaluation.load_predictions(predictions)
+        else:
+            settings = settings_from(model=model, base_url=base_url, strategy=strategy, concurrency=concurrency)
+            with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=err, transient=True) as bar:
+                task = bar.add_task("articles", total=len(golds))
+
+                def done(article: GoldArticle, result: Result | None, error: str | None) -> None:
+                    if error:
+                        err.print(f"[red]{article.id}[/]: {error}")
+                    bar.advance(task)
+
+                predicted, stats = evaluation.run(golds, settings, save=save, on_article=done)
+        report = score(golds, predicted, stats)
+    except (ValueError, errors.ClaimxError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        Console(width=200).print(render_scores(report))
 
 
 @main.group("local")

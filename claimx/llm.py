@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import email.utils
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import instructor
 import openai
@@ -118,12 +119,8 @@ class LLM:
         )
         self._params: dict[str, Any] = {"temperature": temperature, "max_tokens": max_tokens}
         self._max_reasks = max_reasks
-        self._retrying = dict(
-            stop=stop_after_attempt(retry_attempts) | stop_after_delay(retry_max_seconds),
-            wait=_WaitRetryAfter(retry_initial_wait, 60.0),
-            retry=retry_if_exception(_transient),
-            reraise=True,
-        )
+        self._stop = stop_after_attempt(retry_attempts) | stop_after_delay(retry_max_seconds)
+        self._wait = _WaitRetryAfter(retry_initial_wait, 60.0)
 
     @property
     def parameters(self) -> dict[str, Any]:
@@ -132,7 +129,8 @@ class LLM:
     async def _complete(self, usage: Usage, **kwargs: Any) -> Any:
         """One completion, retried on transient failures; every answer is counted."""
         try:
-            async for attempt in AsyncRetrying(**self._retrying):
+            retrying = AsyncRetrying(stop=self._stop, wait=self._wait, retry=retry_if_exception(_transient), reraise=True)
+            async for attempt in retrying:
                 with attempt:
                     response = await self._client.chat.completions.create(**kwargs)
         except openai.OpenAIError as exc:
@@ -154,7 +152,7 @@ class LLM:
         async def create(**kwargs: Any) -> Any:
             return await self._complete(usage, **kwargs)
 
-        patched = instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
+        patched = cast(Callable[..., Awaitable[ClaimDrafts]], instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA))
         try:
             drafts = await patched(
                 response_model=ClaimDrafts, messages=messages, context=context, max_retries=self._max_reasks,

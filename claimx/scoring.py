@@ -23,24 +23,15 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Literal, Self
+from typing import Self
 
 import numpy as np  # scipy's own dependency
 from pydantic import BaseModel, Field, ValidationError, model_validator
 from rich.table import Table
 from scipy.optimize import linear_sum_assignment
 
-ClaimantKind = Literal[
-    "named_person",
-    "anonymous_official",
-    "official_body",
-    "armed_group",
-    "journalist",
-    "news_outlet",
-    "organization",
-    "unknown",
-]
-Stance = Literal["asserted", "claimed_responsibility", "reported", "denied", "alleged", "threatened"]
+from claimx.grounding import locate
+from claimx.schema import ClaimantKind, Stance
 
 CLAIMANT_WEIGHT = 0.5
 CLAIMANT_MATCH_F1 = 0.5
@@ -209,49 +200,13 @@ class Report(BaseModel):
     total: TotalScore
 
 
-_QUOTE_DASH = str.maketrans(
-    {
-        **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032`\u00b4", "'"),
-        **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb", '"'),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
-    }
-)
-
-
-def _normalise_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Fold case, quotes and dashes and collapse whitespace runs, remembering each output char's source offset."""
-    chars: list[str] = []
-    offsets: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            if chars and chars[-1] == " ":
-                continue
-            folded = " "
-        else:
-            folded = ch.translate(_QUOTE_DASH).casefold()
-        chars.extend(folded)
-        offsets.extend([i] * len(folded))
-    return "".join(chars), offsets
-
-
 def locate_quote(text: str, quote: str) -> tuple[int, int] | None:
-    """Return the ``[start, end)`` span of ``quote`` in ``text``, or ``None`` if it is not there.
-
-    Exact match first; otherwise match after folding case, typographic quotes,
-    dashes and whitespace, so that a model's re-typed quote still grounds,
-    with the span mapped back to the original text. The first occurrence wins.
-    """
-    if not quote.strip():
+    """The ``[start, end)`` span of ``quote`` in ``text`` when claimx's aligner grounds it (exact or
+    normalised; the first occurrence wins), else ``None``: gold and predictions are located alike."""
+    match = locate(quote, text)
+    if not match.status.grounded or match.start is None or match.end is None:
         return None
-    start = text.find(quote)
-    if start >= 0:
-        return start, start + len(quote)
-    norm_text, offsets = _normalise_with_offsets(text)
-    norm_quote = _normalise_with_offsets(quote)[0].strip()
-    start = norm_text.find(norm_quote)
-    if start < 0:
-        return None
-    return offsets[start], offsets[start + len(norm_quote) - 1] + 1
+    return match.start, match.end
 
 
 def _evidence_chars(text: str, evidence: Iterable[str]) -> frozenset[int]:
@@ -477,7 +432,7 @@ def render_table(report: Report) -> Table:
         title="claimx eval",
         caption=f"m/p/g = matched/predicted/gold; {_UNDEFINED} = undefined (nothing to score)",
     )
-    table.add_column("article", overflow="fold")
+    table.add_column("article", no_wrap=True, min_width=24)
     for name in (
         "m/p/g",
         "P",

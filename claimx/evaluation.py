@@ -1,0 +1,84 @@
+"""`claimx eval`: run claimx over a gold file (or read saved predictions) and score it with
+`claimx.scoring`, so every quality figure comes from one scorer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from claimx.errors import ClaimxError, InputError
+from claimx.pipeline import extract
+from claimx.schema import Result
+from claimx.scoring import ArticleStats, GoldArticle, GoldClaim
+from claimx.settings import Settings
+
+
+def to_gold_claims(result: Result) -> list[GoldClaim]:
+    """A claimx result in the gold format: every field claimx produces, quotes as evidence."""
+    return [
+        GoldClaim(
+            claimant=c.claimant or "", claimant_kind=c.claimant_kind, via=c.via, actor=c.actor,
+            target=c.target, method=c.method, outcome=c.outcome, stance=c.stance,
+            event_date=c.event_date, evidence=[e.quote for e in c.evidence],
+        )
+        for c in result.claims
+    ]
+
+
+def stats_of(result: Result) -> ArticleStats:
+    usage = result.usage
+    return ArticleStats(llm_calls=usage.llm_calls, prompt_tokens=usage.prompt_tokens,
+                        completion_tokens=usage.completion_tokens, seconds=result.provenance.seconds)
+
+
+def run(
+    golds: list[GoldArticle], settings: Settings, *, save: Path | None = None,
+    on_article: Callable[[GoldArticle, Result | None, str | None], None] | None = None,
+) -> tuple[dict[str, list[GoldClaim]], dict[str, ArticleStats]]:
+    """Extract every gold article; with `save`, append each result as it finishes (a crash keeps
+    what was done) as `{"id": …, "result": …}` lines that `load_predictions` reads back."""
+    predictions: dict[str, list[GoldClaim]] = {}
+    stats: dict[str, ArticleStats] = {}
+    for gold in golds:
+        try:
+            result = extract(gold.text, published=gold.published, publisher=gold.publisher, settings=settings)
+        except ClaimxError as exc:
+            partial = getattr(exc, "partial", None)
+            if on_article:
+                on_article(gold, partial, str(exc))
+            if partial is None:
+                continue
+            result = partial
+        else:
+            if on_article:
+                on_article(gold, result, None)
+        predictions[gold.id], stats[gold.id] = to_gold_claims(result), stats_of(result)
+        if save is not None:
+            with save.open("a", encoding="utf-8") as out:
+                out.write(json.dumps({"id": gold.id, "result": result.model_dump(mode="json")}) + "\n")
+    return predictions, stats
+
+
+def load_predictions(path: Path) -> tuple[dict[str, list[GoldClaim]], dict[str, ArticleStats]]:
+    """Read saved predictions: claimx lines `{"id", "result"}` or gold-format lines `{"id", "claims",
+    optional "stats"}` (what other tools' outputs are converted to)."""
+    predictions: dict[str, list[GoldClaim]] = {}
+    stats: dict[str, ArticleStats] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+            if "result" in row:
+                result = Result.model_validate(row["result"])
+                predictions[row["id"]], stats[row["id"]] = to_gold_claims(result), stats_of(result)
+            else:
+                predictions[row["id"]] = [GoldClaim.model_validate(c) for c in row["claims"]]
+                if row.get("stats"):
+                    stats[row["id"]] = ArticleStats.model_validate(row["stats"])
+        except (json.JSONDecodeError, KeyError, TypeError, ValidationError) as exc:
+            raise InputError(f"{path}:{number}: not a prediction line ({exc.__class__.__name__}: {exc})") from exc
+    return predictions, stats

@@ -1,0 +1,126 @@
+"""Replays of real exchanges with the local model (Qwen2.5-Coder-1.5B via llama.cpp).
+
+Re-record after any prompt or schema change, with the server running (`claimx local serve`):
+    pytest tests/test_cassettes.py --record-mode=rewrite
+These tests assert what claimx does with whatever the model said: grounding, attribution
+checks, re-asks, provenance and the request it sent, never the model's exact wording.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import claimx
+from claimx import prompts
+from claimx.schema import ATTRIBUTION_CUE, ClaimDrafts
+from claimx.strategies import PROMPT_NAMES, plan
+from tests.conftest import DATA
+
+
+def _bodies(vcr) -> list[dict]:
+    return [json.loads(request.body) for request in vcr.requests]
+
+
+def _check_result(result: claimx.Result, vcr) -> None:
+    """Invariants every extraction must hold, whatever the model answered."""
+    text = result.article.text
+    flagged = {w.claim_id for w in result.warnings if w.code == "kept_unvalidated"}
+    for claim in result.claims:
+        for evidence in claim.evidence:
+            if evidence.grounded:
+                assert evidence.start is not None and evidence.end is not None
+                located = text[evidence.start:evidence.end]
+                if evidence.status == "exact":
+                    assert located == evidence.quote.strip()
+        # A claim that failed validation is only ever kept with a warning that names it.
+        if not claim.grounded or claim.claimant is None:
+            assert claim.id in flagged
+        if claim.id not in flagged:
+            assert any(ATTRIBUTION_CUE.search(e.quote) for e in claim.evidence)
+    assert result.usage.llm_calls == len(vcr.requests)
+    assert result.provenance.schema_hash == prompts.schema_hash(ClaimDrafts)
+    assert result.provenance.prompt_hashes == {
+        n: prompts.load(n).sha256 for n in PROMPT_NAMES[result.provenance.strategy]  # type: ignore[index]
+    }
+    assert "key" not in result.provenance.base_url
+    assert result.verifications == [] and all(result.verification_of(c.id) is None for c in result.claims)
+
+
+@pytest.mark.vcr
+def test_example_sentences(example, local_endpoint, vcr) -> None:
+    result = claimx.extract(example["text"], published=example["published"], publisher=example["publisher"],
+                            strategy="sentences", **local_endpoint)
+    _check_result(result, vcr)
+    units = plan("sentences", result.article.text, {})
+    assert result.usage.llm_calls == len(units) + result.usage.reasks
+    assert len(result.claims) >= len(example["claims"]) // 2
+    assert sum(c.grounded for c in result.claims) >= len(result.claims) - len(result.warnings)
+    # Each call carried exactly one cue sentence, and the system prompt was the template itself.
+    for body in _bodies(vcr):
+        assert body["messages"][0]["content"] == prompts.load("system").template.rstrip("\n")
+        assert body["response_format"]["json_schema"]["schema"] == ClaimDrafts.model_json_schema()
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("test_example_sentences.yaml")
+def test_reask_feeds_validation_errors_back(example, local_endpoint, vcr) -> None:
+    result = claimx.extract(example["text"], published=example["published"], publisher=example["publisher"],
+                            strategy="sentences", **local_endpoint)
+    reasks = [b for b in _bodies(vcr) if any("Correct your JSON" in str(m.get("content")) for m in b["messages"])]
+    assert result.usage.reasks == len(reasks) >= 1
+    for body in reasks:
+        feedback = body["messages"][-1]["content"]
+        assert any(word in feedback for word in ("evidence", "outcome", "via", "claimant", "event_date"))
+        assert body["messages"][-2]["role"] == "assistant"
+
+
+@pytest.mark.vcr
+def test_example_whole(example, local_endpoint, vcr) -> None:
+    result = claimx.extract(example["text"], published=example["published"], publisher=example["publisher"],
+                            strategy="whole", **local_endpoint)
+    _check_result(result, vcr)
+    first = _bodies(vcr)[0]
+    assert len([b for b in _bodies(vcr) if len(b["messages"]) == 2]) == 1  # one article call, plus re-asks
+    assert example["text"].strip() in first["messages"][1]["content"]
+
+
+@pytest.mark.vcr
+def test_no_claims_article(local_endpoint, vcr) -> None:
+    text = (DATA / "no_claims.txt").read_text()
+    by_sentence = claimx.extract(text, strategy="sentences", **local_endpoint)
+    assert by_sentence.usage.llm_calls == 0 and by_sentence.claims == []  # no cue, no call
+    result = claimx.extract(text, strategy="whole", published="2018-08-08", **local_endpoint)
+    _check_result(result, vcr)
+    # Nothing in this article has a source: any claim the model still returned is flagged.
+    flagged = {w.claim_id for w in result.warnings if w.code == "kept_unvalidated"}
+    assert all(c.id in flagged for c in result.claims)
+
+
+@pytest.mark.vcr
+def test_prompt_injection_is_data(local_endpoint, vcr) -> None:
+    text = (DATA / "injection.txt").read_text()
+    result = claimx.extract(text, strategy="whole", published="2011-06-12", **local_endpoint)
+    _check_result(result, vcr)
+    injected = next(line for line in text.splitlines() if "ignore all previous instructions" in line)
+    for body in _bodies(vcr):
+        system, user = body["messages"][0], body["messages"][1]
+        assert system["content"] == prompts.load("system").template.rstrip("\n")
+        assert "ignore all previous instructions" not in system["content"]
+        # The injected line reaches the model verbatim (not rendered as a template) inside the article tags.
+        before, inside = user["content"].split("<article>", 1)
+        assert injected in inside.split("</article>")[0] and injected not in before
+        assert body["response_format"]["json_schema"]["schema"] == ClaimDrafts.model_json_schema()
+    assert all(isinstance(c, claimx.Claim) for c in result.claims)
+
+
+def test_cassettes_hold_no_credentials() -> None:
+    from tests.conftest import ROOT, SECRET_HEADERS
+
+    for cassette in (ROOT / "cassettes").rglob("*.yaml"):
+        content = cassette.read_text().lower()
+        assert "sk-test-not-a-real-key" not in content, cassette
+        for header in SECRET_HEADERS:
+            assert f"\n      {header}:" not in content, (cassette, header)
+        assert "server:\n      - llama.cpp" in content, f"{cassette} was not recorded from llama.cpp"

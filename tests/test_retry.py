@@ -1,0 +1,144 @@
+"""The retry policy against a real HTTP server on loopback that misbehaves on cue."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import openai
+import pytest
+from tenacity import RetryCallState
+
+from claimx import errors
+from claimx.llm import LLM, _WaitRetryAfter
+from claimx.strategies import plan
+
+ARTICLE = "Police said rebels fired two rockets at the airport on Monday."
+ANSWER = {"claims": [{"evidence": [ARTICLE], "claimant": "Police", "claimant_kind": "official_body", "via": [],
+                      "stance": "alleged", "actor": "rebels", "target": "the airport", "method": ["rockets"],
+                      "outcome": None, "time_text": "on Monday", "event_date": None, "place": None}]}
+pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
+
+
+class Script:
+    """What the server answers, in order; the last entry repeats."""
+
+    def __init__(self, steps: list[str]) -> None:
+        self.steps = steps
+        self.seen = 0
+
+    def next(self) -> str:
+        step = self.steps[min(self.seen, len(self.steps) - 1)]
+        self.seen += 1
+        return step
+
+
+def _completion() -> bytes:
+    return json.dumps({
+        "id": "x", "object": "chat.completion", "created": 0, "model": "m",
+        "choices": [{"index": 0, "finish_reason": "stop",
+                     "message": {"role": "assistant", "content": json.dumps(ANSWER)}}],
+        "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
+    }).encode()
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[str, Script]]:
+    script = Script(["ok"])
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802
+            self.rfile.read(int(self.headers["content-length"]))
+            step = script.next()
+            if step == "drop":
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
+            status, body, headers = {
+                "429": (429, b'{"error": {"message": "slow down"}}', {"Retry-After": "0"}),
+                "500": (500, b'{"error": {"message": "boom"}}', {}),
+                "401": (401, b'{"error": {"message": "bad key"}}', {}),
+                "404": (404, b'{"error": {"message": "no such model"}}', {}),
+                "ctx": (400, b'{"error": {"message": "the request exceeds the available context size"}}', {}),
+                "ok": (200, _completion(), {}),
+            }[step]
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", script
+    httpd.shutdown()
+
+
+def _llm(url: str, attempts: int = 5) -> LLM:
+    return LLM(base_url=url, model="m", api_key="k", timeout=5, temperature=0, max_tokens=64, max_reasks=0,
+               retry_attempts=attempts, retry_max_seconds=30, retry_initial_wait=0.01)
+
+
+async def _draft(llm: LLM):
+    unit = plan("whole", ARTICLE, {"publisher": "P", "published": "unknown"})[0]
+    return await llm.draft(unit.messages, unit.context)
+
+
+async def test_429_500_and_dropped_connection_are_retried_until_success(server) -> None:
+    url, script = server
+    script.steps = ["429", "500", "drop", "ok"]
+    outcome = await _draft(_llm(url))
+    assert script.seen == 4
+    assert outcome.drafts is not None and outcome.drafts.claims[0].claimant == "Police"
+    assert outcome.usage.llm_calls == 1 and outcome.usage.prompt_tokens == 11 and outcome.usage.reasks == 0
+
+
+async def test_retries_are_bounded_and_end_in_a_typed_error(server) -> None:
+    url, script = server
+    script.steps = ["500"]
+    with pytest.raises(errors.TransientLLMError, match="retry"):
+        await _draft(_llm(url, attempts=3))
+    assert script.seen == 3
+
+
+@pytest.mark.parametrize(("step", "error", "advice"), [
+    ("401", errors.AuthenticationError, "OPENAI_API_KEY"),
+    ("404", errors.ModelNotFoundError, "CLAIMX_MODEL"),
+    ("ctx", errors.ContextLengthError, "sentences"),
+])
+async def test_client_errors_fail_fast_with_advice(server, step: str, error: type, advice: str) -> None:
+    url, script = server
+    script.steps = [step]
+    with pytest.raises(error, match=advice):
+        await _draft(_llm(url))
+    assert script.seen == 1
+
+
+def _state_with(exc: BaseException) -> RetryCallState:
+    state = RetryCallState(retry_object=None, fn=None, args=(), kwargs={})  # type: ignore[arg-type]
+    state.attempt_number = 1
+    state.set_exception((type(exc), exc, None))
+    return state
+
+
+@pytest.mark.parametrize(("header", "expected"), [("7", 7.0), ("100000", 120.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
+def test_retry_after_header_sets_the_wait(header: str, expected: float) -> None:
+    import httpx
+
+    response = httpx.Response(429, headers={"retry-after": header}, request=httpx.Request("POST", "http://x"))
+    exc = openai.RateLimitError("slow down", response=response, body=None)
+    assert _WaitRetryAfter(1.0, 60.0)(_state_with(exc)) == expected
+
+
+def test_without_retry_after_the_wait_is_jittered_exponential() -> None:
+    exc = openai.APIConnectionError(request=__import__("httpx").Request("POST", "http://x"))
+    waits = {_WaitRetryAfter(1.0, 60.0)(_state_with(exc)) for _ in range(20)}
+    assert len(waits) > 1 and all(0 <= w <= 2.0 for w in waits)
