@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from claimx import errors, evaluation, local
+from claimx.cli_report import report_command
 from claimx.pipeline import extract, settings_from
 from claimx.schema import Result
 from claimx.scoring import GoldArticle, load_gold, score
@@ -215,3 +216,6 @@ def local_status() -> None:
 def local_stop() -> None:
     """Stop a server that claimx started in the background."""
     click.echo("stopped" if local.stop(settings_from()) else "no server started by claimx is running")
+
+
+main.add_command(report_command, "report")

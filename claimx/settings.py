@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     max_chars: int = Field(40_000, ge=1, description="Longest article accepted, in characters.")
     temperature: float = Field(0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(2048, ge=16, description="Completion limit per call.")
-    timeout: float = Field(300.0, gt=0, description="Seconds to wait for one HTTP response.")
+    timeout: float = Field(900.0, gt=0, description="Seconds to wait for one HTTP response (CPU models are slow).")
     retry_attempts: int = Field(6, ge=1, description="Attempts per call on 429/5xx/timeouts/resets.")
     retry_max_seconds: float = Field(600.0, gt=0, description="Total time budget for those attempts.")
     concurrency: int = Field(4, ge=1, description="Calls in flight at once (match the server's slots).")

@@ -28,6 +28,7 @@ def test_endpoint_without_model_says_how_to_fix(monkeypatch: pytest.MonkeyPatch)
         connect(settings_from(base_url="http://127.0.0.1:9/v1"))
 
 
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 def test_missing_local_model_names_the_command(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
     for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "CLAIMX_BASE_URL"):
         monkeypatch.delenv(name, raising=False)

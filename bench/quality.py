@@ -1,0 +1,646 @@
+"""Quality benchmark: claimx against the tools a user would pick instead, on one model and one gold set.
+
+Systems (all on the same OpenAI-compatible endpoint and model, all scored by `claimx.scoring.score`):
+
+* ``claimx-sentences`` / ``claimx-whole``: claimx with each strategy (`claimx.evaluation.run`);
+* ``instructor``: one instructor call per article, a flat schema of the design-card fields
+  (claimant, target, method, outcome, source) plus a quote; no grounding, no re-ask;
+* ``langextract``: Google's LangExtract through its OpenAI provider, with a prompt equivalent to
+  claimx's and one invented example (needs ``pip install langextract``: see bench/README.md).
+
+Every system's output is converted to the gold format; with ``--out DIR`` each system's predictions
+are saved as gold-format JSONL (``DIR/<system>.jsonl``, readable by ``claimx eval --predictions``)
+and ``--rescore DIR`` prints the table again without calling a model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import platform
+import shlex
+import sys
+import threading
+import time
+import warnings
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel, Field
+from rich.console import Console
+from rich.table import Table
+
+from claimx.evaluation import load_predictions
+from claimx.local import MODEL_NAME
+from claimx.schema import ClaimantKind, Result, Stance
+from claimx.scoring import ArticleStats, GoldArticle, GoldClaim, Report, load_gold, score
+
+ROOT = Path(__file__).resolve().parent.parent
+SYSTEMS = ("claimx-sentences", "claimx-whole", "instructor", "langextract")
+DEFAULT_BASE_URL = "http://127.0.0.1:8734/v1"
+TEMPERATURE = 0.0  # claimx's default, used for every system
+MAX_TOKENS = 2048  # claimx's default completion limit, used for every system
+WORKERS = 4  # calls in flight within one article: claimx's default concurrency = the local server's slots
+DASH = "\u2013"
+ERROR_CHARS = 1500  # instructor errors quote the whole failed answer
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+E = TypeVar("E", ClaimantKind, Stance)
+
+
+# --------------------------------------------------------------------------- running one system
+
+
+@dataclass
+class ArticleRun:
+    """What one system spent on one article, filled in as it goes (thread-safe)."""
+
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    notes: list[str] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, calls: int = 0, prompt_tokens: int = 0, completion_tokens: int = 0) -> None:
+        with self._lock:
+            self.calls += calls
+            self.prompt_tokens += prompt_tokens
+            self.completion_tokens += completion_tokens
+
+
+class System(Protocol):
+    """One competitor: extracts one gold article into gold-format claims, recording its cost in ``run``.
+
+    Raising means the article failed: it is scored as no predictions, with what ``run`` recorded.
+    """
+
+    name: str
+
+    def extract(self, gold: GoldArticle, run: ArticleRun) -> list[GoldClaim]: ...
+
+
+@dataclass
+class Endpoint:
+    base_url: str
+    model: str
+    api_key: str | None
+
+    @property
+    def key(self) -> str:
+        """The key to send: the one given, else OPENAI_API_KEY, else a placeholder (local servers ignore it)."""
+        return self.api_key or os.environ.get("OPENAI_API_KEY") or "no-key"
+
+
+@dataclass
+class SystemResult:
+    name: str
+    predictions: dict[str, list[GoldClaim]] = field(default_factory=dict)
+    stats: dict[str, ArticleStats] = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, list[str]] = field(default_factory=dict)
+
+
+def run_system(system: System, golds: Sequence[GoldArticle], out: Path | None) -> SystemResult:
+    """Extract every article with one system; a failed article counts as no predictions and the run goes on."""
+    result = SystemResult(system.name)
+    save = None if out is None else out / f"{system.name}.jsonl"
+    if save is not None:
+        save.write_text("", encoding="utf-8")
+    for n, gold in enumerate(golds, 1):
+        run = ArticleRun()
+        clock = time.monotonic()
+        error: str | None = None
+        try:
+            claims = system.extract(gold, run)
+        except Exception as exc:  # noqa: BLE001 - any failure of a competitor is recorded, not fatal
+            claims, error = [], " ".join(f"{type(exc).__name__}: {exc}".split())[:ERROR_CHARS]
+        seconds = time.monotonic() - clock
+        stats = ArticleStats(llm_calls=run.calls, prompt_tokens=run.prompt_tokens,
+                             completion_tokens=run.completion_tokens, seconds=round(seconds, 3))
+        result.predictions[gold.id], result.stats[gold.id] = claims, stats
+        status = f"[red]FAILED[/red] {error}" if error else f"{len(claims)} claims"
+        err.print(f"[{system.name}] {n}/{len(golds)} {gold.id}: {status} "
+                  f"({run.calls} calls, {run.prompt_tokens}+{run.completion_tokens} tokens, {seconds:.1f} s)")
+        for note in run.notes:
+            err.print(f"    note: {note}")
+        if error is not None:
+            result.errors[gold.id] = error
+        if run.notes:
+            result.notes[gold.id] = run.notes
+        if save is not None:
+            row = {"id": gold.id, "claims": [c.model_dump(mode="json", exclude_unset=True) for c in claims],
+                   "stats": stats.model_dump(), "error": error, "notes": run.notes}
+            with save.open("a", encoding="utf-8") as handle:
+                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    return result
+
+
+# --------------------------------------------------------------------------- value helpers
+
+
+def _text(value: Any) -> str | None:
+    """A model's string field: blank, "null" and "none" mean no value; a list is joined."""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if v is not None)
+    if value is None:
+        return None
+    text = str(value).strip()
+    return None if text.lower() in {"", "null", "none", "n/a"} else text
+
+
+def _strings(value: Any) -> list[str]:
+    """A model's list field: a string becomes a one-item list; blanks are dropped."""
+    items = value if isinstance(value, list) else [value]
+    return [t for t in (_text(v) for v in items) if t is not None]
+
+
+def _enum_value(kind: type[E], value: Any, run: ArticleRun, what: str) -> E | None:
+    """A valid enum value, else None ("not output"): an invalid value is noted, not scored as wrong."""
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        return kind(text.lower().replace(" ", "_").replace("-", "_"))
+    except ValueError:
+        run.notes.append(f"invalid {what} {text!r} left out (scored as not output)")
+        return None
+
+
+# --------------------------------------------------------------------------- claimx
+
+
+class ClaimxSystem:
+    """claimx itself, through `claimx.evaluation.run` (the same path as `claimx eval`)."""
+
+    def __init__(self, endpoint: Endpoint, strategy: str, out: Path | None) -> None:
+        from claimx.pipeline import settings_from
+
+        self.name = f"claimx-{strategy}"
+        self.settings = settings_from(base_url=endpoint.base_url, model=endpoint.model,
+                                      api_key=endpoint.api_key, strategy=strategy)
+        self.raw = None if out is None else out / f"{self.name}.results.jsonl"
+        if self.raw is not None:
+            self.raw.write_text("", encoding="utf-8")
+
+    def extract(self, gold: GoldArticle, run: ArticleRun) -> list[GoldClaim]:
+        from claimx.evaluation import run as claimx_run
+
+        failures: list[str] = []
+        warned: Counter[str] = Counter()
+
+        def on_article(_gold: GoldArticle, result: Result | None, error: str | None) -> None:
+            if error:
+                failures.append(error)
+            if result is not None:
+                warned.update(w.code for w in result.warnings)
+
+        predictions, stats = claimx_run([gold], self.settings, save=self.raw, on_article=on_article)
+        if gold.id in stats:
+            s = stats[gold.id]
+            run.add(s.llm_calls, s.prompt_tokens, s.completion_tokens)
+        if gold.id not in predictions:
+            raise RuntimeError(failures[0] if failures else "claimx returned no result")
+        run.notes.extend(f"partial result kept after: {f}" for f in failures)
+        if warned:
+            run.notes.append("claimx warnings: " + ", ".join(f"{n} {code}" for code, n in sorted(warned.items())))
+        return predictions[gold.id]
+
+
+# --------------------------------------------------------------------------- instructor baseline
+
+INSTRUCTOR_PROMPT = (
+    "Extract the claims in this news article: statements that a source (a person, official, group, "
+    "outlet or journalist) makes about an attack or violent event, e.g. with said, claimed, reported, "
+    "denied or according to. For each claim give: claimant (who makes the claim), target (what was "
+    "attacked or affected), method (weapon or means), outcome (the result as stated), source (the "
+    "outlet or person that relayed the claim to the article, if any, else null) and quote (the words "
+    "of the article that state the claim, copied exactly)."
+)
+
+
+class FlatClaim(BaseModel):
+    """The design card's fields, flat, plus the supporting quote."""
+
+    claimant: str = Field(description="Who makes the claim.")
+    target: str | None = Field(description="What was attacked or affected.")
+    method: str | None = Field(description="Weapon or means.")
+    outcome: str | None = Field(description="The result, as the claimant states it.")
+    source: str | None = Field(description="Who relayed the claim to the article, if anyone.")
+    quote: str = Field(description="The article's words that state the claim, copied exactly.")
+
+
+class FlatClaims(BaseModel):
+    claims: list[FlatClaim]
+
+
+class InstructorSystem:
+    """What a user writes in ten minutes with instructor: one call, a flat schema, no grounding, no re-ask."""
+
+    name = "instructor"
+
+    def __init__(self, endpoint: Endpoint) -> None:
+        import instructor
+        import openai
+
+        self.model = endpoint.model
+        self.client = instructor.from_openai(openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.key),
+                                             mode=instructor.Mode.JSON_SCHEMA)
+
+    def extract(self, gold: GoldArticle, run: ArticleRun) -> list[GoldClaim]:
+        header = f"Publisher: {gold.publisher or 'unknown'}. Publication date: {gold.published or 'unknown'}."
+        run.add(calls=1)
+        try:
+            answer, completion = self.client.chat.completions.create_with_completion(
+                model=self.model, response_model=FlatClaims, max_retries=0, temperature=TEMPERATURE,
+                max_tokens=MAX_TOKENS,
+                messages=[{"role": "system", "content": INSTRUCTOR_PROMPT},
+                          {"role": "user", "content": f"{header}\n\n{gold.text}"}],
+            )
+        except Exception as exc:
+            _add_usage(run, getattr(getattr(exc, "last_completion", None), "usage", None))
+            raise
+        _add_usage(run, completion.usage)
+        return [
+            GoldClaim(claimant=c.claimant, via=[s] if (s := _text(c.source)) else [], target=_text(c.target),
+                      method=_strings(c.method), outcome=_text(c.outcome), evidence=[c.quote])
+            for c in answer.claims
+        ]
+
+
+def _add_usage(run: ArticleRun, usage: Any) -> None:
+    if usage is not None:
+        run.add(prompt_tokens=usage.prompt_tokens or 0, completion_tokens=usage.completion_tokens or 0)
+
+
+# --------------------------------------------------------------------------- LangExtract
+
+LANGEXTRACT_PROMPT = """\
+Extract attributed claims from this news article, in reading order, for analysts who code conflict events.
+
+A claim is something a SOURCE says: a person, official, group, outlet or journalist that asserts, reports, \
+claims responsibility for, denies, alleges or threatens an attack or event. A claim needs an attribution cue \
+in the text: said, told, claimed, announced, confirmed, reported, revealed, denied, warned, according to, or a \
+quotation. A sentence in the article's own voice, with no source, is NOT a claim: extract nothing for it. \
+Never turn a claim into a fact: "X says it hit the depot" means only that X says so.
+
+Use the extraction class "claim". The extraction text is the exact words of the article that state the claim, \
+copied character for character (the whole sentence is best); do not paraphrase. Attributes, filled only from \
+those words:
+- claimant: the original speaker, as named in the text (e.g. "a police spokesman"), not the outlet that passes it on.
+- claimant_kind: named_person, anonymous_official, official_body, armed_group, journalist, news_outlet, \
+organization or unknown.
+- via: list of who relayed the claim between the article and the claimant, outermost first ("a police official \
+told Reuters" gives ["Reuters"]); empty when the claimant speaks directly.
+- actor: who carried out the act according to the claimant; the claimant itself for claimed_responsibility; \
+null if not said.
+- target: what was attacked or affected. method: list of weapons or means, e.g. ["mortars"]. outcome: the \
+result only if the words state it (e.g. "two soldiers wounded"), else null.
+- stance: asserted (says it happened), claimed_responsibility (says it did it itself), reported (a journalist \
+reports it), denied, alleged (accuses another), threatened (future intent).
+"""
+
+# Invented for the benchmark (not from any gold set): one example covering a relayed claim of
+# responsibility, a denial and an outlet's report.
+LANGEXTRACT_EXAMPLE_TEXT = (
+    "A spokesman for the Northern Front told Radio Kessa that its fighters shelled an army checkpoint near "
+    "Dara with mortars on Tuesday, killing three soldiers. The defence ministry denied that any soldier was "
+    "killed, while the state news agency reported that the checkpoint was hit by two rounds."
+)
+LANGEXTRACT_EXAMPLE_CLAIMS: list[tuple[str, dict[str, Any]]] = [
+    (("A spokesman for the Northern Front told Radio Kessa that its fighters shelled an army checkpoint near Dara "
+      "with mortars on Tuesday, killing three soldiers."),
+     {"claimant": "a spokesman for the Northern Front", "claimant_kind": "armed_group", "via": ["Radio Kessa"],
+      "actor": "the Northern Front", "target": "an army checkpoint near Dara", "method": ["mortars"],
+      "outcome": "killing three soldiers", "stance": "claimed_responsibility"}),
+    ("The defence ministry denied that any soldier was killed",
+     {"claimant": "the defence ministry", "claimant_kind": "official_body", "via": [], "actor": None,
+      "target": None, "method": [], "outcome": None, "stance": "denied"}),
+    ("the state news agency reported that the checkpoint was hit by two rounds",
+     {"claimant": "the state news agency", "claimant_kind": "news_outlet", "via": [], "actor": None,
+      "target": "the checkpoint", "method": [], "outcome": "hit by two rounds", "stance": "reported"}),
+]
+
+
+class LangExtractSystem:
+    """LangExtract's OpenAI provider on the same endpoint, metered (LangExtract itself drops `usage`)."""
+
+    name = "langextract"
+
+    def __init__(self, endpoint: Endpoint, *, schema: bool, max_char_buffer: int) -> None:
+        try:
+            import langextract as lx
+            from langextract.providers.openai import OpenAILanguageModel
+            from langextract.providers.schemas.openai import OpenAISchema
+        except ImportError as exc:
+            raise SystemExit(
+                f"langextract is not installed ({exc}); run from the benchmark's venv (see bench/README.md) "
+                "or leave it out with --systems"
+            ) from exc
+        self.lx = lx
+        self.max_char_buffer = max_char_buffer
+        self.examples = [lx.data.ExampleData(
+            text=LANGEXTRACT_EXAMPLE_TEXT,
+            extractions=[lx.data.Extraction(extraction_class="claim", extraction_text=text, attributes=attrs)
+                         for text, attrs in LANGEXTRACT_EXAMPLE_CLAIMS],
+        )]
+        self.current: ArticleRun | None = None
+        system = self
+
+        class MeteredOpenAI(OpenAILanguageModel):  # type: ignore[misc]
+            """The stock provider, counting calls and the usage each response reports."""
+
+            def _process_single_prompt(self, prompt: str, config: dict[str, Any]) -> Any:
+                if system.current is not None:
+                    system.current.add(calls=1)
+                return super()._process_single_prompt(prompt, config)
+
+            def _response_to_scored_output(self, response: Any) -> Any:  # type: ignore[override]  # static upstream
+                if system.current is not None:
+                    _add_usage(system.current, getattr(response, "usage", None))
+                return OpenAILanguageModel._response_to_scored_output(response)
+
+        # What lx.extract(config=ModelConfig(provider="OpenAILanguageModel", ...)) builds, with the metered
+        # class: model_id routing alone would send "qwen…" ids to the Ollama provider.
+        self.model = MeteredOpenAI(model_id=endpoint.model, api_key=endpoint.key, base_url=endpoint.base_url,
+                                   temperature=TEMPERATURE, max_workers=WORKERS, max_output_tokens=MAX_TOKENS)
+        self.model.apply_schema(OpenAISchema.from_examples(self.examples) if schema else None)
+        self.model.set_fence_output(False)
+
+    def extract(self, gold: GoldArticle, run: ArticleRun) -> list[GoldClaim]:
+        self.current = run
+        try:
+            with _langextract_notes(run):
+                document = self.lx.extract(
+                    text_or_documents=gold.text, prompt_description=LANGEXTRACT_PROMPT, examples=self.examples,
+                    model=self.model, fence_output=False, use_schema_constraints=False,
+                    additional_context=f"Publisher: {gold.publisher or 'unknown'}. "
+                                       f"Publication date: {gold.published or 'unknown'}.",
+                    max_char_buffer=self.max_char_buffer, batch_length=max(WORKERS, 10), max_workers=WORKERS,
+                    show_progress=False,
+                )
+        finally:
+            self.current = None
+        claims = []
+        for extraction in document.extractions or []:
+            if extraction.extraction_class != "claim":
+                run.notes.append(f"extraction of class {extraction.extraction_class!r} ignored")
+                continue
+            attributes = extraction.attributes or {}
+            claims.append(GoldClaim(
+                claimant=_text(attributes.get("claimant")) or "",
+                claimant_kind=_enum_value(ClaimantKind, attributes.get("claimant_kind"), run, "claimant_kind"),
+                via=_strings(attributes["via"]) if "via" in attributes else None,
+                actor=_text(attributes.get("actor")),
+                target=_text(attributes.get("target")),
+                method=_strings(attributes.get("method")),
+                outcome=_text(attributes.get("outcome")),
+                stance=_enum_value(Stance, attributes.get("stance"), run, "stance"),
+                evidence=[extraction.extraction_text],
+            ))
+        return claims
+
+
+@contextmanager
+def _langextract_notes(run: ArticleRun) -> Iterator[None]:
+    """Turn LangExtract's logged warnings (it logs through absl, e.g. "Chunk omitted from results (parse
+    error)" when it drops a chunk whose output did not parse) into the article's notes, and silence its
+    Python warnings (about parameters this benchmark sets on purpose)."""
+    handler = _NoteHandler(run)
+    loggers = [logging.getLogger(name) for name in ("absl", "langextract")]
+    propagate = [logger.propagate for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.propagate = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for logger, saved in zip(loggers, propagate, strict=True):
+            logger.removeHandler(handler)
+            logger.propagate = saved
+
+
+class _NoteHandler(logging.Handler):
+    def __init__(self, run: ArticleRun) -> None:
+        super().__init__(level=logging.WARNING)
+        self.run = run
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.run.notes.append(f"langextract {record.levelname.lower()}: {record.getMessage()[:300]}")
+
+
+# --------------------------------------------------------------------------- report
+
+
+def machine() -> dict[str, Any]:
+    """Where the figures come from: CPU, OS, Python and the versions of every package involved."""
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions: dict[str, str | None] = {}
+    for package in ("claimx", "instructor", "openai", "langextract"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            versions[package] = None
+    return {"cpu_count": os.cpu_count(), "cpu": cpu, "platform": platform.platform(),
+            "python": platform.python_version(), "packages": versions}
+
+
+def _rate(value: float | None) -> str:
+    return DASH if value is None else f"{value:.2f}"
+
+
+def rows(reports: dict[str, Report], failures: dict[str, int]) -> list[list[str]]:
+    """One row per system: quality pooled over all articles, cost as a mean per article."""
+    table = []
+    for name, report in reports.items():
+        m, cost = report.total.metrics, report.total.stats
+        table.append([
+            name, f"{m.matched}/{m.predicted}/{m.gold}", _rate(m.precision), _rate(m.recall), _rate(m.f1),
+            _rate(m.claimant_accuracy), _rate(m.target_f1), _rate(m.outcome_f1), _rate(m.grounding_rate),
+            str(failures.get(name, 0)),
+            *(
+                [DASH] * 4 if cost is None else
+                [f"{cost.mean_llm_calls:.1f}", f"{cost.mean_prompt_tokens:,.0f}",
+                 f"{cost.mean_completion_tokens:,.0f}", f"{cost.mean_seconds:.1f}"]
+            ),
+        ])
+    return table
+
+
+COLUMNS = ("system", "m/p/g", "P", "R", "F1", "claimant acc", "target F1", "outcome F1", "grounding", "failed",
+           "calls/art", "tokens in/art", "tokens out/art", "s/art")
+
+
+def problems(name: str, errors: dict[str, str], notes: dict[str, list[str]]) -> list[str]:
+    """One line per failed article and per note, for the summary under the table."""
+    lines = [f"{name} {article}: FAILED {error[:300]}" for article, error in errors.items()]
+    return lines + [f"{name} {article}: {note}" for article, found in notes.items() for note in found]
+
+
+def print_report(header: dict[str, Any], table: list[list[str]], markdown: bool, issues: list[str]) -> None:
+    out = Console(highlight=False, width=200)
+    m = header["machine"]
+    lines = [
+        f"command: {header['command']}",
+        f"date: {header['date']}",
+        f"machine: {m['cpu_count']} CPUs, {m['cpu']}; {m['platform']}; Python {m['python']}",
+        "packages: " + ", ".join(f"{k} {v or 'not installed'}" for k, v in m["packages"].items()),
+        f"endpoint: {header['base_url']}  model: {header['model']}",
+        f"gold: {header['gold']} ({header['articles']} article{'' if header['articles'] == 1 else 's'})",
+    ]
+    legend = ("m/p/g = matched/predicted/gold claims, pooled; failed = articles that raised (scored as no "
+              f"predictions); cost columns are means per article; {DASH} = undefined")
+    if markdown:
+        print("\n".join(f"- {line}" for line in lines) + "\n")
+        print("| " + " | ".join(COLUMNS) + " |")
+        print("|" + "|".join(["---"] + ["---:"] * (len(COLUMNS) - 1)) + "|")
+        for row in table:
+            print("| " + " | ".join(row) + " |")
+        print(f"\n{legend}")
+    else:
+        for line in lines:
+            out.print(line)
+        rich_table = Table(title="claimx quality benchmark", caption=legend)
+        for i, name in enumerate(COLUMNS):
+            rich_table.add_column(name, justify="left" if i == 0 else "right")
+        for row in table:
+            rich_table.add_row(*row)
+        out.print(rich_table)
+    if issues:
+        print(f"\nfailures and notes ({len(issues)}):")
+        for issue in issues:
+            print(f"  {issue}")
+
+
+# --------------------------------------------------------------------------- main
+
+
+def select(golds: list[GoldArticle], ids: Iterable[str] | None, limit: int | None) -> list[GoldArticle]:
+    if ids:
+        wanted = list(ids)
+        by_id = {g.id: g for g in golds}
+        if missing := [i for i in wanted if i not in by_id]:
+            raise SystemExit(f"unknown article ids: {', '.join(missing)}")
+        golds = [by_id[i] for i in wanted]
+    return golds[:limit] if limit is not None else golds
+
+
+def rescore(
+    directory: Path, gold_path: Path, systems: Sequence[str]
+) -> tuple[dict[str, Any], dict[str, Report], dict[str, int], list[str]]:
+    """Score the predictions a run saved with ``--out``, on the articles and systems its run.json names
+    (an article missing from a system's file, e.g. after a crash, counts as no predictions)."""
+    manifest = directory / "run.json"
+    if not manifest.is_file():
+        raise SystemExit(f"{manifest} is missing: --rescore needs a directory written by --out")
+    header = json.loads(manifest.read_text(encoding="utf-8"))
+    golds = select(load_gold(gold_path), header["ids"], None)
+    reports: dict[str, Report] = {}
+    failures: dict[str, int] = {}
+    issues: list[str] = []
+    for name in (s for s in header["systems"] if s in systems):
+        path = directory / f"{name}.jsonl"
+        if not path.is_file():
+            raise SystemExit(f"{path} is missing")
+        predictions, stats = load_predictions(path)
+        reports[name] = score(golds, predictions, stats)
+        rows_ = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        errors = {row["id"]: row["error"] for row in rows_ if row.get("error")}
+        failures[name] = len(errors)
+        issues += problems(name, errors, {row["id"]: row["notes"] for row in rows_ if row.get("notes")})
+        if missing := [g.id for g in golds if g.id not in stats]:
+            issues.append(f"{name}: no saved line for {', '.join(missing)} (scored as no predictions)")
+    header["command"] += f"  (rescored by: {shlex.join([sys.executable, *sys.argv])})"
+    header["gold"] = str(gold_path)
+    return header, reports, failures, issues
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("gold", nargs="?", type=Path, default=ROOT / "eval/dev/dev.jsonl",
+                        help="gold JSONL file (default: eval/dev/dev.jsonl)")
+    parser.add_argument("--base-url", default=DEFAULT_BASE_URL, help=f"OpenAI-compatible endpoint ({DEFAULT_BASE_URL})")
+    parser.add_argument("--model", default=MODEL_NAME, help=f"model name at the endpoint ({MODEL_NAME})")
+    parser.add_argument("--api-key", help="endpoint key (default: OPENAI_API_KEY, else none)")
+    parser.add_argument("--systems", nargs="+", choices=SYSTEMS, default=list(SYSTEMS), metavar="SYSTEM",
+                        help=f"systems to run, any of: {', '.join(SYSTEMS)} (default: all)")
+    parser.add_argument("--ids", nargs="+", metavar="ID", help="only these gold articles, in this order")
+    parser.add_argument("--limit", type=int, metavar="N", help="only the first N articles (after --ids)")
+    parser.add_argument("--out", type=Path, metavar="DIR",
+                        help="save each system's predictions as DIR/<system>.jsonl (gold format) and the reports")
+    parser.add_argument("--rescore", type=Path, metavar="DIR",
+                        help="score the predictions saved in DIR by --out; no model calls")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table (for docs/benchmarks.md)")
+    parser.add_argument("--lx-no-schema", action="store_true",
+                        help="LangExtract without its JSON-schema constraint (use_schema_constraints=False)")
+    parser.add_argument("--lx-max-char-buffer", type=int, default=1000,
+                        help="LangExtract chunk size in characters (its default: 1000)")
+    return parser.parse_args(argv)
+
+
+def benchmark(
+    args: argparse.Namespace, command: str
+) -> tuple[dict[str, Any], dict[str, Report], dict[str, int], list[str]]:
+    """Run every chosen system over the chosen articles and score each with the same scorer."""
+    golds = select(load_gold(args.gold), args.ids, args.limit)
+    systems = list(dict.fromkeys(args.systems))
+    endpoint = Endpoint(args.base_url, args.model, args.api_key)
+    header = {
+        "command": command, "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(), "base_url": endpoint.base_url, "model": endpoint.model,
+        "gold": str(args.gold), "articles": len(golds), "ids": [g.id for g in golds], "systems": systems,
+        "langextract": {"schema_constraints": not args.lx_no_schema, "max_char_buffer": args.lx_max_char_buffer},
+    }
+    if args.out is not None:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "run.json").write_text(json.dumps(header, indent=2) + "\n", encoding="utf-8")
+    factories: dict[str, Callable[[], System]] = {
+        "claimx-sentences": lambda: ClaimxSystem(endpoint, "sentences", args.out),
+        "claimx-whole": lambda: ClaimxSystem(endpoint, "whole", args.out),
+        "instructor": lambda: InstructorSystem(endpoint),
+        "langextract": lambda: LangExtractSystem(endpoint, schema=not args.lx_no_schema,
+                                                 max_char_buffer=args.lx_max_char_buffer),
+    }
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # claimx's exhausted re-asks: kept as warnings
+    built = {name: factories[name]() for name in systems}  # fail on a missing package before any call
+    reports: dict[str, Report] = {}
+    failures: dict[str, int] = {}
+    issues: list[str] = []
+    for name, system in built.items():
+        result = run_system(system, golds, args.out)
+        reports[name] = score(golds, result.predictions, result.stats)
+        failures[name] = len(result.errors)
+        issues += problems(name, result.errors, result.notes)
+        if args.out is not None:
+            (args.out / f"{name}.report.json").write_text(reports[name].model_dump_json(indent=1), encoding="utf-8")
+    return header, reports, failures, issues
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.rescore is not None:
+        header, reports, failures, issues = rescore(args.rescore, args.gold, args.systems)
+    else:
+        command = shlex.join([sys.executable, *(sys.argv if argv is None else ["bench/quality.py", *argv])])
+        header, reports, failures, issues = benchmark(args, command)
+    print_report(header, rows(reports, failures), args.markdown, issues)
+
+
+if __name__ == "__main__":
+    main()

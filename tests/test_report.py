@@ -1,0 +1,352 @@
+"""The review page builder: escaping of untrusted text, segments for overlapping spans, lists that never
+hide an ungrounded claim, the batch index and the `claimx report` command. No LLM is involved: results
+are built directly from the schema."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import UTC, date, datetime
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from claimx.cli_report import report_command
+from claimx.grounding import GroundingStatus
+from claimx.report import CSP, render_article, render_batch, segments, write_report
+from claimx.schema import (
+    Article,
+    Claim,
+    ClaimantKind,
+    Evidence,
+    ExtractionWarning,
+    Provenance,
+    Result,
+    Stance,
+    Usage,
+)
+
+TEXT = (
+    "Gaza, 14 Dec 2023.\n"
+    "The ministry said that 12 people were killed in the strike on the market, and the army denied any "
+    "involvement.\n"
+    "A spokesman said the group \u201cclaimed responsibility\u201d for the rocket attack on the base.\n"
+    "Witnesses told Reuters that two drones hit the power station.\n"
+)
+XSS_CLAIMANT = "</script><script>alert(2)</script>"
+XSS_TEXT = (
+    "Breaking <script>alert(1)</script> news.\n"
+    'Officials said an image <img src=x onerror=alert(1)> was posted, with a <a href="javascript:alert(3)">link</a>.\n'
+    'The agency reported <img src=x onerror="window.__xss=1"> and <script>window.__xss=2</script> in a post.\n'
+    "Comments <!-- --> and ]]> and &amp; and <style>body{display:none}</style> stay text.\n"
+)
+
+
+def _evidence(text: str, quote: str, status: GroundingStatus = GroundingStatus.EXACT, **extra: object) -> Evidence:
+    """Evidence located exactly as `locate` would: offsets of the first occurrence."""
+    if status.grounded:
+        start = text.index(quote) if status is GroundingStatus.EXACT else extra.pop("start")
+        end = start + len(quote) if status is GroundingStatus.EXACT else extra.pop("end")
+        return Evidence(quote=quote, start=start, end=end, status=status, **extra)
+    return Evidence(quote=quote, status=status, **extra)
+
+
+def make_claim(claim_id: str, stance: Stance, evidence: list[Evidence], claimant: str | None = "The ministry",
+               **fields: object) -> Claim:
+    base: dict[str, object] = {
+        "claimant_kind": ClaimantKind.OFFICIAL_BODY, "via": [], "actor": None, "target": None, "method": [],
+        "outcome": None, "time_text": None, "event_date": None, "place": None,
+    }
+    base.update(fields)
+    return Claim(id=claim_id, claimant=claimant, stance=stance, evidence=evidence, **base)
+
+
+def make_result(text: str, claims: list[Claim], warnings: list[ExtractionWarning] | None = None,
+                publisher: str | None = "Test Wire") -> Result:
+    return Result(
+        article=Article(text=text, sha256="ab" * 32, source="text", publisher=publisher, published=date(2023, 12, 14)),
+        claims=claims,
+        provenance=Provenance(
+            model="test-model", base_url="http://127.0.0.1:1/v1", strategy="whole", prompt_hashes={},
+            schema_hash="0" * 12, parameters={}, claimx_version="0.1.0",
+            started_at=datetime(2023, 12, 15, 10, 0, tzinfo=UTC), seconds=1.5,
+        ),
+        usage=Usage(llm_calls=1),
+        warnings=warnings or [],
+    )
+
+
+def sample_result() -> Result:
+    """Six claims, one per stance: two in one sentence, a partial overlap, a normalised match, a fuzzy
+    hint (ungrounded, verified) and a quote that was not found (ungrounded)."""
+    spokesman_quote = 'the group "claimed responsibility" for the rocket attack'
+    start = TEXT.index("the group \u201c")
+    claims = [
+        make_claim("c1asserted", Stance.ASSERTED,
+                   [_evidence(TEXT, "The ministry said that 12 people were killed in the strike on the market")],
+                   target="the market", outcome="12 people were killed", method=["strike"],
+                   time_text="on Wednesday", event_date="2023-12-13", place="Gaza"),
+        make_claim("c2denied", Stance.DENIED, [_evidence(TEXT, "the army denied any involvement")],
+                   claimant="the army", claimant_kind=ClaimantKind.ARMED_GROUP),
+        make_claim("c3reported", Stance.REPORTED, [_evidence(TEXT, "said that 12 people were killed")],
+                   claimant="Health officials", via=["The ministry"]),
+        make_claim("c4claimed", Stance.CLAIMED_RESPONSIBILITY,
+                   [_evidence(TEXT, spokesman_quote, GroundingStatus.NORMALISED, start=start,
+                              end=start + len(spokesman_quote))],
+                   claimant="the group", via=["A spokesman"], target="the base", method=["rocket"]),
+        make_claim("c5alleged", Stance.ALLEGED,
+                   [Evidence(quote="Witnesses told Reuters that three drones hit the power station",
+                             start=TEXT.index("Witnesses"), end=TEXT.index("station.") + 7,
+                             status=GroundingStatus.FUZZY, mismatches=["-three", "+two"])],
+                   claimant="Witnesses", via=["Reuters"], target="the power station"),
+        make_claim("c6threat", Stance.THREATENED,
+                   [_evidence(TEXT, "We will strike again", GroundingStatus.NOT_FOUND)], claimant=XSS_CLAIMANT),
+    ]
+    result = make_result(TEXT, claims, warnings=[
+        ExtractionWarning(code="kept_unvalidated", message="claim kept although <b>validation</b> failed",
+                          claim_id="c6threat", detail="no attribution cue"),
+    ])
+    result.verify("c5alleged", verdict="mostly_false", by="Desk <editor>", note="two drones, not three",
+                  evidence=["javascript:alert(4)"], at=datetime(2023, 12, 16, 9, 30, tzinfo=UTC))
+    return result
+
+
+def xss_result() -> Result:
+    """An article full of markup, with claims whose evidence covers it and a hostile claimant."""
+    claims = [
+        make_claim("x1", Stance.ASSERTED, [_evidence(XSS_TEXT, "Officials said an image <img src=x onerror=alert(1)>")],
+                   claimant=XSS_CLAIMANT, outcome='<img src=x onerror="window.__xss=3">'),
+        make_claim("x2", Stance.REPORTED,
+                   [_evidence(XSS_TEXT, 'reported <img src=x onerror="window.__xss=1"> and '
+                                        "<script>window.__xss=2</script>")],
+                   claimant="The agency", via=['<a href="javascript:window.__xss=4">relay</a>'],
+                   target="javascript:window.__xss=5"),
+        make_claim("x3", Stance.ALLEGED, [_evidence(XSS_TEXT, "<script>alert(9)</script>", GroundingStatus.NOT_FOUND)],
+                   claimant="<svg onload=alert(5)>"),
+    ]
+    return make_result(XSS_TEXT, claims, publisher="<script>alert(6)</script>",
+                       warnings=[ExtractionWarning(code="<x>", message="</script><script>alert(7)</script>")])
+
+
+# --- helpers to read the page back --------------------------------------------------------------
+
+
+class _Page(HTMLParser):
+    """Collects what matters for the checks: script elements, event-handler attributes, links and
+    highlighted segments."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[dict[str, str | None]] = []
+        self.handlers: list[tuple[str, str]] = []
+        self.hrefs: list[str] = []
+        self.tags: list[str] = []
+        self.segments: list[list[str]] = []
+        self.cards: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        self.tags.append(tag)
+        if tag == "script":
+            self.scripts.append(found)
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.handlers.append((tag, name))
+            if name in ("href", "src", "action", "formaction"):
+                self.hrefs.append(value or "")
+        classes = (found.get("class") or "").split()
+        if "seg" in classes:
+            self.segments.append((found.get("data-claims") or "").split())
+        if "card" in classes:
+            self.cards.append(found)
+
+
+def parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    return page
+
+
+def data_blocks(html: str) -> list[dict]:
+    return [json.loads(m) for m in re.findall(r'<script type="application/json" class="claimx-data">(.*?)</script>',
+                                              html, re.DOTALL)]
+
+
+# --- escaping ------------------------------------------------------------------------------------
+
+
+def test_untrusted_markup_never_appears_unescaped() -> None:
+    html = render_article(xss_result())
+    for payload in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:alert(3)">',
+                    XSS_CLAIMANT, "<script>window.__xss=2</script>", '<img src=x onerror="window.__xss=1">',
+                    "<svg onload=alert(5)>", "<style>body{display:none}</style>", "<!-- -->", "<x>"):
+        assert payload not in html, payload
+    page = parse(html)
+    assert page.handlers == []                                   # no onerror=, onload= attributes at all
+    assert not any(h.lower().startswith("javascript") for h in page.hrefs)
+    assert not {"img", "svg", "iframe", "object", "a"} & set(page.tags)
+    assert page.tags.count("style") == 1                         # only the page's own stylesheet
+    assert all(h.startswith("#") for h in page.hrefs)            # only in-page links
+    # exactly two scripts: the JSON data block and the page's own code
+    assert [s.get("type") for s in page.scripts] == ["application/json", None]
+    # the escaped payloads are still there to read, as text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "onerror=alert(1)&gt;" in html and "javascript:alert(3)" in html
+
+
+def test_json_data_cannot_close_its_script_element() -> None:
+    html = render_article(xss_result())
+    block = html.split('<script type="application/json" class="claimx-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in block and ">" not in block and "&" not in block
+    data = data_blocks(html)[0]
+    summaries = " ".join(c["summary"] for c in data["claims"].values())
+    assert XSS_CLAIMANT in summaries                             # the round trip gives the original text back
+    assert set(data["claims"]) == {"x1", "x2", "x3"}
+
+
+def test_content_security_policy_pins_the_script() -> None:
+    html = render_article(sample_result())
+    assert "default-src 'none'" in CSP and "script-src 'sha256-" in CSP and "unsafe-inline" not in CSP.split(
+        "script-src")[1]
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+    assert meta is not None and meta.start() < html.index("<script")
+    assert "http://" not in html.replace("http://127.0.0.1:1/v1", "") and "https://" not in html
+    assert "<link" not in html and "@import" not in html and "url(" not in html
+
+
+# --- segments and lists --------------------------------------------------------------------------
+
+
+def test_segments_split_at_every_boundary() -> None:
+    text = "abcdefghij"
+    got = segments(text, [(0, 6, "a"), (2, 4, "b"), (3, 9, "c")])
+    assert [(s.start, s.end, s.claims) for s in got] == [
+        (0, 2, ("a",)), (2, 3, ("a", "b")), (3, 4, ("a", "b", "c")), (4, 6, ("a", "c")), (6, 9, ("c",)),
+        (9, 10, ()),
+    ]
+    assert "".join(text[s.start:s.end] for s in got) == text
+    assert [s.starts for s in got][:3] == [("a",), ("b",), ("c",)]
+
+
+def test_overlapping_spans_share_segments_and_text_survives() -> None:
+    result = sample_result()
+    html = render_article(result)
+    page = parse(html)
+    assert ["c1asserted", "c3reported"] in page.segments         # partial overlap inside one sentence
+    assert {"c1asserted", "c2denied", "c3reported", "c4claimed"} == {k for s in page.segments for k in s}
+    # the highlighted article, stripped of tags, is the article text
+    body = html.split('<div class="text" lang="">', 1)[1].split("</div>", 1)[0]
+    assert unescape(re.sub(r"<[^>]+>", "", body)) == TEXT
+
+
+def test_ungrounded_claims_are_listed_with_their_status() -> None:
+    html = render_article(sample_result())
+    cards = {c["data-key"]: c for c in parse(html).cards}
+    assert set(cards) == {"c1asserted", "c2denied", "c3reported", "c4claimed", "c5alleged", "c6threat"}
+    assert cards["c5alleged"]["data-grounded"] == "false" and cards["c6threat"]["data-grounded"] == "false"
+    lists = html.split("Not grounded (2)", 1)[1]
+    assert 'data-key="c5alleged"' in lists and 'data-key="c6threat"' in lists
+    assert "-three +two" in html                                 # fuzzy hint with its mismatches
+    assert "not found in the article" in html
+    assert "Verdict: <b>mostly false</b>" in html and "Desk &lt;editor&gt;" in html
+    assert html.count("Unverified") == 5
+    assert "claim kept although &lt;b&gt;validation&lt;/b&gt; failed" in html   # warnings shown, escaped
+
+
+def test_filters_offer_claimants_and_all_stances() -> None:
+    html = render_article(sample_result())
+    assert html.count('class="f-stance"') == len(Stance)
+    assert '<option value="">all claimants</option>' in html
+    assert "&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt; (1)</option>" in html
+    assert 'class="f-grounded"' in html
+
+
+def test_invalid_offsets_are_not_trusted() -> None:
+    bad = make_claim("bad", Stance.ASSERTED, [Evidence(quote="x", start=5, end=10_000, status=GroundingStatus.EXACT)])
+    html = render_article(make_result("short text", [bad]))
+    assert parse(html).segments == []
+    assert 'data-grounded="false"' in html and "offsets are invalid" in html
+
+
+def test_no_claims_page_says_so() -> None:
+    html = render_article(make_result("Nothing attributed here.", []))
+    assert "No claims were extracted from this article." in html
+    assert "Nothing attributed here." in html
+    assert parse(html).cards == []
+
+
+# --- batch ---------------------------------------------------------------------------------------
+
+
+def test_batch_index_counts_and_links() -> None:
+    results = [sample_result(), make_result("Nothing here.", []), xss_result()]
+    html = render_batch(results)
+    rows = re.findall(r'<tr class="entry" data-claims="(\d+)" data-grounded="(\d+)" data-warnings="(\d+)">', html)
+    assert rows == [("6", "4", "1"), ("0", "0", "0"), ("3", "2", "1")]
+    assert "4 (67%)" in html and "6 (67%)" in html               # per article and in total (6 of 9)
+    for i in (1, 2, 3):
+        assert f'href="#article-{i}"' in html and f'id="article-{i}"' in html
+    assert len(data_blocks(html)) == 3
+    assert "<script>alert(6)</script>" not in html
+
+
+def test_write_report_picks_page_kind(tmp_path: Path) -> None:
+    one = write_report([sample_result()], tmp_path / "one.html")
+    many = write_report([sample_result(), sample_result()], tmp_path / "sub" / "many.html")
+    assert 'class="single"' in one.read_text(encoding="utf-8")
+    assert 'class="batch"' in many.read_text(encoding="utf-8")
+    with pytest.raises(ValueError):
+        write_report([], tmp_path / "none.html")
+
+
+# --- CLI -----------------------------------------------------------------------------------------
+
+
+def test_cli_writes_report_from_json_and_jsonl(tmp_path: Path) -> None:
+    single = tmp_path / "result.json"
+    single.write_text(sample_result().model_dump_json(indent=2), encoding="utf-8")
+    batch = tmp_path / "results.jsonl"
+    batch.write_text(sample_result().model_dump_json() + "\n\n" + xss_result().model_dump_json() + "\n",
+                     encoding="utf-8")
+    runner = CliRunner()
+
+    out = tmp_path / "report.html"
+    res = runner.invoke(report_command, [str(single), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "1 article(s), 6 claim(s)" in res.output
+    assert 'data-key="c1asserted"' in out.read_text(encoding="utf-8")
+
+    out2 = tmp_path / "batch.html"
+    res = runner.invoke(report_command, [str(single), str(batch), "--output", str(out2)])
+    assert res.exit_code == 0, res.output
+    assert "3 article(s), 15 claim(s)" in res.output
+    assert out2.read_text(encoding="utf-8").count('<tr class="entry"') == 3
+
+
+def test_cli_rejects_missing_and_invalid_files(tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(report_command, [str(tmp_path / "missing.json")])
+    assert res.exit_code == 2 and "does not exist" in res.output
+
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")
+    res = runner.invoke(report_command, [str(broken), "-o", str(tmp_path / "r.html")])
+    assert res.exit_code == 2 and "broken.json" in res.output and "not a claimx result" in res.output
+
+    wrong = tmp_path / "wrong.jsonl"
+    wrong.write_text(sample_result().model_dump_json() + "\n" + '{"article": {}}\n', encoding="utf-8")
+    res = runner.invoke(report_command, [str(wrong), "-o", str(tmp_path / "r.html")])
+    assert res.exit_code == 2 and "wrong.jsonl:2" in res.output
+
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("\n", encoding="utf-8")
+    res = runner.invoke(report_command, [str(empty), "-o", str(tmp_path / "r.html")])
+    assert res.exit_code == 2 and "no results" in res.output
+
+    res = runner.invoke(report_command, [])
+    assert res.exit_code == 2 and "Missing argument" in res.output
+    assert not (tmp_path / "r.html").exists()
