@@ -11,7 +11,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from claimx import errors, evaluation, local
+from claimx.cli_options import endpoint_options
 from claimx.cli_report import report_command
+from claimx.cli_store import COMMANDS as STORE_COMMANDS
 from claimx.pipeline import extract, settings_from
 from claimx.schema import Result
 from claimx.scoring import GoldArticle, load_gold, score
@@ -72,11 +74,7 @@ def _print_footer(result: Result, console: Console) -> None:
 
 @main.command("extract")
 @click.argument("source", metavar="FILE|-")
-@click.option("--model", help="Model name (env CLAIMX_MODEL). Default: the local model.")
-@click.option("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL). Default: the local model.")
-@click.option("--strategy", type=click.Choice(["whole", "sentences"]),
-              help="whole: one call per article (strong models); sentences: one call per claim-bearing "
-                   "sentence (small local models). Default: sentences locally, whole otherwise.")
+@endpoint_options
 @click.option("--published", help="Publication date YYYY-MM-DD; anchors 'on Wednesday' to a date.")
 @click.option("--publisher", help="The outlet that published the article.")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
@@ -132,9 +130,7 @@ def extract_command(source: str, model: str | None, base_url: str | None, strate
 @click.option("--save", type=click.Path(dir_okay=False, path_type=Path),
               help="Append each article's result here as it finishes, for re-scoring with --predictions.")
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of a table.")
-@click.option("--model", help="Model name (env CLAIMX_MODEL). Default: the local model.")
-@click.option("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL). Default: the local model.")
-@click.option("--strategy", type=click.Choice(["whole", "sentences"]), help="As in `claimx extract`.")
+@endpoint_options
 @click.option("--concurrency", type=int, help="Calls in flight at once (default 4).")
 def eval_command(gold: Path, predictions: Path | None, save: Path | None, as_json: bool, model: str | None,
                  base_url: str | None, strategy: str | None, concurrency: int | None) -> None:
@@ -219,3 +215,5 @@ def local_stop() -> None:
 
 
 main.add_command(report_command, "report")
+for command in STORE_COMMANDS:
+    main.add_command(command)

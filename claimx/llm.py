@@ -160,8 +160,13 @@ class LLM:
             )
             return DraftOutcome(drafts, self._with_reasks(usage))
         except InstructorRetryException as exc:
-            if isinstance(exc.__cause__, errors.ClaimxError):
-                raise exc.__cause__ from None
+            cause = exc.__cause__
+            if isinstance(cause, errors.ClaimxError):
+                # A re-ask that overflows the context or keeps failing must not cost the answer
+                # we already have; errors that no answer survives (credentials, model) propagate.
+                if exc.failed_attempts and isinstance(cause, (errors.ContextLengthError, errors.TransientLLMError)):
+                    return self._lenient(exc, context, usage, note=f"re-ask abandoned: {cause}")
+                raise cause from None
             return self._lenient(exc, context, usage)
         except IncompleteOutputException as exc:
             raw = _content(exc.last_completion)
@@ -170,10 +175,13 @@ class LLM:
                 [f"the answer was cut off at max_tokens={self._params['max_tokens']}"], raw,
             )
 
-    def _lenient(self, exc: InstructorRetryException, context: dict[str, Any], usage: Usage) -> DraftOutcome:
+    def _lenient(
+        self, exc: InstructorRetryException, context: dict[str, Any], usage: Usage, note: str | None = None
+    ) -> DraftOutcome:
         """Re-asks are spent: keep what the last answer says, with the problems it still has."""
-        raw = _content(exc.last_completion)
-        unresolved = _problems(exc.__cause__)
+        last = exc.failed_attempts[-1] if exc.failed_attempts else None
+        raw = _content(last.completion if last else exc.last_completion)
+        unresolved = _problems(last.exception if last else exc.__cause__) + ([note] if note else [])
         if raw is None:
             return DraftOutcome(None, self._with_reasks(usage), unresolved or [str(exc)], raw)
         try:

@@ -31,7 +31,7 @@ SIZE = 1_117_320_768
 SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 RUNTIME = "xllamacpp==2026.10.11549"
 N_PARALLEL = 4
-N_CTX = 16_384  # shared by the slots: 4,096 tokens each, enough for a whole article and its answer
+N_CTX = 32_768  # shared by the slots: 8,192 tokens each, room for a whole article, its answer and re-asks
 FIX = "run `claimx local install` (then `claimx local serve`, or let claimx start it)"
 
 Progress = Callable[[str], None]

@@ -39,6 +39,7 @@ def load(name: str) -> Prompt:
     raise ConfigurationError(f"prompt template {name!r} not found in {', '.join(map(str, _PLACES))}; reinstall claimx")
 
 
+@cache
 def schema_hash(model: type[BaseModel]) -> str:
     """Hash of the JSON schema the model is held to; it changes whenever a field does."""
     return hashlib.sha256(json.dumps(model.model_json_schema(), sort_keys=True).encode()).hexdigest()

@@ -124,3 +124,26 @@ def test_cassettes_hold_no_credentials() -> None:
         for header in SECRET_HEADERS:
             assert f"\n      {header}:" not in content, (cassette, header)
         assert "server:\n      - llama.cpp" in content, f"{cassette} was not recorded from llama.cpp"
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("test_example_sentences.yaml")
+def test_eval_scores_a_recorded_run(example, local_endpoint, tmp_path) -> None:
+    """`claimx eval` end to end on the bundled example, replayed from the same recording."""
+    from click.testing import CliRunner
+
+    from claimx.cli import main
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(example) + "\n")
+    args = ["eval", str(gold), "--json", "--strategy", "sentences", "--base-url", local_endpoint["base_url"],
+            "--model", local_endpoint["model"], "--save", str(tmp_path / "saved.jsonl")]
+    result = CliRunner(env={"OPENAI_API_KEY": local_endpoint["api_key"]}).invoke(main, args)
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    total = report["total"]["metrics"]
+    assert total["gold"] == len(example["claims"]) and total["predicted"] > 0
+    assert 0 < total["matched"] <= min(total["gold"], total["predicted"])
+    assert report["total"]["stats"]["llm_calls"] >= 1
+    rescored = CliRunner().invoke(main, ["eval", str(gold), "--json", "--predictions", str(tmp_path / "saved.jsonl")])
+    assert json.loads(rescored.stdout)["total"]["metrics"] == total

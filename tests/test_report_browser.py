@@ -4,9 +4,9 @@ filters, and runs none of the scripts an article carries. Assertions are on the 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-import os
 from pathlib import Path
 
 import pytest

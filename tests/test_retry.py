@@ -20,6 +20,7 @@ ARTICLE = "Police said rebels fired two rockets at the airport on Monday."
 ANSWER = {"claims": [{"evidence": [ARTICLE], "claimant": "Police", "claimant_kind": "official_body", "via": [],
                       "stance": "alleged", "actor": "rebels", "target": "the airport", "method": ["rockets"],
                       "outcome": None, "time_text": "on Monday", "event_date": None, "place": None}]}
+UNFOUNDED = {"claims": [{**ANSWER["claims"][0], "outcome": "the airport was destroyed"}]}
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 
@@ -36,11 +37,11 @@ class Script:
         return step
 
 
-def _completion() -> bytes:
+def _completion(answer: dict = ANSWER) -> bytes:
     return json.dumps({
         "id": "x", "object": "chat.completion", "created": 0, "model": "m",
         "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": json.dumps(ANSWER)}}],
+                     "message": {"role": "assistant", "content": json.dumps(answer)}}],
         "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
     }).encode()
 
@@ -66,6 +67,7 @@ def server() -> Iterator[tuple[str, Script]]:
                 "404": (404, b'{"error": {"message": "no such model"}}', {}),
                 "ctx": (400, b'{"error": {"message": "the request exceeds the available context size"}}', {}),
                 "ok": (200, _completion(), {}),
+                "unfounded": (200, _completion(UNFOUNDED), {}),
             }[step]
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -82,8 +84,8 @@ def server() -> Iterator[tuple[str, Script]]:
     httpd.shutdown()
 
 
-def _llm(url: str, attempts: int = 5) -> LLM:
-    return LLM(base_url=url, model="m", api_key="k", timeout=5, temperature=0, max_tokens=64, max_reasks=0,
+def _llm(url: str, attempts: int = 5, reasks: int = 0) -> LLM:
+    return LLM(base_url=url, model="m", api_key="k", timeout=5, temperature=0, max_tokens=64, max_reasks=reasks,
                retry_attempts=attempts, retry_max_seconds=30, retry_initial_wait=0.01)
 
 
@@ -120,6 +122,25 @@ async def test_client_errors_fail_fast_with_advice(server, step: str, error: typ
     with pytest.raises(error, match=advice):
         await _draft(_llm(url))
     assert script.seen == 1
+
+
+async def test_a_reask_that_overflows_the_context_keeps_the_first_answer(server) -> None:
+    url, script = server
+    script.steps = ["unfounded", "ctx"]
+    outcome = await _draft(_llm(url, reasks=2))
+    assert script.seen == 2
+    assert outcome.drafts is not None and outcome.drafts.claims[0].outcome == "the airport was destroyed"
+    assert any("is not stated in the evidence" in p for p in outcome.unresolved)
+    assert any(p.startswith("re-ask abandoned") for p in outcome.unresolved)
+    assert outcome.usage.llm_calls == 1
+
+
+async def test_a_reask_that_fixes_the_answer_is_counted(server) -> None:
+    url, script = server
+    script.steps = ["unfounded", "ok"]
+    outcome = await _draft(_llm(url, reasks=2))
+    assert outcome.drafts is not None and outcome.drafts.claims[0].outcome is None and outcome.unresolved == []
+    assert outcome.usage.llm_calls == 2 and outcome.usage.reasks == 1
 
 
 def _state_with(exc: BaseException) -> RetryCallState:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from pydantic import ValidationError
@@ -60,7 +60,7 @@ def _result() -> Result:
                   stance="alleged", actor="rebels", target="the depot", method=["mortars"], outcome=None,
                   time_text="on Monday", event_date=None, place=None,
                   evidence=[Evidence(quote=SOURCED, start=0, end=len(SOURCED), status=GroundingStatus.EXACT)])
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     return Result(
         article=Article(text=ARTICLE, sha256="0" * 64, source="text"), claims=[claim], usage=Usage(),
         provenance=Provenance(model="m", base_url="http://x/v1", strategy="whole", prompt_hashes={}, schema_hash="h",

@@ -1,0 +1,255 @@
+"""A fake OpenAI-compatible chat server on loopback, for testing the batch machinery only.
+
+It is NOT a model: every answer is built mechanically from the request. The answer quotes,
+verbatim, the first sentence of the article (or of the `<sentence>` in a sentence-strategy
+prompt) that contains "said", so it passes claimx's validators (exact quote, attribution cue,
+a claimant, no outcome, no relays, no event date). It can add latency, cap how many requests
+it serves at once, and inject 429s (with Retry-After), 500s and dropped connections.
+
+    with FakeServer(latency=0.05, faults={"429": 0.1, "500": 0.1, "drop": 0.05}) as server:
+        claimx.extract(text, base_url=server.base_url, model="m", api_key="x")
+
+Run standalone (for the benchmark or by hand):  python -m tests.fakeserver --port 0 --latency 0.2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import socket
+import sys
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Self
+
+FAIL_MARKER = "FAKESERVER-ALWAYS-500"  # an article containing this always gets a 500
+_BLOCK = re.compile(r"<(article|sentence)>\n?(.*?)\n?</\1>", re.DOTALL)
+_SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+|$)")
+
+
+def first_said_sentence(text: str) -> str | None:
+    """The first sentence (split on . ! ? and newlines) that contains the word "said"."""
+    for line in text.splitlines():
+        for match in _SENTENCE.finditer(line):
+            sentence = match.group().strip()
+            if re.search(r"\bsaid\b", sentence):
+                return sentence
+    return None
+
+
+def answer_for(text: str) -> dict[str, Any]:
+    """The `{"claims": [...]}` object for one article or sentence."""
+    sentence = first_said_sentence(text)
+    if sentence is None:
+        return {"claims": []}
+    speaker = sentence.split(" said", 1)[0].strip(" ,\"'\u201c\u201d") or "an unnamed source"
+    claimant = " ".join(speaker.split()[-6:])
+    return {"claims": [{
+        "evidence": [sentence], "claimant": claimant, "claimant_kind": "unknown", "via": [], "stance": "asserted",
+        "actor": None, "target": None, "method": [], "outcome": None, "time_text": None, "event_date": None,
+        "place": None,
+    }]}
+
+
+def request_text(body: dict[str, Any]) -> str:
+    """The article (or sentence) inside the prompt; the last user message if no tag is found."""
+    contents = [str(m.get("content") or "") for m in body.get("messages", [])]
+    for content in contents:
+        if match := _BLOCK.search(content):
+            return match.group(2)
+    users = [str(m.get("content") or "") for m in body.get("messages", []) if m.get("role") == "user"]
+    return users[-1] if users else ""
+
+
+@dataclass
+class Stats:
+    """What the server saw; read it from the test thread after the work is done."""
+
+    requests: int = 0
+    answered: int = 0
+    faults: Counter = field(default_factory=Counter)
+    by_text: Counter = field(default_factory=Counter)  # successful answers per request text
+    gets: Counter = field(default_factory=Counter)  # GET requests per path (pages served for URL inputs)
+    busy_seconds: float = 0.0  # sum over requests of time from arrival to response (queueing included)
+    max_in_flight: int = 0
+
+
+class FakeServer:
+    """`latency`: seconds per answer (a float, or a (low, high) range drawn uniformly).
+    `slots`: answers computed at once (the server's capacity); others queue.
+    `faults`: probability per request of "429", "500" or "drop" (seeded, so runs repeat).
+    `script`: what the first requests get, in order: "ok", "drop", or an HTTP status ("429", "401", …).
+    `retry_after`: the Retry-After header sent with a 429."""
+
+    def __init__(
+        self, *, latency: float | tuple[float, float] = 0.0, slots: int = 64, faults: dict[str, float] | None = None,
+        script: list[str] | None = None, retry_after: str = "0", seed: int = 7, port: int = 0,
+        pages: dict[str, tuple[int, str, bytes]] | None = None,
+    ) -> None:
+        self.latency = latency
+        self.faults = faults or {}
+        self.script = list(script or [])
+        self.retry_after = retry_after
+        self.pages = pages or {}  # GET path -> (status, content type, body), for URL inputs
+        self.stats = Stats()
+        self._random = random.Random(seed)  # fault rolls: the same sequence on every run
+        self._latency_random = random.Random(seed + 1)
+        self._lock = threading.Lock()
+        self._slots = threading.BoundedSemaphore(slots)
+        self._in_flight = 0
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self._httpd.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    @property
+    def port(self) -> int:
+        return self._httpd.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def start(self) -> FakeServer:
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True, name="fakeserver")
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> Self:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def _pick(self, text: str) -> str:
+        with self._lock:
+            self.stats.requests += 1
+            if self.script:
+                return self.script.pop(0)
+            if FAIL_MARKER in text:
+                return "500"
+            roll = self._random.random()
+            for kind in ("429", "500", "drop"):
+                chance = self.faults.get(kind, 0.0)
+                if roll < chance:
+                    return kind
+                roll -= chance
+            return "ok"
+
+    def _delay(self) -> float:
+        if isinstance(self.latency, tuple):
+            with self._lock:
+                return self._latency_random.uniform(*self.latency)
+        return self.latency
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args: object) -> None:
+                pass
+
+            def _send(self, status: int, body: bytes, content_type: str = "application/json",
+                      headers: dict[str, str] | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                for name, value in (headers or {}).items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_GET(self) -> None:
+                with server._lock:
+                    server.stats.gets[self.path] += 1
+                if self.path == "/_stats":
+                    with server._lock:
+                        stats = {"requests": server.stats.requests, "answered": server.stats.answered,
+                                 "faults": dict(server.stats.faults), "busy_seconds": server.stats.busy_seconds,
+                                 "max_in_flight": server.stats.max_in_flight}
+                    self._send(200, json.dumps(stats).encode())
+                elif self.path in server.pages:
+                    status, content_type, body = server.pages[self.path]
+                    self._send(status, body, content_type)
+                else:
+                    self._send(404, b"not found", "text/plain")
+
+            def do_POST(self) -> None:
+                arrived = time.monotonic()
+                body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
+                if not self.path.endswith("/chat/completions"):
+                    self._send(404, b'{"error": {"message": "unknown path"}}')
+                    return
+                text = request_text(body)
+                kind = server._pick(text)
+                if kind == "drop":
+                    with server._lock:
+                        server.stats.faults["drop"] += 1
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                    return
+                if kind != "ok":  # an HTTP status: 429 (with Retry-After), 500, 401, 404, …
+                    with server._lock:
+                        server.stats.faults[kind] += 1
+                    headers = {"Retry-After": server.retry_after} if kind == "429" else {}
+                    message = {"429": "slow down", "401": "invalid api key", "404": "no such model"}.get(
+                        kind, "internal error")
+                    self._send(int(kind), json.dumps({"error": {"message": message}}).encode(), headers=headers)
+                    return
+                with server._slots:
+                    with server._lock:
+                        server._in_flight += 1
+                        server.stats.max_in_flight = max(server.stats.max_in_flight, server._in_flight)
+                    time.sleep(server._delay())
+                    content = json.dumps(answer_for(text))
+                    with server._lock:
+                        server._in_flight -= 1
+                prompt = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
+                reply = json.dumps({
+                    "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
+                    "model": body.get("model", "m"),
+                    "choices": [{"index": 0, "finish_reason": "stop",
+                                 "message": {"role": "assistant", "content": content}}],
+                    "usage": {"prompt_tokens": prompt // 4, "completion_tokens": len(content) // 4,
+                              "total_tokens": prompt // 4 + len(content) // 4},
+                }).encode()
+                self._send(200, reply)
+                with server._lock:
+                    server.stats.answered += 1
+                    server.stats.by_text[text] += 1
+                    server.stats.busy_seconds += time.monotonic() - arrived
+
+        return Handler
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve until killed; prints `PORT <n>` on the first line so a parent can connect."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--latency", type=float, default=0.0)
+    parser.add_argument("--slots", type=int, default=64)
+    parser.add_argument("--fault", action="append", default=[], metavar="KIND=P", help="e.g. 429=0.05")
+    args = parser.parse_args(argv)
+    faults = {k: float(v) for k, v in (f.split("=", 1) for f in args.fault)}
+    server = FakeServer(latency=args.latency, slots=args.slots, faults=faults, port=args.port).start()
+    print(f"PORT {server.port}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()
