@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from pathlib import Path
+
 import click
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -21,3 +23,9 @@ def endpoint_options(command: F) -> F:
     ]):
         command = option(command)
     return command
+
+
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), envvar="CLAIMX_DB", default=Path("claimx.db"),
+    show_default=True, help="The claim store (SQLite; env CLAIMX_DB). Created on first use.",
+)

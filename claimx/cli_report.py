@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
+from claimx import store
+from claimx.cli_options import db_option
+from claimx.errors import ClaimxError
 from claimx.report import write_report
 from claimx.schema import Result
 
@@ -51,23 +54,38 @@ def load_results(path: Path) -> list[Result]:
 
 
 @click.command("report")
-@click.argument("results", nargs=-1, required=True, metavar="RESULT.json|RESULTS.jsonl...",
-                type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("sources", nargs=-1, required=True, metavar="RESULT.json|RESULTS.jsonl|ARTICLE_ID...")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               default=Path("report.html"), show_default=True, help="Where to write the HTML page.")
-def report_command(results: tuple[Path, ...], output: Path) -> None:
-    """Write a self-contained HTML review page for saved results.
+@db_option
+def report_command(sources: tuple[str, ...], output: Path, db: Path) -> None:
+    """Write a self-contained HTML review page for saved results or stored articles.
 
-    One result gives an article page; several give an index with one entry per article. The page
-    makes no network requests and runs no script but its own, so it is safe to open on untrusted
-    articles.
+    Each source is a result file (.json with one result or a list, .jsonl with one per line) or the
+    id (or unique prefix) of an article in the claim store. One result gives an article page;
+    several give an index with one entry per article. The page makes no network requests and runs
+    no script but its own, so it is safe to open on untrusted articles.
 
     \b
     Examples:
-      claimx report result.json -o report.html
+      claimx extract article.txt -o result.json && claimx report result.json -o report.html
       claimx report a.json b.json batch.jsonl -o review.html
+      claimx report 3f2a9c1d e81b --db claimx.db -o review.html
     """
-    loaded = [result for path in results for result in load_results(path)]
+    loaded: list[Result] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_file():
+            loaded.extend(load_results(path))
+        elif db.is_file():
+            try:
+                loaded.append(store.show(source, db=db))
+            except ClaimxError as exc:
+                raise click.BadParameter(f"{source} is not a file, and the store says: {exc}",
+                                         param_hint="SOURCES") from exc
+        else:
+            raise click.BadParameter(f"{source} is not a file, and there is no claim store at {db} to look it up in",
+                                     param_hint="SOURCES")
     try:
         written = write_report(loaded, output)
     except OSError as exc:

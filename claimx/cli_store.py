@@ -28,7 +28,7 @@ from rich.table import Table
 
 from claimx import errors, export, inputs
 from claimx.batch import ArticleOutcome, BatchReport, Price, arun_batch, load_prices, parse_price
-from claimx.cli_options import endpoint_options
+from claimx.cli_options import db_option, endpoint_options
 from claimx.inputs import ArticleInput
 from claimx.pipeline import settings_from
 from claimx.schema import Result, Stance, Verdict
@@ -41,12 +41,6 @@ STANCES = [s.value for s in Stance]
 VERDICTS = [v.value for v in Verdict]
 EXIT_FAILED_ARTICLES = 3
 EXIT_INTERRUPTED = 130
-
-db_option = click.option(
-    "--db", type=click.Path(dir_okay=False, path_type=Path), envvar="CLAIMX_DB", default=Path("claimx.db"),
-    show_default=True, help="The claim store (SQLite; env CLAIMX_DB). Created on first use.",
-)
-
 
 def _open(db: Path) -> Store:
     try:

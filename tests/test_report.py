@@ -329,8 +329,8 @@ def test_cli_writes_report_from_json_and_jsonl(tmp_path: Path) -> None:
 
 def test_cli_rejects_missing_and_invalid_files(tmp_path: Path) -> None:
     runner = CliRunner()
-    res = runner.invoke(report_command, [str(tmp_path / "missing.json")])
-    assert res.exit_code == 2 and "does not exist" in res.output
+    res = runner.invoke(report_command, [str(tmp_path / "missing.json"), "--db", str(tmp_path / "none.db")])
+    assert res.exit_code == 2 and "no claim store at" in res.output
 
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
@@ -350,3 +350,18 @@ def test_cli_rejects_missing_and_invalid_files(tmp_path: Path) -> None:
     res = runner.invoke(report_command, [])
     assert res.exit_code == 2 and "Missing argument" in res.output
     assert not (tmp_path / "r.html").exists()
+
+
+def test_cli_reports_stored_articles_by_id(tmp_path: Path) -> None:
+    from claimx.store import Store
+    from tests.test_store import build_result, save
+
+    db = tmp_path / "claimx.db"
+    with Store(db) as stored:
+        save(stored, build_result(), article_id="article-one")
+    out = tmp_path / "stored.html"
+    res = CliRunner().invoke(report_command, ["article-o", "--db", str(db), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "1 article(s)" in res.output and 'class="single"' in out.read_text(encoding="utf-8")
+    res = CliRunner().invoke(report_command, ["nope", "--db", str(db), "-o", str(out)])
+    assert res.exit_code == 2 and "the store says" in res.output
