@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
-
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
