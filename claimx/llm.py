@@ -122,6 +122,10 @@ class LLM:
         self._stop = stop_after_attempt(retry_attempts) | stop_after_delay(retry_max_seconds)
         self._wait = _WaitRetryAfter(retry_initial_wait, 60.0)
 
+    async def aclose(self) -> None:
+        """Close the HTTP client inside its event loop (else it is closed after the loop is gone)."""
+        await self._client.close()
+
     @property
     def parameters(self) -> dict[str, Any]:
         return {**self._params, "max_reasks": self._max_reasks}

@@ -172,7 +172,10 @@ async def aextract(
 
     if on_progress is not None:
         on_progress(0, len(units))
-    results = await strategies.run(llm, units, concurrency=settings.concurrency, on_done=progress)
+    try:
+        results = await strategies.run(llm, units, concurrency=settings.concurrency, on_done=progress)
+    finally:
+        await llm.aclose()
     claims, warnings, usage = assemble(article.text, article.sha256, results)
     result = Result(
         article=article, claims=claims, usage=usage, warnings=warnings,
