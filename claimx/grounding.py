@@ -43,12 +43,15 @@ class Match:
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Fold case, quotes, dashes and runs of whitespace; return the folded text and, for each of
+    """Fold case, quotes, dashes, runs of whitespace and backslash-escaped quote marks; return the folded text and, for each of
     its characters, the index in `text` it came from (so matches map back to true offsets)."""
     out: list[str] = []
     origin: list[int] = []
     previous_space = False
-    for i, ch in enumerate(text.translate(_FOLD)):
+    folded = text.translate(_FOLD)
+    for i, ch in enumerate(folded):
+        if ch == "\\" and folded[i + 1:i + 2] in ("'", '"'):
+            continue  # an escaping backslash a model left in a quote (enemy\'s) is not text
         if ch.isspace():
             if previous_space:
                 continue

@@ -70,6 +70,14 @@ def test_repeated_quote_follows_reading_order(a: str, quote: str, b: str, c: str
     assert locate(quote, text, after=len(text)).start == first  # nothing later: fall back to the first
 
 
+def test_backslash_escaped_quotes_from_model_output_still_ground() -> None:
+    text = 'The group said the attack "is in response to the enemy\'s crimes," officials reported.'
+    quote = 'The group said the attack \\"is in response to the enemy\\\'s crimes,\\"'
+    match = locate(quote, text)
+    assert match.status is GroundingStatus.NORMALISED
+    assert text[match.start:match.end] == 'The group said the attack "is in response to the enemy\'s crimes,"'
+
+
 def test_unrelated_and_blank_quotes_are_not_found() -> None:
     text = "Rebels said they shot down a helicopter."
     assert locate("The weather was fine all week in the capital city.", text).status is GroundingStatus.NOT_FOUND
