@@ -114,7 +114,7 @@ def extract_command(source: str, model: str | None, base_url: str | None, strate
     if output is not None:
         output.write_text(result.model_dump_json(indent=2))
     if fmt == "table":
-        console = Console()
+        console = Console(width=None if sys.stdout.isatty() else 160)  # pipes and logs get a readable width
         console.print(render_table(result))
         _print_footer(result, console)
     elif output is None:
