@@ -488,31 +488,33 @@ class Store:
     ) -> int:
         """Store a finished extraction (article, run, claims, evidence, cost) in one transaction;
         returns the run id. Saving the same work again changes nothing."""
-        with self.transaction():
-            self._upsert_article(article, result)
-            run_id, new = self._insert_run(article, result, work_key=work_key, cache_key=cache_key,
-                                           batch_id=batch_id, cached_from=None)
-            if new or batch_id is not None:
-                self._attempt(batch_id=batch_id, article_id=article.id, run_id=run_id, outcome="extracted",
-                              model=result.provenance.model, usage=result.usage, latency=latency, cost=cost,
-                              error=None)
-            self._db.execute("DELETE FROM failures WHERE article_id = ? AND work_key = ?", (article.id, work_key))
-        return run_id
+        return self._save(article, result, work_key=work_key, cache_key=cache_key, batch_id=batch_id,
+                          cached_from=None, usage=result.usage, latency=latency, cost=cost)
 
     def save_copy(self, article: ArticleInput, source_run: int, *, work_key: str, cache_key: str,
                   batch_id: int | None = None) -> tuple[int, Result]:
         """Serve identical work from the store: the earlier run's result, recorded for this
         article, with no LLM call."""
         result = self.result_of_run(source_run, with_verifications=False)
+        run_id = self._save(article, result, work_key=work_key, cache_key=cache_key, batch_id=batch_id,
+                            cached_from=source_run, usage=None, latency=0.0, cost=0.0)
+        return run_id, result
+
+    def _save(
+        self, article: ArticleInput, result: Result, *, work_key: str, cache_key: str, batch_id: int | None,
+        cached_from: int | None, usage: Usage | None, latency: float | None, cost: float,
+    ) -> int:
+        """One transaction: article, run (new or existing), the attempt, and the end of any recorded failure."""
         with self.transaction():
             self._upsert_article(article, result)
             run_id, new = self._insert_run(article, result, work_key=work_key, cache_key=cache_key,
-                                           batch_id=batch_id, cached_from=source_run)
+                                           batch_id=batch_id, cached_from=cached_from)
             if new or batch_id is not None:
-                self._attempt(batch_id=batch_id, article_id=article.id, run_id=run_id, outcome="cached",
-                              model=result.provenance.model, usage=None, latency=0.0, cost=0.0, error=None)
+                self._attempt(batch_id=batch_id, article_id=article.id, run_id=run_id,
+                              outcome="extracted" if cached_from is None else "cached",
+                              model=result.provenance.model, usage=usage, latency=latency, cost=cost, error=None)
             self._db.execute("DELETE FROM failures WHERE article_id = ? AND work_key = ?", (article.id, work_key))
-        return run_id, result
+        return run_id
 
     def record_failure(
         self, article: ArticleInput, *, work_key: str, stage: str, error: str, batch_id: int | None = None,
