@@ -16,6 +16,7 @@ and ``--rescore DIR`` prints the table again without calling a model.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import logging
 import os
@@ -36,6 +37,7 @@ from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, Field
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from claimx.evaluation import load_predictions
@@ -108,39 +110,34 @@ class SystemResult:
     notes: dict[str, list[str]] = field(default_factory=dict)
 
 
-def run_system(system: System, golds: Sequence[GoldArticle], out: Path | None) -> SystemResult:
-    """Extract every article with one system; a failed article counts as no predictions and the run goes on."""
-    result = SystemResult(system.name)
-    save = None if out is None else out / f"{system.name}.jsonl"
-    if save is not None:
-        save.write_text("", encoding="utf-8")
-    for n, gold in enumerate(golds, 1):
-        run = ArticleRun()
-        clock = time.monotonic()
-        error: str | None = None
-        try:
-            claims = system.extract(gold, run)
-        except Exception as exc:  # noqa: BLE001 - any failure of a competitor is recorded, not fatal
-            claims, error = [], " ".join(f"{type(exc).__name__}: {exc}".split())[:ERROR_CHARS]
-        seconds = time.monotonic() - clock
-        stats = ArticleStats(llm_calls=run.calls, prompt_tokens=run.prompt_tokens,
-                             completion_tokens=run.completion_tokens, seconds=round(seconds, 3))
-        result.predictions[gold.id], result.stats[gold.id] = claims, stats
-        status = f"[red]FAILED[/red] {error}" if error else f"{len(claims)} claims"
-        err.print(f"[{system.name}] {n}/{len(golds)} {gold.id}: {status} "
-                  f"({run.calls} calls, {run.prompt_tokens}+{run.completion_tokens} tokens, {seconds:.1f} s)")
-        for note in run.notes:
-            err.print(f"    note: {note}")
-        if error is not None:
-            result.errors[gold.id] = error
-        if run.notes:
-            result.notes[gold.id] = run.notes
-        if save is not None:
-            row = {"id": gold.id, "claims": [c.model_dump(mode="json", exclude_unset=True) for c in claims],
-                   "stats": stats.model_dump(), "error": error, "notes": run.notes}
-            with save.open("a", encoding="utf-8") as handle:
-                handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return result
+def run_article(system: System, gold: GoldArticle, result: SystemResult, out: Path | None, place: str) -> None:
+    """Extract one article with one system into ``result``; a failure counts as no predictions and the run
+    goes on. With ``out``, the article's line is appended to ``out/<system>.jsonl`` as soon as it is done."""
+    run = ArticleRun()
+    clock = time.monotonic()
+    error: str | None = None
+    try:
+        claims = system.extract(gold, run)
+    except Exception as exc:  # noqa: BLE001 - any failure of a competitor is recorded, not fatal
+        claims, error = [], " ".join(f"{type(exc).__name__}: {exc}".split())[:ERROR_CHARS]
+    seconds = time.monotonic() - clock
+    stats = ArticleStats(llm_calls=run.calls, prompt_tokens=run.prompt_tokens,
+                         completion_tokens=run.completion_tokens, seconds=round(seconds, 3))
+    result.predictions[gold.id], result.stats[gold.id] = claims, stats
+    status = f"[red]FAILED[/red] {escape(error)}" if error else f"{len(claims)} claims"
+    err.print(f"{escape(f'[{system.name}]')} {place} {gold.id}: {status} "
+              f"({run.calls} calls, {run.prompt_tokens}+{run.completion_tokens} tokens, {seconds:.1f} s)")
+    for note in run.notes:
+        err.print(f"    note: {escape(note)}")
+    if error is not None:
+        result.errors[gold.id] = error
+    if run.notes:
+        result.notes[gold.id] = run.notes
+    if out is not None:
+        row = {"id": gold.id, "claims": [c.model_dump(mode="json", exclude_unset=True) for c in claims],
+               "stats": stats.model_dump(), "error": error, "notes": run.notes}
+        with (out / f"{system.name}.jsonl").open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 # --------------------------------------------------------------------------- value helpers
@@ -187,8 +184,6 @@ class ClaimxSystem:
         self.settings = settings_from(base_url=endpoint.base_url, model=endpoint.model,
                                       api_key=endpoint.api_key, strategy=strategy)
         self.raw = None if out is None else out / f"{self.name}.results.jsonl"
-        if self.raw is not None:
-            self.raw.write_text("", encoding="utf-8")
 
     def extract(self, gold: GoldArticle, run: ArticleRun) -> list[GoldClaim]:
         from claimx.evaluation import run as claimx_run
@@ -503,6 +498,8 @@ def print_report(header: dict[str, Any], table: list[list[str]], markdown: bool,
         "packages: " + ", ".join(f"{k} {v or 'not installed'}" for k, v in m["packages"].items()),
         f"endpoint: {header['base_url']}  model: {header['model']}",
         f"gold: {header['gold']} ({header['articles']} article{'' if header['articles'] == 1 else 's'})",
+        *(f"resumed: {r['date']} on {r['machine']['cpu_count']} CPUs, {r['machine']['cpu']}; {r['command']}"
+          for r in header.get("resumed", [])),
     ]
     legend = ("m/p/g = matched/predicted/gold claims, pooled; failed = articles that raised (scored as no "
               f"predictions); cost columns are means per article; {DASH} = undefined")
@@ -541,33 +538,75 @@ def select(golds: list[GoldArticle], ids: Iterable[str] | None, limit: int | Non
     return golds[:limit] if limit is not None else golds
 
 
-def rescore(
-    directory: Path, gold_path: Path, systems: Sequence[str]
-) -> tuple[dict[str, Any], dict[str, Report], dict[str, int], list[str]]:
-    """Score the predictions a run saved with ``--out``, on the articles and systems its run.json names
-    (an article missing from a system's file, e.g. after a crash, counts as no predictions)."""
+def fingerprint() -> str:
+    """sha256 over what decides the systems' outputs (claimx's code, its prompts, this script): a run is
+    resumed only with the same code, so its figures stay one run's."""
+    digest = hashlib.sha256()
+    files = sorted([*ROOT.glob("claimx/*.py"), *ROOT.glob("prompts/*.md"), Path(__file__).resolve()])
+    for path in files:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_manifest(directory: Path) -> dict[str, Any]:
     manifest = directory / "run.json"
     if not manifest.is_file():
-        raise SystemExit(f"{manifest} is missing: --rescore needs a directory written by --out")
-    header = json.loads(manifest.read_text(encoding="utf-8"))
-    golds = select(load_gold(gold_path), header["ids"], None)
+        raise SystemExit(f"{manifest} is missing: --rescore and --resume need a directory written by --out")
+    return json.loads(manifest.read_text(encoding="utf-8"))
+
+
+def saved_rows(directory: Path, name: str) -> list[dict[str, Any]]:
+    path = directory / f"{name}.jsonl"
+    if not path.is_file():
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def score_saved(
+    directory: Path, golds: Sequence[GoldArticle], systems: Sequence[str]
+) -> tuple[dict[str, Report], dict[str, int], list[str]]:
+    """Score each system's saved predictions (an article missing from a system's file, e.g. after a crash,
+    counts as no predictions and is listed)."""
     reports: dict[str, Report] = {}
     failures: dict[str, int] = {}
     issues: list[str] = []
-    for name in (s for s in header["systems"] if s in systems):
+    for name in systems:
         path = directory / f"{name}.jsonl"
-        if not path.is_file():
-            raise SystemExit(f"{path} is missing")
-        predictions, stats = load_predictions(path)
-        reports[name] = score(golds, predictions, stats)
-        rows_ = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        predictions, stats = load_predictions(path) if path.is_file() else ({}, {})
+        ids = {g.id for g in golds}
+        predictions = {k: v for k, v in predictions.items() if k in ids}
+        stats = {k: v for k, v in stats.items() if k in ids}
+        reports[name] = score(list(golds), predictions, stats)
+        rows_ = [row for row in saved_rows(directory, name) if row["id"] in ids]
         errors = {row["id"]: row["error"] for row in rows_ if row.get("error")}
         failures[name] = len(errors)
         issues += problems(name, errors, {row["id"]: row["notes"] for row in rows_ if row.get("notes")})
         if missing := [g.id for g in golds if g.id not in stats]:
             issues.append(f"{name}: no saved line for {', '.join(missing)} (scored as no predictions)")
+    return reports, failures, issues
+
+
+def rescore(
+    directory: Path, gold_path: Path, systems: Sequence[str], finished: bool
+) -> tuple[dict[str, Any], dict[str, Report], dict[str, int], list[str]]:
+    """Score the predictions a run saved with ``--out``, on the articles and systems its run.json names;
+    with ``finished``, only on the articles that every one of those systems has saved (a run in progress)."""
+    header = read_manifest(directory)
+    names = [s for s in header["systems"] if s in systems]
+    golds = select(load_gold(gold_path), header["ids"], None)
+    if finished:
+        saved = [{row["id"] for row in saved_rows(directory, name)} for name in names]
+        golds = [g for g in golds if all(g.id in ids for ids in saved)]
+    reports, failures, issues = score_saved(directory, golds, names)
     header["command"] += f"  (rescored by: {shlex.join([sys.executable, *sys.argv])})"
     header["gold"] = str(gold_path)
+    if finished:
+        header["gold"] += f" [run in progress: {len(golds)} of {len(header['ids'])} articles done by every system]"
+        header["articles"] = len(golds)
     return header, reports, failures, issues
 
 
@@ -582,10 +621,18 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
                         help=f"systems to run, any of: {', '.join(SYSTEMS)} (default: all)")
     parser.add_argument("--ids", nargs="+", metavar="ID", help="only these gold articles, in this order")
     parser.add_argument("--limit", type=int, metavar="N", help="only the first N articles (after --ids)")
-    parser.add_argument("--out", type=Path, metavar="DIR",
-                        help="save each system's predictions as DIR/<system>.jsonl (gold format) and the reports")
-    parser.add_argument("--rescore", type=Path, metavar="DIR",
-                        help="score the predictions saved in DIR by --out; no model calls")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, metavar="DIR",
+                       help="save each system's predictions as DIR/<system>.jsonl (gold format), line by line as "
+                            "articles finish, and the reports; DIR must not hold a run already")
+    where.add_argument("--resume", type=Path, metavar="DIR",
+                       help="finish an interrupted --out run: same articles, systems, endpoint and options (from "
+                            "DIR/run.json), only the articles not saved yet; refused if claimx, its prompts, this "
+                            "script or the gold file changed since")
+    where.add_argument("--rescore", type=Path, metavar="DIR",
+                       help="score the predictions saved in DIR by --out; no model calls")
+    parser.add_argument("--finished", action="store_true",
+                        help="with --rescore: only the articles every system has saved (a run still in progress)")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table (for docs/benchmarks.md)")
     parser.add_argument("--lx-no-schema", action="store_true",
                         help="LangExtract without its JSON-schema constraint (use_schema_constraints=False)")
@@ -594,19 +641,41 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def start(args: argparse.Namespace, command: str) -> tuple[dict[str, Any], list[GoldArticle]]:
+    """The run's manifest and articles: a new one from the arguments, or the one a --resume directory holds."""
+    if args.resume is not None:
+        header = read_manifest(args.resume)
+        gold_path = Path(header["gold"])
+        if header.get("fingerprint") != fingerprint():
+            raise SystemExit("claimx, its prompts or bench/quality.py changed since this run started: its figures "
+                             "would mix two versions; start a new run with --out")
+        if not gold_path.is_file() or file_sha256(gold_path) != header.get("gold_sha256"):
+            raise SystemExit(f"the gold file {gold_path} is missing or changed since this run started")
+        header.setdefault("resumed", []).append({
+            "command": command, "date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()})
+        args.out = args.resume
+        args.lx_no_schema = not header["langextract"]["schema_constraints"]
+        args.lx_max_char_buffer = header["langextract"]["max_char_buffer"]
+        return header, select(load_gold(gold_path), header["ids"], None)
+    golds = select(load_gold(args.gold), args.ids, args.limit)
+    header = {
+        "command": command, "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(), "base_url": args.base_url, "model": args.model,
+        "gold": str(args.gold.resolve()), "gold_sha256": file_sha256(args.gold), "articles": len(golds),
+        "ids": [g.id for g in golds], "systems": list(dict.fromkeys(args.systems)), "fingerprint": fingerprint(),
+        "langextract": {"schema_constraints": not args.lx_no_schema, "max_char_buffer": args.lx_max_char_buffer},
+    }
+    if args.out is not None and (args.out / "run.json").exists():
+        raise SystemExit(f"{args.out} holds a run already: finish it with --resume {args.out}, or pick another DIR")
+    return header, golds
+
+
 def benchmark(
     args: argparse.Namespace, command: str
 ) -> tuple[dict[str, Any], dict[str, Report], dict[str, int], list[str]]:
     """Run every chosen system over the chosen articles and score each with the same scorer."""
-    golds = select(load_gold(args.gold), args.ids, args.limit)
-    systems = list(dict.fromkeys(args.systems))
-    endpoint = Endpoint(args.base_url, args.model, args.api_key)
-    header = {
-        "command": command, "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(), "base_url": endpoint.base_url, "model": endpoint.model,
-        "gold": str(args.gold), "articles": len(golds), "ids": [g.id for g in golds], "systems": systems,
-        "langextract": {"schema_constraints": not args.lx_no_schema, "max_char_buffer": args.lx_max_char_buffer},
-    }
+    header, golds = start(args, command)
+    endpoint = Endpoint(header["base_url"], header["model"], args.api_key)
     if args.out is not None:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / "run.json").write_text(json.dumps(header, indent=2) + "\n", encoding="utf-8")
@@ -618,24 +687,34 @@ def benchmark(
                                                  max_char_buffer=args.lx_max_char_buffer),
     }
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # claimx's exhausted re-asks: kept as warnings
-    built = {name: factories[name]() for name in systems}  # fail on a missing package before any call
-    reports: dict[str, Report] = {}
-    failures: dict[str, int] = {}
-    issues: list[str] = []
-    for name, system in built.items():
-        result = run_system(system, golds, args.out)
-        reports[name] = score(golds, result.predictions, result.stats)
-        failures[name] = len(result.errors)
-        issues += problems(name, result.errors, result.notes)
-        if args.out is not None:
-            (args.out / f"{name}.report.json").write_text(reports[name].model_dump_json(indent=1), encoding="utf-8")
+    built = {name: factories[name]() for name in header["systems"]}  # fail on a missing package before any call
+    results = {name: SystemResult(name) for name in built}
+    done = {name: {row["id"] for row in saved_rows(args.out, name)} if args.out is not None else set()
+            for name in built}
+    for name, saved in done.items():
+        if saved:
+            err.print(escape(f"[{name}] {len(saved)} of {len(golds)} articles already saved, kept"))
+    # Article by article, every system in turn: an interrupted run still compares all systems on the
+    # articles it finished (--rescore scores them; --resume finishes the rest).
+    for n, gold in enumerate(golds, 1):
+        for name, system in built.items():
+            if gold.id not in done[name]:
+                run_article(system, gold, results[name], args.out, f"{n}/{len(golds)}")
+    if args.out is not None:  # the table comes from the saved lines, so a resumed run is scored whole
+        reports, failures, issues = score_saved(args.out, golds, header["systems"])
+        for name, report in reports.items():
+            (args.out / f"{name}.report.json").write_text(report.model_dump_json(indent=1), encoding="utf-8")
+        return header, reports, failures, issues
+    reports = {name: score(golds, r.predictions, r.stats) for name, r in results.items()}
+    failures = {name: len(r.errors) for name, r in results.items()}
+    issues = [line for name, r in results.items() for line in problems(name, r.errors, r.notes)]
     return header, reports, failures, issues
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     if args.rescore is not None:
-        header, reports, failures, issues = rescore(args.rescore, args.gold, args.systems)
+        header, reports, failures, issues = rescore(args.rescore, args.gold, args.systems, args.finished)
     else:
         command = shlex.join([sys.executable, *(sys.argv if argv is None else ["bench/quality.py", *argv])])
         header, reports, failures, issues = benchmark(args, command)
