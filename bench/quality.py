@@ -641,11 +641,17 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def _relative(path: Path) -> str:
+    """``path`` relative to the checkout when it lies inside (so a run resumes in another clone), else absolute."""
+    resolved = path.resolve()
+    return str(resolved.relative_to(ROOT)) if resolved.is_relative_to(ROOT) else str(resolved)
+
+
 def start(args: argparse.Namespace, command: str) -> tuple[dict[str, Any], list[GoldArticle]]:
     """The run's manifest and articles: a new one from the arguments, or the one a --resume directory holds."""
     if args.resume is not None:
         header = read_manifest(args.resume)
-        gold_path = Path(header["gold"])
+        gold_path = ROOT / header["gold"]  # kept relative to the checkout when inside it
         if header.get("fingerprint") != fingerprint():
             raise SystemExit("claimx, its prompts or bench/quality.py changed since this run started: its figures "
                              "would mix two versions; start a new run with --out")
@@ -661,7 +667,7 @@ def start(args: argparse.Namespace, command: str) -> tuple[dict[str, Any], list[
     header = {
         "command": command, "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": machine(), "base_url": args.base_url, "model": args.model,
-        "gold": str(args.gold.resolve()), "gold_sha256": file_sha256(args.gold), "articles": len(golds),
+        "gold": _relative(args.gold), "gold_sha256": file_sha256(args.gold), "articles": len(golds),
         "ids": [g.id for g in golds], "systems": list(dict.fromkeys(args.systems)), "fingerprint": fingerprint(),
         "langextract": {"schema_constraints": not args.lx_no_schema, "max_char_buffer": args.lx_max_char_buffer},
     }

@@ -16,7 +16,7 @@ import claimx
 from claimx import prompts
 from claimx.schema import ATTRIBUTION_CUE, ClaimDrafts
 from claimx.strategies import PROMPT_NAMES, plan
-from tests.conftest import DATA
+from tests.conftest import DATA, ROOT
 
 
 def _bodies(vcr) -> list[dict]:
@@ -116,7 +116,7 @@ def test_prompt_injection_is_data(local_endpoint, vcr) -> None:
 
 
 def test_cassettes_hold_no_credentials() -> None:
-    from tests.conftest import ROOT, SECRET_HEADERS
+    from tests.conftest import SECRET_HEADERS
 
     for cassette in (ROOT / "cassettes").rglob("*.yaml"):
         content = cassette.read_text().lower()
@@ -127,23 +127,38 @@ def test_cassettes_hold_no_credentials() -> None:
 
 
 @pytest.mark.vcr
-@pytest.mark.default_cassette("test_example_sentences.yaml")
-def test_eval_scores_a_recorded_run(example, local_endpoint, tmp_path) -> None:
-    """`claimx eval` end to end on the bundled example, replayed from the same recording."""
+def test_eval_scores_the_dev_set(local_endpoint, tmp_path, vcr) -> None:
+    """`claimx eval` end to end on the whole dev set (16 real articles), replayed from one recording of a
+    live run; the saved results score the same when read back with --predictions."""
     from click.testing import CliRunner
 
     from claimx.cli import main
+    from claimx.scoring import load_gold
 
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text(json.dumps(example) + "\n")
+    gold = ROOT / "eval" / "dev" / "dev.jsonl"
+    golds = load_gold(gold)
+    saved = tmp_path / "saved.jsonl"
     args = ["eval", str(gold), "--json", "--strategy", "sentences", "--base-url", local_endpoint["base_url"],
-            "--model", local_endpoint["model"], "--save", str(tmp_path / "saved.jsonl")]
+            "--model", local_endpoint["model"], "--save", str(saved)]
     result = CliRunner(env={"OPENAI_API_KEY": local_endpoint["api_key"]}).invoke(main, args)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
-    total = report["total"]["metrics"]
-    assert total["gold"] == len(example["claims"]) and total["predicted"] > 0
-    assert 0 < total["matched"] <= min(total["gold"], total["predicted"])
-    assert report["total"]["stats"]["llm_calls"] >= 1
-    rescored = CliRunner().invoke(main, ["eval", str(gold), "--json", "--predictions", str(tmp_path / "saved.jsonl")])
-    assert json.loads(rescored.stdout)["total"]["metrics"] == total
+    rows = {row["id"]: row for row in report["articles"]}
+    assert list(rows) == [g.id for g in golds]
+    for g in golds:
+        metrics = rows[g.id]["metrics"]
+        assert metrics["gold"] == len(g.claims)
+        assert metrics["matched"] <= min(metrics["gold"], metrics["predicted"])
+        assert rows[g.id]["stats"]["llm_calls"] >= 0
+    total = report["total"]
+    assert total["articles"] == len(golds)
+    assert total["metrics"]["gold"] == sum(len(g.claims) for g in golds)
+    for key in ("gold", "predicted", "matched"):
+        assert total["metrics"][key] == sum(row["metrics"][key] for row in rows.values())
+    assert 0 < total["metrics"]["matched"] <= total["metrics"]["predicted"]
+    # Every call the run made was answered from the recording, and counted.
+    assert total["stats"]["llm_calls"] == len(vcr.requests) == sum(r["stats"]["llm_calls"] for r in rows.values())
+    assert len(saved.read_text().splitlines()) == len(golds)
+    rescored = CliRunner().invoke(main, ["eval", str(gold), "--json", "--predictions", str(saved)])
+    assert rescored.exit_code == 0, rescored.output
+    assert json.loads(rescored.stdout)["total"]["metrics"] == total["metrics"]
