@@ -149,7 +149,7 @@ def test_eval_scores_the_dev_set(local_endpoint, tmp_path, vcr) -> None:
         metrics = rows[g.id]["metrics"]
         assert metrics["gold"] == len(g.claims)
         assert metrics["matched"] <= min(metrics["gold"], metrics["predicted"])
-        assert rows[g.id]["stats"]["llm_calls"] >= 0
+        assert rows[g.id]["stats"] is not None  # every article was extracted, none failed
     total = report["total"]
     assert total["articles"] == len(golds)
     assert total["metrics"]["gold"] == sum(len(g.claims) for g in golds)
