@@ -23,6 +23,7 @@ import os
 import platform
 import shlex
 import sys
+import tempfile
 import threading
 import time
 import warnings
@@ -101,18 +102,9 @@ class Endpoint:
         return self.api_key or os.environ.get("OPENAI_API_KEY") or "no-key"
 
 
-@dataclass
-class SystemResult:
-    name: str
-    predictions: dict[str, list[GoldClaim]] = field(default_factory=dict)
-    stats: dict[str, ArticleStats] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
-    notes: dict[str, list[str]] = field(default_factory=dict)
-
-
-def run_article(system: System, gold: GoldArticle, result: SystemResult, out: Path | None, place: str) -> None:
-    """Extract one article with one system into ``result``; a failure counts as no predictions and the run
-    goes on. With ``out``, the article's line is appended to ``out/<system>.jsonl`` as soon as it is done."""
+def run_article(system: System, gold: GoldArticle, out: Path, place: str) -> None:
+    """Extract one article with one system and append its line to ``out/<system>.jsonl`` as soon as it is
+    done; a failure is saved as no predictions with its error, and the run goes on."""
     run = ArticleRun()
     clock = time.monotonic()
     error: str | None = None
@@ -123,21 +115,15 @@ def run_article(system: System, gold: GoldArticle, result: SystemResult, out: Pa
     seconds = time.monotonic() - clock
     stats = ArticleStats(llm_calls=run.calls, prompt_tokens=run.prompt_tokens,
                          completion_tokens=run.completion_tokens, seconds=round(seconds, 3))
-    result.predictions[gold.id], result.stats[gold.id] = claims, stats
     status = f"[red]FAILED[/red] {escape(error)}" if error else f"{len(claims)} claims"
     err.print(f"{escape(f'[{system.name}]')} {place} {gold.id}: {status} "
               f"({run.calls} calls, {run.prompt_tokens}+{run.completion_tokens} tokens, {seconds:.1f} s)")
     for note in run.notes:
         err.print(f"    note: {escape(note)}")
-    if error is not None:
-        result.errors[gold.id] = error
-    if run.notes:
-        result.notes[gold.id] = run.notes
-    if out is not None:
-        row = {"id": gold.id, "claims": [c.model_dump(mode="json", exclude_unset=True) for c in claims],
-               "stats": stats.model_dump(), "error": error, "notes": run.notes}
-        with (out / f"{system.name}.jsonl").open("a", encoding="utf-8") as handle:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+    row = {"id": gold.id, "claims": [c.model_dump(mode="json", exclude_unset=True) for c in claims],
+           "stats": stats.model_dump(), "error": error, "notes": run.notes}
+    with (out / f"{system.name}.jsonl").open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
 # --------------------------------------------------------------------------- value helpers
@@ -177,13 +163,13 @@ def _enum_value(kind: type[E], value: Any, run: ArticleRun, what: str) -> E | No
 class ClaimxSystem:
     """claimx itself, through `claimx.evaluation.run` (the same path as `claimx eval`)."""
 
-    def __init__(self, endpoint: Endpoint, strategy: str, out: Path | None) -> None:
+    def __init__(self, endpoint: Endpoint, strategy: str, out: Path) -> None:
         from claimx.pipeline import settings_from
 
         self.name = f"claimx-{strategy}"
         self.settings = settings_from(base_url=endpoint.base_url, model=endpoint.model,
                                       api_key=endpoint.api_key, strategy=strategy)
-        self.raw = None if out is None else out / f"{self.name}.results.jsonl"
+        self.raw = out / f"{self.name}.results.jsonl"
 
     def extract(self, gold: GoldArticle, run: ArticleRun) -> list[GoldClaim]:
         from claimx.evaluation import run as claimx_run
@@ -566,6 +552,27 @@ def saved_rows(directory: Path, name: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def keep_first_lines(path: Path, wanted: Callable[[str], bool]) -> set[str]:
+    """Rewrite a JSONL file of articles with only the first complete line of each article ``wanted`` accepts,
+    and return their ids. On resume this drops what an interruption leaves behind: a half-written last
+    line, and claimx's full result for an article whose scored line was never written (the resumed run
+    writes both again)."""
+    if not path.is_file():
+        return set()
+    kept: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines(keepends=True):
+        try:
+            article = json.loads(line)["id"]
+        except (ValueError, KeyError, TypeError):
+            continue
+        if wanted(article) and article not in kept:
+            kept[article] = line if line.endswith("\n") else line + "\n"
+    staged = path.with_suffix(".tmp")
+    staged.write_text("".join(kept.values()), encoding="utf-8")
+    staged.replace(path)
+    return set(kept)
+
+
 def score_saved(
     directory: Path, golds: Sequence[GoldArticle], systems: Sequence[str]
 ) -> tuple[dict[str, Report], dict[str, int], list[str]]:
@@ -679,41 +686,48 @@ def start(args: argparse.Namespace, command: str) -> tuple[dict[str, Any], list[
 def benchmark(
     args: argparse.Namespace, command: str
 ) -> tuple[dict[str, Any], dict[str, Report], dict[str, int], list[str]]:
-    """Run every chosen system over the chosen articles and score each with the same scorer."""
+    """Run every chosen system over the chosen articles and score each with the same scorer. Without
+    ``--out`` the lines go to a temporary directory, so every table is scored from saved lines."""
     header, golds = start(args, command)
+    if args.out is None:
+        with tempfile.TemporaryDirectory(prefix="claimx-bench-") as scratch:
+            return run_systems(args, header, golds, Path(scratch))
+    return run_systems(args, header, golds, args.out)
+
+
+def run_systems(
+    args: argparse.Namespace, header: dict[str, Any], golds: list[GoldArticle], out: Path
+) -> tuple[dict[str, Any], dict[str, Report], dict[str, int], list[str]]:
     endpoint = Endpoint(header["base_url"], header["model"], args.api_key)
-    if args.out is not None:
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "run.json").write_text(json.dumps(header, indent=2) + "\n", encoding="utf-8")
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "run.json").write_text(json.dumps(header, indent=2) + "\n", encoding="utf-8")
     factories: dict[str, Callable[[], System]] = {
-        "claimx-sentences": lambda: ClaimxSystem(endpoint, "sentences", args.out),
-        "claimx-whole": lambda: ClaimxSystem(endpoint, "whole", args.out),
+        "claimx-sentences": lambda: ClaimxSystem(endpoint, "sentences", out),
+        "claimx-whole": lambda: ClaimxSystem(endpoint, "whole", out),
         "instructor": lambda: InstructorSystem(endpoint),
         "langextract": lambda: LangExtractSystem(endpoint, schema=not args.lx_no_schema,
                                                  max_char_buffer=args.lx_max_char_buffer),
     }
     logging.getLogger("instructor").setLevel(logging.CRITICAL)  # claimx's exhausted re-asks: kept as warnings
     built = {name: factories[name]() for name in header["systems"]}  # fail on a missing package before any call
-    results = {name: SystemResult(name) for name in built}
-    done = {name: {row["id"] for row in saved_rows(args.out, name)} if args.out is not None else set()
-            for name in built}
-    for name, saved in done.items():
-        if saved:
-            err.print(escape(f"[{name}] {len(saved)} of {len(golds)} articles already saved, kept"))
+    done: dict[str, set[str]] = {name: set() for name in built}
+    if args.resume is not None:
+        ids = set(header["ids"])
+        for name, system in built.items():
+            done[name] = keep_first_lines(out / f"{name}.jsonl", ids.__contains__)
+            if isinstance(system, ClaimxSystem):
+                keep_first_lines(system.raw, done[name].__contains__)
+            if done[name]:
+                err.print(escape(f"[{name}] {len(done[name])} of {len(golds)} articles already saved, kept"))
     # Article by article, every system in turn: an interrupted run still compares all systems on the
     # articles it finished (--rescore scores them; --resume finishes the rest).
     for n, gold in enumerate(golds, 1):
         for name, system in built.items():
             if gold.id not in done[name]:
-                run_article(system, gold, results[name], args.out, f"{n}/{len(golds)}")
-    if args.out is not None:  # the table comes from the saved lines, so a resumed run is scored whole
-        reports, failures, issues = score_saved(args.out, golds, header["systems"])
-        for name, report in reports.items():
-            (args.out / f"{name}.report.json").write_text(report.model_dump_json(indent=1), encoding="utf-8")
-        return header, reports, failures, issues
-    reports = {name: score(golds, r.predictions, r.stats) for name, r in results.items()}
-    failures = {name: len(r.errors) for name, r in results.items()}
-    issues = [line for name, r in results.items() for line in problems(name, r.errors, r.notes)]
+                run_article(system, gold, out, f"{n}/{len(golds)}")
+    reports, failures, issues = score_saved(out, golds, header["systems"])
+    for name, report in reports.items():
+        (out / f"{name}.report.json").write_text(report.model_dump_json(indent=1), encoding="utf-8")
     return header, reports, failures, issues
 
 

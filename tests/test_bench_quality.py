@@ -56,6 +56,24 @@ def test_out_saves_every_article_of_every_system(quality, server, tmp_path, caps
     assert "claimx-whole" in capsys.readouterr().out
 
 
+def table_rows(printed: str) -> list[list[str]]:
+    """The Markdown table's system rows without the seconds column (timings differ between runs)."""
+    return [line.split("|")[1:-2] for line in printed.splitlines() if line.startswith(("| claimx", "| instructor"))]
+
+
+def test_without_out_scores_the_same_way_and_leaves_nothing(quality, server, tmp_path, monkeypatch, capsys) -> None:
+    args = ["--base-url", server.base_url, "--model", "m", "--api-key", "x", "--systems", *SYSTEMS, "--limit", "1",
+            "--markdown"]
+    quality.main([*args, "--out", str(tmp_path / "run")])
+    saved = table_rows(capsys.readouterr().out)
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    quality.main(args)
+    assert len(saved) == 2 and table_rows(capsys.readouterr().out) == saved  # the fake server answers alike
+    assert list(scratch.iterdir()) == []
+
+
 def test_out_refuses_a_directory_that_holds_a_run(quality, server, tmp_path) -> None:
     start(quality, server, tmp_path / "run", limit=1)
     before = (tmp_path / "run" / "claimx-whole.jsonl").read_text()
@@ -82,6 +100,21 @@ def test_resume_runs_only_what_was_not_saved(quality, server, tmp_path, capsys) 
     manifest = json.loads((out / "run.json").read_text())
     assert manifest["resumed"][0]["command"].endswith(f"--resume {out}")
     assert "resumed:" in capsys.readouterr().out
+
+
+def test_resume_drops_what_an_interruption_left_behind(quality, server, tmp_path) -> None:
+    out = tmp_path / "run"
+    start(quality, server, out, limit=2)
+    ids = json.loads((out / "run.json").read_text())["ids"]
+    # Killed while writing the second article's scored line, after its full result had been written.
+    scored = (out / "claimx-whole.jsonl").read_text().splitlines(keepends=True)
+    (out / "claimx-whole.jsonl").write_text(scored[0] + scored[1][: len(scored[1]) // 2])
+    assert [row["id"] for row in lines(out / "claimx-whole.results.jsonl")] == ids
+    requests = server.stats.requests
+    quality.main(["--resume", str(out)])
+    assert server.stats.requests - requests == 1  # only the second article of claimx-whole is redone
+    assert [row["id"] for row in lines(out / "claimx-whole.jsonl")] == ids
+    assert [row["id"] for row in lines(out / "claimx-whole.results.jsonl")] == ids  # once each
 
 
 def test_resume_refuses_changed_code(quality, server, tmp_path, monkeypatch) -> None:
