@@ -7,6 +7,7 @@ OpenAI, Ollama, vLLM and llama.cpp's server all go through `LLM.draft`.
 from __future__ import annotations
 
 import email.utils
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,11 @@ from tenacity import (
 
 from claimx import errors
 from claimx.schema import ClaimDrafts, Usage
+
+# instructor logs every exhausted re-ask at ERROR; claimx keeps those claims with a `kept_unvalidated`
+# warning, so without logging configured Python's last-resort handler would print a traceback-like line to
+# stderr for a result that is fine. A NullHandler stops only that; a handler the user configures still sees it.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 _CONTEXT_WORDS = ("context length", "context_length", "maximum context", "context size", "too many tokens")
 RETRY_AFTER_CAP = 120.0

@@ -59,7 +59,7 @@ class ClaimDraft(BaseModel):
     stance: Stance
     actor: str | None = Field(None, description="Who did it, according to the claimant.")
     target: str | None = None
-    method: list[str] = Field(default_factory=list)
+    method: list[str] = Field(default_factory=list, description="Weapons or means the evidence names; else empty.")
     outcome: str | None = Field(None, description="The result as the claimant states it.")
     time_text: str | None = Field(None, description="The time as the article states it.")
     event_date: str | None = Field(None, description="ISO date or interval a/b, resolved against the publication date.")
@@ -117,6 +117,12 @@ def draft_problems(draft: ClaimDraft, article: str) -> list[str]:
         problems.append(
             f"outcome {draft.outcome!r} is not stated in the evidence: use the claimant's own words from it, or null"
         )
+    for means in draft.method:
+        if not _mostly_within(means, quoted):
+            problems.append(
+                f"method {means!r} is not named in the evidence: list only weapons or means its words name, "
+                "or an empty list"
+            )
     for relay in draft.via:
         if not _content_words(relay) & quoted:
             problems.append(f"via entry {relay!r} is not named in the evidence: list only relays the quote names")

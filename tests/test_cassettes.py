@@ -72,7 +72,7 @@ def test_reask_feeds_validation_errors_back(example, local_endpoint, vcr) -> Non
     assert result.usage.reasks == len(reasks) >= 1
     for body in reasks:
         feedback = body["messages"][-1]["content"]
-        assert any(word in feedback for word in ("evidence", "outcome", "via", "claimant", "event_date"))
+        assert any(word in feedback for word in ("evidence", "outcome", "method", "via", "claimant", "event_date"))
         assert body["messages"][-2]["role"] == "assistant"
 
 

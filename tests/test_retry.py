@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import socket
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -163,3 +165,14 @@ def test_without_retry_after_the_wait_is_jittered_exponential() -> None:
     exc = openai.APIConnectionError(request=__import__("httpx").Request("POST", "http://x"))
     waits = {_WaitRetryAfter(1.0, 60.0)(_state_with(exc)) for _ in range(20)}
     assert len(waits) > 1 and all(0 <= w <= 2.0 for w in waits)
+
+
+@pytest.mark.parametrize(("configure", "shown"), [("", False), ("logging.basicConfig()", True)])
+def test_exhausted_reasks_are_not_printed_unless_logging_is_configured(configure: str, shown: bool) -> None:
+    """claimx reports an exhausted re-ask as a `kept_unvalidated` warning; instructor's own ERROR line
+    reaches stderr only when the user has configured logging. A fresh interpreter, since pytest's log
+    capture would hide Python's last-resort handler."""
+    script = ("import logging, claimx\n" + configure + "\n"
+              "logging.getLogger('instructor.v2.retry').error('Max retries exceeded. Total attempts: 3')\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert ("Max retries exceeded" in done.stderr) is shown

@@ -36,6 +36,7 @@ def test_a_sound_draft_passes() -> None:
     ({"evidence": [UNSOURCED], "outcome": None, "via": []}, "no attribution cue"),
     ({"outcome": "the depot was destroyed"}, "outcome 'the depot was destroyed' is not stated"),
     ({"via": ["Al Jazeera"]}, "via entry 'Al Jazeera' is not named"),
+    ({"method": ["mortars", "car bomb"]}, "method 'car bomb' is not named in the evidence"),
     ({"event_date": "Monday"}, "must be YYYY-MM-DD"),
 ])
 def test_problems_are_validation_errors_that_say_what_to_do(overrides: dict, message: str) -> None:
