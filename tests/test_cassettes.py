@@ -16,7 +16,7 @@ import claimx
 from claimx import prompts
 from claimx.schema import ATTRIBUTION_CUE, ClaimDrafts
 from claimx.strategies import PROMPT_NAMES, plan
-from tests.conftest import DATA, ROOT
+from tests.conftest import DATA, ROOT, same_body
 
 
 def _bodies(vcr) -> list[dict]:
@@ -113,6 +113,26 @@ def test_prompt_injection_is_data(local_endpoint, vcr) -> None:
         assert injected in inside.split("</article>")[0] and injected not in before
         assert body["response_format"]["json_schema"]["schema"] == ClaimDrafts.model_json_schema()
     assert all(isinstance(c, claimx.Claim) for c in result.claims)
+
+
+def test_a_changed_request_is_not_served_from_a_recording(vcr_config: dict) -> None:
+    """A changed prompt, schema or article fails the replay loudly instead of getting a stale answer."""
+    import httpx
+    import vcr as vcrpy
+    import yaml
+    from vcr.errors import CannotOverwriteExistingCassetteException
+
+    cassette = ROOT / "cassettes" / "test_cassettes" / "test_prompt_injection_is_data.yaml"
+    recorded = yaml.safe_load(cassette.read_text())["interactions"][0]["request"]
+    replayer = vcrpy.VCR(record_mode="none", **vcr_config)
+    replayer.register_matcher("same_body", same_body)
+    headers = {"content-type": "application/json"}
+    with replayer.use_cassette(str(cassette)), httpx.Client() as client:
+        assert client.post(recorded["uri"], content=recorded["body"].encode(), headers=headers).status_code == 200
+        changed = recorded["body"].replace("DATA", "data", 1)
+        assert changed != recorded["body"]
+        with pytest.raises(CannotOverwriteExistingCassetteException, match="request body differs"):
+            client.post(recorded["uri"], content=changed.encode(), headers=headers)
 
 
 def test_cassettes_hold_no_credentials() -> None:
