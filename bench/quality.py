@@ -708,7 +708,6 @@ def run_systems(
         "langextract": lambda: LangExtractSystem(endpoint, schema=not args.lx_no_schema,
                                                  max_char_buffer=args.lx_max_char_buffer),
     }
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)  # claimx's exhausted re-asks: kept as warnings
     built = {name: factories[name]() for name in header["systems"]}  # fail on a missing package before any call
     done: dict[str, set[str]] = {name: set() for name in built}
     if args.resume is not None:
