@@ -1,8 +1,8 @@
 """Quality benchmark: claimx against the tools a user would pick instead, on one model and one gold set.
 
-Systems (all on the same OpenAI-compatible endpoint and model, all scored by `claimx.scoring.score`):
+Systems (all on the same OpenAI-compatible endpoint and model, all scored by `claimx.evaluation.scorer.score`):
 
-* ``claimx-sentences`` / ``claimx-whole``: claimx with each strategy (`claimx.evaluation.run`);
+* ``claimx-sentences`` / ``claimx-whole``: claimx with each strategy (`claimx.evaluation.runner.run`);
 * ``instructor``: one instructor call per article, a flat schema of the design-card fields
   (claimant, target, method, outcome, source) plus a quote; no grounding, no re-ask;
 * ``langextract``: Google's LangExtract through its OpenAI provider, with a prompt equivalent to
@@ -41,10 +41,11 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from claimx.evaluation import load_predictions
-from claimx.local import MODEL_NAME
-from claimx.schema import ClaimantKind, Result, Stance
-from claimx.scoring import ArticleStats, GoldArticle, GoldClaim, Report, load_gold, score
+from claimx.evaluation.runner import load_predictions
+from claimx.extract.local import MODEL_NAME
+from claimx.result import ClaimantKind, Result, Stance
+from claimx.evaluation.scorer import ArticleStats, Report, score
+from claimx.evaluation.gold import GoldArticle, GoldClaim, load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
 SYSTEMS = ("claimx-sentences", "claimx-whole", "instructor", "langextract")
@@ -161,10 +162,10 @@ def _enum_value(kind: type[E], value: Any, run: ArticleRun, what: str) -> E | No
 
 
 class ClaimxSystem:
-    """claimx itself, through `claimx.evaluation.run` (the same path as `claimx eval`)."""
+    """claimx itself, through `claimx.evaluation.runner.run` (the same path as `claimx eval`)."""
 
     def __init__(self, endpoint: Endpoint, strategy: str, out: Path) -> None:
-        from claimx.pipeline import settings_from
+        from claimx.settings import settings_from
 
         self.name = f"claimx-{strategy}"
         self.settings = settings_from(base_url=endpoint.base_url, model=endpoint.model,
@@ -172,7 +173,7 @@ class ClaimxSystem:
         self.raw = out / f"{self.name}.results.jsonl"
 
     def extract(self, gold: GoldArticle, run: ArticleRun) -> list[GoldClaim]:
-        from claimx.evaluation import run as claimx_run
+        from claimx.evaluation.runner import run as claimx_run
 
         failures: list[str] = []
         warned: Counter[str] = Counter()
@@ -528,7 +529,7 @@ def fingerprint() -> str:
     """sha256 over what decides the systems' outputs (claimx's code, its prompts, this script): a run is
     resumed only with the same code, so its figures stay one run's."""
     digest = hashlib.sha256()
-    files = sorted([*ROOT.glob("claimx/*.py"), *ROOT.glob("prompts/*.md"), Path(__file__).resolve()])
+    files = sorted([*ROOT.glob("claimx/**/*.py"), *ROOT.glob("claimx/**/*.md"), Path(__file__).resolve()])
     for path in files:
         digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

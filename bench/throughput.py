@@ -30,7 +30,7 @@ from pathlib import Path
 
 from claimx.batch import arun_batch
 from claimx.inputs import from_text
-from claimx.pipeline import settings_from
+from claimx.settings import settings_from
 
 
 def article(i: int) -> str:

@@ -24,9 +24,9 @@ from claimx.errors import (
     ModelNotFoundError,
     TransientLLMError,
 )
-from claimx.grounding import GroundingStatus
-from claimx.pipeline import aextract, extract
-from claimx.schema import (
+from claimx.result import GroundingStatus
+from claimx.extract.pipeline import aextract, extract
+from claimx.result import (
     Article,
     Claim,
     ClaimantKind,

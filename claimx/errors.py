@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from claimx.schema import Result
+    from claimx.result import Result
 
 
 class ClaimxError(Exception):

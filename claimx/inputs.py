@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from claimx.errors import InputError
-from claimx.text import decode
+from claimx.extract.text import decode
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".md"})
 TABLE_SUFFIXES = frozenset({".json", ".jsonl", ".csv"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -59,3 +59,8 @@ class Settings(BaseSettings):
         if self.strategy is not None:
             return self.strategy
         return "sentences" if self.is_local else "whole"
+
+
+def settings_from(**arguments: Any) -> Settings:
+    """Arguments given (not None) override the environment, which overrides defaults."""
+    return Settings(**{k: v for k, v in arguments.items() if v is not None})

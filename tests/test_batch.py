@@ -32,12 +32,12 @@ from claimx.batch import (
     price_for,
     run_batch,
 )
-from claimx.cli_store import batch_command
+from claimx.cli.store import batch_command
 from claimx.errors import ConfigurationError
 from claimx.inputs import ArticleInput, FetchError, afetch, from_text, iter_inputs
-from claimx.pipeline import settings_from
+from claimx.settings import settings_from
 from claimx.store import Store
-from claimx.strategies import plan
+from claimx.extract.plan import plan
 from tests.fakeserver import FAIL_MARKER, FakeServer
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])

@@ -13,9 +13,9 @@ import json
 import pytest
 
 import claimx
-from claimx import prompts
-from claimx.schema import ATTRIBUTION_CUE, ClaimDrafts
-from claimx.strategies import PROMPT_NAMES, plan
+from claimx.extract import prompts
+from claimx.extract.drafts import ATTRIBUTION_CUE, ClaimDrafts
+from claimx.extract.plan import PROMPT_NAMES, plan
 from tests.conftest import DATA, ROOT, same_body
 
 
@@ -153,7 +153,7 @@ def test_eval_scores_the_dev_set(local_endpoint, tmp_path, vcr) -> None:
     from click.testing import CliRunner
 
     from claimx.cli import main
-    from claimx.scoring import load_gold
+    from claimx.evaluation.gold import load_gold
 
     gold = ROOT / "eval" / "dev" / "dev.jsonl"
     golds = load_gold(gold)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from claimx.grounding import GroundingStatus, locate, normalise
+from claimx.result import GroundingStatus
+from claimx.extract.grounding import locate, normalise
 
 WORDS = st.sampled_from(
     "the army said rebels fired rockets at a base near town on monday officials told reporters "

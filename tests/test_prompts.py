@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from instructor.v2.core.templating import handle_templating
 
-from claimx import prompts
+from claimx.extract import prompts
 from claimx.errors import ConfigurationError
-from claimx.strategies import plan
+from claimx.extract.plan import plan
 
 
 def test_templates_load_by_name_with_stable_hashes() -> None:

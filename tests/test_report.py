@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from claimx.cli_report import report_command
-from claimx.grounding import GroundingStatus
+from claimx.cli.report import report_command
+from claimx.result import GroundingStatus
 from claimx.report import CSP, render_article, render_batch, segments, write_report
-from claimx.schema import (
+from claimx.result import (
     Article,
     Claim,
     ClaimantKind,

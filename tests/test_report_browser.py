@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from claimx.report import write_report
-from claimx.schema import Result
+from claimx.result import Result
 from tests.test_report import TEXT, make_result, sample_result, xss_result
 
 sync_api = pytest.importorskip(

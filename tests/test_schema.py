@@ -5,8 +5,9 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from claimx.grounding import GroundingStatus
-from claimx.schema import Article, Claim, ClaimDrafts, Evidence, Provenance, Result, Usage, draft_problems
+from claimx.result import GroundingStatus
+from claimx.result import Article, Claim, Evidence, Provenance, Result, Usage
+from claimx.extract.drafts import ClaimDrafts, draft_problems
 
 ARTICLE = ('A police spokesman told Reuters that rebels fired mortars at the depot on Monday, '
            'wounding two guards. The convoy reached the border on Tuesday.')

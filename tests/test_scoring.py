@@ -10,20 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
-from claimx.scoring import (
+from claimx.evaluation.scorer import (
     ArticleStats,
-    GoldArticle,
-    GoldClaim,
-    GoldFormatError,
     Report,
-    load_gold,
-    locate_quote,
     render_table,
     score,
     score_article,
     set_f1,
     token_f1,
 )
+from claimx.evaluation.gold import GoldArticle, GoldClaim, load_gold, locate_quote
+from claimx.errors import InputError
 
 DEV_PATH = Path(__file__).parent / "data" / "dev_example.jsonl"
 DEV = load_gold(DEV_PATH)[0]
@@ -83,7 +80,7 @@ def test_load_dev_example() -> None:
 @pytest.mark.parametrize(
     ("bad_line", "message"),
     [
-        ("{not json", "Invalid JSON"),
+        ("{not json", "invalid JSON"),
         ('{"id": "x", "text": "t"}', "claims"),
         ('{"id": "x", "text": "Hello.", "claims": [{"claimant": "c", "evidence": ["Hello."]}]}', "claimant_kind"),
         (
@@ -106,7 +103,7 @@ def test_load_dev_example() -> None:
 def test_load_gold_names_bad_line(tmp_path: Path, bad_line: str, message: str) -> None:
     path = tmp_path / "gold.jsonl"
     path.write_text(DEV_PATH.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + bad_line + "\n", encoding="utf-8")
-    with pytest.raises(GoldFormatError, match=r"gold\.jsonl:3: ") as err:
+    with pytest.raises(InputError, match=r"gold\.jsonl:3: ") as err:
         load_gold(path)
     assert message in str(err.value)
 
@@ -115,7 +112,7 @@ def test_load_gold_rejects_duplicate_ids(tmp_path: Path) -> None:
     line = DEV_PATH.read_text(encoding="utf-8").strip()
     path = tmp_path / "gold.jsonl"
     path.write_text(f"{line}\n{line}\n", encoding="utf-8")
-    with pytest.raises(GoldFormatError, match=r":2: duplicate article id .*first on line 1"):
+    with pytest.raises(InputError, match=r":2: duplicate article id .*first on line 1"):
         load_gold(path)
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 import pytest
 
 from claimx import errors
-from claimx.pipeline import connect, settings_from
+from claimx.extract.pipeline import connect
+from claimx.settings import settings_from
 
 
 def test_arguments_override_environment(monkeypatch: pytest.MonkeyPatch) -> None:

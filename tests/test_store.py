@@ -14,23 +14,16 @@ import pytest
 from click.testing import CliRunner
 
 import claimx
-from claimx import prompts
-from claimx.cli_store import claims_command, show_command, verify_command
+from claimx.extract import prompts
+from claimx.cli.store import claims_command, show_command, verify_command
 from claimx.inputs import from_text
-from claimx.pipeline import ground, settings_from, to_claim
-from claimx.schema import Article, ClaimDraft, ClaimDrafts, Provenance, Result, Usage
-from claimx.store import (
-    SCHEMA_VERSION,
-    ClaimFilter,
-    Store,
-    StoreError,
-    cache_key,
-    cache_key_of,
-    fingerprint,
-    fingerprint_of,
-    work_key,
-)
-from claimx.strategies import PROMPT_NAMES
+from claimx.extract.claims import ground, to_claim
+from claimx.settings import settings_from
+from claimx.result import Article, Provenance, Result, Usage
+from claimx.extract.drafts import ClaimDraft, ClaimDrafts
+from claimx.store.db import SCHEMA_VERSION, ClaimFilter, Store, StoreError
+from claimx.extract.identity import cache_key, cache_key_of, fingerprint, fingerprint_of, work_key
+from claimx.extract.plan import PROMPT_NAMES
 from tests.fakeserver import FakeServer
 
 ARTICLE = (

@@ -3,32 +3,32 @@ from __future__ import annotations
 import pytest
 
 from claimx.errors import BinaryInputError, EmptyInputError, EncodingError, InputError, InputTooLargeError
-from claimx.text import prepare, split_sentences
+from claimx.extract.text import prepare_text, split_sentences
 
 
 @pytest.mark.parametrize("raw", ["", "   \n\t  ", b"", b"\n\n"])
 def test_empty_input_is_rejected(raw: str | bytes) -> None:
     with pytest.raises(EmptyInputError, match="empty"):
-        prepare(raw, max_chars=1000)
+        prepare_text(raw, max_chars=1000)
 
 
 def test_binary_input_is_rejected() -> None:
     with pytest.raises(BinaryInputError, match="binary"):
-        prepare(b"%PDF-1.7\x00\x01\x02 stream", max_chars=1000)
+        prepare_text(b"%PDF-1.7\x00\x01\x02 stream", max_chars=1000)
 
 
 def test_non_utf8_names_the_byte_and_a_fix() -> None:
     with pytest.raises(EncodingError, match=r"byte 8.*iconv"):
-        prepare("Officials said caf\xe9".encode("latin-1")[:8] + b"\xe9 closed", max_chars=1000)
+        prepare_text("Officials said caf\xe9".encode("latin-1")[:8] + b"\xe9 closed", max_chars=1000)
 
 
 def test_utf8_bom_is_dropped() -> None:
-    assert prepare("Police said".encode("utf-8-sig"), max_chars=100).text == "Police said"
+    assert prepare_text("Police said".encode("utf-8-sig"), max_chars=100).text == "Police said"
 
 
 def test_too_large_names_the_limit_and_the_setting() -> None:
     with pytest.raises(InputTooLargeError, match=r"limit of 50.*max_chars"):
-        prepare("word " * 20, max_chars=50)
+        prepare_text("word " * 20, max_chars=50)
 
 
 def test_html_is_reduced_to_article_text() -> None:
@@ -39,7 +39,7 @@ def test_html_is_reduced_to_article_text() -> None:
         "<p>The group claimed responsibility in a statement posted online, officials said.</p>"
         "</article><footer>Copyright</footer></body></html>"
     )
-    prepared = prepare(html, max_chars=10_000)
+    prepared = prepare_text(html, max_chars=10_000)
     assert prepared.source == "html"
     assert "Police said a car bomb exploded" in prepared.text
     assert "<p>" not in prepared.text and "var x" not in prepared.text
@@ -47,7 +47,7 @@ def test_html_is_reduced_to_article_text() -> None:
 
 def test_html_without_article_text_is_an_error() -> None:
     with pytest.raises(InputError, match="HTML"):
-        prepare("<html><body><script>1</script></body></html>", max_chars=1000)
+        prepare_text("<html><body><script>1</script></body></html>", max_chars=1000)
 
 
 def test_sentences_survive_news_abbreviations() -> None:

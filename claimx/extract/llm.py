@@ -27,7 +27,8 @@ from tenacity import (
 )
 
 from claimx import errors
-from claimx.schema import ClaimDrafts, Usage
+from claimx.extract.drafts import ClaimDrafts
+from claimx.result import Usage
 
 # instructor logs every exhausted re-ask at ERROR; claimx keeps those claims with a `kept_unvalidated`
 # warning, so without logging configured Python's last-resort handler would print a traceback-like line to
@@ -131,10 +132,6 @@ class LLM:
     async def aclose(self) -> None:
         """Close the HTTP client inside its event loop (else it is closed after the loop is gone)."""
         await self._client.close()
-
-    @property
-    def parameters(self) -> dict[str, Any]:
-        return {**self._params, "max_reasks": self._max_reasks}
 
     async def _complete(self, usage: Usage, **kwargs: Any) -> Any:
         """One completion, retried on transient failures; every answer is counted."""

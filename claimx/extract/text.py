@@ -49,7 +49,7 @@ def decode(data: bytes) -> str:
         ) from exc
 
 
-def prepare(raw: str | bytes, *, max_chars: int) -> PreparedText:
+def prepare_text(raw: str | bytes, *, max_chars: int) -> PreparedText:
     """Check an article and reduce HTML to text; raise a typed InputError on anything unusable."""
     text = decode(raw) if isinstance(raw, bytes) else raw
     if "\x00" in text:

@@ -1,4 +1,4 @@
-"""Evaluation scorer for claimx-gold v1 (see shared/eval/FORMAT.md).
+"""Evaluation scorer for claimx-gold v1 (see docs/gold-format.md).
 
 Predicted claims are aligned to gold claims through the text they quote, not
 through their wording: evidence is located as character spans, claims whose
@@ -17,99 +17,25 @@ some gold gives P = 1.0, R = 0.0, F1 = 0.0. Every other rate (field scores,
 grounding rate) is ``None`` when its denominator is zero, shown as a dash.
 """
 
+from __future__ import annotations
+
 import string
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from pathlib import Path
-from typing import Self
 
 import numpy as np  # scipy's own dependency
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field
 from rich.table import Table
 from scipy.optimize import linear_sum_assignment
 
-from claimx.grounding import locate
-from claimx.schema import ClaimantKind, Stance
+from claimx.evaluation.gold import GoldArticle, GoldClaim, locate_quote
 
 CLAIMANT_WEIGHT = 0.5
 CLAIMANT_MATCH_F1 = 0.5
 _STOPWORDS = frozenset({"the", "a", "an", "of", "in"})
 _UNDEFINED = "\u2013"  # en dash: undefined, not zero
-
-
-class GoldClaim(BaseModel):
-    """One attributed claim; used for both gold and predicted claims.
-
-    A prediction may leave out ``claimant_kind``, ``stance``, ``via`` and
-    ``event_date`` when the system does not produce them; their accuracy is
-    then computed only over pairs whose prediction has them. For the first
-    three ``None`` means "not output". ``event_date`` can legitimately be null
-    (no date stated), so for it "not output" means the field was not given at
-    all (absent from ``model_fields_set``): ``event_date=None`` passed
-    explicitly is a prediction of "no date". Serialise predictions with
-    ``exclude_unset=True`` to keep that distinction.
-    """
-
-    claimant: str
-    claimant_kind: ClaimantKind | None = None
-    via: list[str] | None = None
-    actor: str | None = None
-    target: str | None = None
-    method: list[str] = Field(default_factory=list)
-    outcome: str | None = None
-    stance: Stance | None = None
-    event_date: str | None = None
-    evidence: list[str] = Field(default_factory=list)
-
-
-class GoldArticle(BaseModel):
-    """An annotated article; validation guarantees every gold claim is fully scorable."""
-
-    id: str
-    text: str
-    publisher: str | None = None
-    published: date | None = None
-    claims: list[GoldClaim]
-
-    @model_validator(mode="after")
-    def _claims_complete_and_grounded(self) -> Self:
-        for i, claim in enumerate(self.claims):
-            missing = [f for f in ("claimant_kind", "stance", "via") if getattr(claim, f) is None]
-            if missing:
-                raise ValueError(f"claim {i}: gold claims need {', '.join(missing)}")
-            if not claim.evidence:
-                raise ValueError(f"claim {i}: gold claims need at least one evidence string")
-            for j, quote in enumerate(claim.evidence):
-                if locate_quote(self.text, quote) is None:
-                    raise ValueError(f"claim {i}: evidence {j} is not in the text: {quote[:80]!r}")
-        return self
-
-
-class GoldFormatError(ValueError):
-    """A gold file line that is not a valid claimx-gold v1 article."""
-
-
-def load_gold(path: str | Path) -> list[GoldArticle]:
-    """Read a JSONL gold file, failing on the first bad line with its line number."""
-    articles: list[GoldArticle] = []
-    seen: dict[str, int] = {}
-    with Path(path).open(encoding="utf-8") as lines:
-        for lineno, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                article = GoldArticle.model_validate_json(line)
-            except ValidationError as err:
-                raise GoldFormatError(f"{path}:{lineno}: {err}") from err
-            if article.id in seen:
-                raise GoldFormatError(
-                    f"{path}:{lineno}: duplicate article id {article.id!r} (first on line {seen[article.id]})"
-                )
-            seen[article.id] = lineno
-            articles.append(article)
-    return articles
 
 
 class ArticleStats(BaseModel):
@@ -198,15 +124,6 @@ class Report(BaseModel):
 
     articles: list[ArticleScore]
     total: TotalScore
-
-
-def locate_quote(text: str, quote: str) -> tuple[int, int] | None:
-    """The ``[start, end)`` span of ``quote`` in ``text`` when claimx's aligner grounds it (exact or
-    normalised; the first occurrence wins), else ``None``: gold and predictions are located alike."""
-    match = locate(quote, text)
-    if not match.status.grounded or match.start is None or match.end is None:
-        return None
-    return match.start, match.end
 
 
 def _evidence_chars(text: str, evidence: Iterable[str]) -> frozenset[int]:

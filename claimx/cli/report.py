@@ -9,10 +9,10 @@ import click
 from pydantic import ValidationError
 
 from claimx import store
-from claimx.cli_options import db_option
+from claimx.cli.options import db_option
 from claimx.errors import ClaimxError
 from claimx.report import write_report
-from claimx.schema import Result
+from claimx.result import Result
 
 
 def _problem(exc: ValidationError) -> str:

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from claimx import errors
-from claimx.schema import Claim, ClaimantKind, Verdict, Verification
-from claimx.store import StoredClaim
+from claimx.result import Claim, ClaimantKind, Verdict, Verification
+from claimx.store.db import StoredClaim
 
 Format = Literal["jsonl", "csv", "parquet", "acled", "claimreview"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "acled", "claimreview")
@@ -350,7 +350,7 @@ def export_claims(fmt: Format | str, output: str | Path | IO[str] | None = None,
                   reviewer_url: str | None = None, reviewer_type: str = "Organization", **criteria: Any) -> int:
     """`claimx export`: claims from a store, filtered with `ClaimFilter` fields as keywords (claimant,
     stance, target, since, until, grounded_only, …), written in a format to `output` (None: stdout)."""
-    from claimx.store import list_claims
+    from claimx.store.db import list_claims
 
     if fmt not in WRITERS:
         raise ExportError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")

@@ -1,5 +1,5 @@
 """`claimx eval`: run claimx over a gold file (or read saved predictions) and score it with
-`claimx.scoring`, so every quality figure comes from one scorer."""
+`claimx.evaluation.scorer`, so every quality figure comes from one scorer."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from claimx.errors import ClaimxError, InputError
-from claimx.pipeline import extract
-from claimx.schema import Result
-from claimx.scoring import ArticleStats, GoldArticle, GoldClaim
+from claimx.extract.pipeline import extract
+from claimx.result import Result
+from claimx.evaluation.scorer import ArticleStats
+from claimx.evaluation.gold import GoldArticle, GoldClaim
 from claimx.settings import Settings
 
 

@@ -26,12 +26,13 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from claimx import errors, export, inputs
-from claimx.batch import ArticleOutcome, BatchReport, Price, arun_batch, load_prices, parse_price
-from claimx.cli_options import db_option, endpoint_options
+from claimx import errors, inputs
+from claimx.store import export
+from claimx.batch import ArticleOutcome, BatchOutcome, Price, arun_batch, load_prices, parse_price
+from claimx.cli.options import db_option, endpoint_options
 from claimx.inputs import ArticleInput
-from claimx.pipeline import settings_from
-from claimx.schema import Result, Stance, Verdict
+from claimx.settings import settings_from
+from claimx.result import Result, Stance, Verdict
 from claimx.store import Store, StoredClaim, list_claims, open_store, show
 from claimx.store import verify as store_verify
 
@@ -207,7 +208,7 @@ def batch_command(sources: tuple[str, ...], db: Path, url_lists: tuple[Path, ...
         sys.exit(EXIT_FAILED_ARTICLES)
 
 
-def _print_report(report: BatchReport) -> None:
+def _print_report(report: BatchOutcome) -> None:
     err.print(report.summary(), highlight=False, soft_wrap=True)
     for outcome in report.failed[:20]:
         err.print(f"  failed {outcome.article_id} ({outcome.origin}) [{outcome.stage}]: {outcome.error}",

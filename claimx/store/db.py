@@ -20,10 +20,8 @@ Guarantees:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import re
 import socket
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -33,14 +31,12 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Self
 
-from claimx import errors, prompts, strategies
+from claimx import errors
 from claimx.inputs import ArticleInput
-from claimx.schema import Claim, ClaimDrafts, Evidence, Result, Stance, Usage, Verdict, Verification
-from claimx.settings import Settings
+from claimx.result import Claim, Evidence, Result, Stance, Usage, Verdict, Verification, event_range
 
 DEFAULT_PATH = Path("claimx.db")
 SCHEMA_VERSION = 1
-_ISO_RANGE = re.compile(r"\s*(\d{4}-\d{2}-\d{2})(?:\s*/\s*(\d{4}-\d{2}-\d{2}))?\s*")
 
 _SCHEMA = """
 CREATE TABLE articles (
@@ -184,65 +180,6 @@ def _now() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _sha(value: Any) -> str:
-    return hashlib.sha256(json.dumps(value, sort_keys=True, default=str).encode()).hexdigest()
-
-
-# ---------------------------------------------------------------------------------------------
-# Identity of a piece of work, known before any LLM call
-
-
-def resolved_model(settings: Settings) -> str:
-    """The model name a run will record, without starting anything."""
-    if settings.model:
-        return settings.model
-    if settings.is_local:
-        from claimx.local import MODEL_NAME
-
-        return MODEL_NAME
-    raise errors.ConfigurationError(
-        f"An endpoint is configured ({settings.base_url or 'https://api.openai.com/v1'}) but no model: "
-        "pass model= / --model or set CLAIMX_MODEL."
-    )
-
-
-def fingerprint(settings: Settings) -> dict[str, Any]:
-    """What decides a result besides the article: the same fields `Result.provenance` records."""
-    chosen = settings.effective_strategy
-    return {
-        "model": resolved_model(settings),
-        "strategy": chosen,
-        "prompt_hashes": {name: prompts.load(name).sha256 for name in strategies.PROMPT_NAMES[chosen]},
-        "schema_hash": prompts.schema_hash(ClaimDrafts),
-        "parameters": {"temperature": settings.temperature, "max_tokens": settings.max_tokens,
-                       "max_reasks": settings.max_reasks},
-    }
-
-
-def fingerprint_of(result: Result) -> dict[str, Any]:
-    """The same fingerprint read back from a finished result (for checks and imports)."""
-    p = result.provenance
-    return {"model": p.model, "strategy": p.strategy, "prompt_hashes": p.prompt_hashes,
-            "schema_hash": p.schema_hash, "parameters": p.parameters}
-
-
-def work_key(print_: dict[str, Any], published: date | None, publisher: str | None) -> str:
-    """The job as requested, before its text is known (a URL not fetched yet)."""
-    return _sha({**print_, "published": published.isoformat() if published else None, "publisher": publisher})
-
-
-def cache_key(text_sha256: str, print_: dict[str, Any], published: date | None, publisher: str | None) -> str:
-    """Identical work: same prepared text, configuration, and the metadata the prompt shows."""
-    return _sha({**print_, "text_sha256": text_sha256, "published": published.isoformat() if published else None,
-                 "publisher": publisher})
-
-
-def cache_key_of(result: Result) -> str:
-    """The cache key of a finished result, from what its provenance records."""
-    return cache_key(result.article.sha256, fingerprint_of(result), result.article.published,
-                     result.article.publisher)
-
-
 # ---------------------------------------------------------------------------------------------
 # What queries return
 
@@ -315,18 +252,6 @@ class ClaimFilter:
             self.stances = [Stance(s).value for s in raw]
         except ValueError as exc:
             raise StoreError(f"{exc}; choose from {', '.join(s.value for s in Stance)}") from None
-
-
-def _event_range(event_date: str | None) -> tuple[str | None, str | None]:
-    match = _ISO_RANGE.fullmatch(event_date or "")
-    if not match:
-        return None, None
-    try:
-        start = date.fromisoformat(match.group(1))
-        end = date.fromisoformat(match.group(2)) if match.group(2) else start
-    except ValueError:
-        return None, None
-    return start.isoformat(), end.isoformat()
 
 
 def _alive(pid: Any) -> bool:
@@ -438,7 +363,8 @@ class Store:
 
     def _insert_claims(self, run_id: int, article_id: str, claims: list[Claim]) -> None:
         for position, claim in enumerate(claims):
-            start, end = _event_range(claim.event_date)
+            days = event_range(claim.event_date)
+            start, end = (days[0].isoformat(), days[1].isoformat()) if days else (None, None)
             self._db.execute(
                 """INSERT INTO claims (run_id, id, article_id, position, claimant, claimant_kind, via, stance, actor,
                                        target, method, outcome, time_text, event_date, event_start, event_end,

@@ -23,8 +23,8 @@ from html import escape
 from itertools import pairwise
 from pathlib import Path
 
-from claimx.grounding import GroundingStatus
-from claimx.schema import Claim, Evidence, Result, Stance
+from claimx.result import GroundingStatus
+from claimx.result import Claim, Evidence, Result, Stance
 
 __all__ = ["render_article", "render_batch", "write_report"]
 

@@ -1,4 +1,5 @@
-"""Prompt templates, loaded by name from `prompts/`, and the hashes that every result records.
+"""Prompt templates, shipped inside the package (`claimx/extract/templates/NAME.md`), and the hashes
+that every result records.
 
 Templates are Jinja and rendered by instructor together with the validation context, so the
 article is substituted as a value and never parsed as template text itself.
@@ -10,13 +11,11 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
+from importlib import resources
 
 from pydantic import BaseModel
 
 from claimx.errors import ConfigurationError
-
-_PLACES = (Path(__file__).parent / "_prompts", Path(__file__).parent.parent / "prompts")
 
 
 @dataclass(frozen=True)
@@ -31,12 +30,11 @@ class Prompt:
 
 @cache
 def load(name: str) -> Prompt:
-    """The template `prompts/NAME.md`; a missing one is an installation problem, said as such."""
-    for folder in _PLACES:
-        path = folder / f"{name}.md"
-        if path.is_file():
-            return Prompt(name, path.read_text(encoding="utf-8"))
-    raise ConfigurationError(f"prompt template {name!r} not found in {', '.join(map(str, _PLACES))}; reinstall claimx")
+    """The template `NAME.md`; a missing one is an installation problem, said as such."""
+    path = resources.files("claimx.extract").joinpath("templates", f"{name}.md")
+    if not path.is_file():
+        raise ConfigurationError(f"prompt template {name!r} is missing from the installed package; reinstall claimx")
+    return Prompt(name, path.read_text(encoding="utf-8"))
 
 
 @cache

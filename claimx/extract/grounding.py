@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import StrEnum
 
 from rapidfuzz import fuzz
+
+from claimx.result import GroundingStatus
 
 _FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
@@ -21,17 +22,6 @@ _FOLD = str.maketrans({
 })
 _TOKEN = re.compile(r"\w+(?:[.,']\w+)*", re.UNICODE)
 FUZZY_THRESHOLD = 85.0
-
-
-class GroundingStatus(StrEnum):
-    EXACT = "exact"
-    NORMALISED = "normalised"
-    FUZZY = "fuzzy"
-    NOT_FOUND = "not_found"
-
-    @property
-    def grounded(self) -> bool:
-        return self in (GroundingStatus.EXACT, GroundingStatus.NORMALISED)
 
 
 @dataclass(frozen=True)

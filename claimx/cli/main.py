@@ -10,14 +10,18 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from claimx import errors, evaluation, local
-from claimx.cli_options import endpoint_options
-from claimx.cli_report import report_command
-from claimx.cli_store import COMMANDS as STORE_COMMANDS
-from claimx.pipeline import extract, settings_from
-from claimx.schema import Result
-from claimx.scoring import GoldArticle, load_gold, score
-from claimx.scoring import render_table as render_scores
+from claimx import errors
+from claimx.evaluation import runner
+from claimx.extract import local
+from claimx.cli.options import endpoint_options
+from claimx.cli.report import report_command
+from claimx.cli.store import COMMANDS as STORE_COMMANDS
+from claimx.extract.pipeline import extract
+from claimx.settings import settings_from
+from claimx.result import Result
+from claimx.evaluation.gold import GoldArticle, load_gold
+from claimx.evaluation.scorer import score
+from claimx.evaluation.scorer import render_table as render_scores
 
 err = Console(stderr=True)
 
@@ -148,7 +152,7 @@ def eval_command(gold: Path, predictions: Path | None, save: Path | None, as_jso
     try:
         golds = load_gold(gold)
         if predictions is not None:
-            predicted, stats = evaluation.load_predictions(predictions)
+            predicted, stats = runner.load_predictions(predictions)
         else:
             settings = settings_from(model=model, base_url=base_url, strategy=strategy, concurrency=concurrency)
             with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -160,7 +164,7 @@ def eval_command(gold: Path, predictions: Path | None, save: Path | None, as_jso
                         err.print(f"[red]{article.id}[/]: {error}")
                     bar.advance(task)
 
-                predicted, stats = evaluation.run(golds, settings, save=save, on_article=done)
+                predicted, stats = runner.run(golds, settings, save=save, on_article=done)
         report = score(golds, predicted, stats)
     except (ValueError, errors.ClaimxError) as exc:
         raise click.ClickException(str(exc)) from exc

@@ -15,14 +15,9 @@ ones are tried again.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
-import functools
-import hashlib
-import json
 import sqlite3
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,163 +25,21 @@ from typing import Any, Literal
 
 import httpx
 
-from claimx import errors, inputs, strategies
+from claimx import errors, inputs
+from claimx.batch.limits import Limits, RateLimiter, estimate_tokens
+from claimx.batch.prices import Price, price_for
+from claimx.extract.identity import cache_key, cache_key_of, fingerprint, work_key
+from claimx.extract.pipeline import Job, aextract, prepare
 from claimx.inputs import ArticleInput
-from claimx.pipeline import aextract, settings_from
-from claimx.schema import ClaimDrafts, Usage
-from claimx.settings import Settings
-from claimx.store import Store, cache_key, cache_key_of, fingerprint, work_key
-from claimx.text import prepare
+from claimx.result import Usage
+from claimx.settings import Settings, settings_from
+from claimx.store import DEFAULT_PATH, Store
+from claimx.sync import run_sync
 
 Status = Literal["extracted", "cached", "skipped", "failed"]
 Stage = Literal["input", "fetch", "extract"]
 # Errors that would fail every article alike: stop the batch instead of failing each one.
 FATAL = (errors.AuthenticationError, errors.ModelNotFoundError, errors.ConfigurationError, errors.LocalModelError)
-COMPLETION_GUESS = 256  # completion tokens reserved per call before the real count is known
-
-
-# ---------------------------------------------------------------------------------------------
-# Prices
-
-
-@dataclass(frozen=True)
-class Price:
-    """US dollars per million prompt (input) and completion (output) tokens."""
-
-    input_per_million: float = 0.0
-    output_per_million: float = 0.0
-
-    def cost(self, usage: Usage) -> float:
-        return (usage.prompt_tokens * self.input_per_million + usage.completion_tokens * self.output_per_million) / 1e6
-
-
-FREE = Price()
-
-
-def parse_price(spec: str) -> tuple[str, Price]:
-    """`MODEL=INPUT,OUTPUT` in dollars per million tokens, e.g. `gpt-4o-mini=0.15,0.60`."""
-    model, sep, numbers = spec.rpartition("=")
-    parts = numbers.replace(":", ",").split(",")
-    try:
-        if not sep or not model.strip() or len(parts) != 2:
-            raise ValueError
-        return model.strip(), Price(float(parts[0]), float(parts[1]))
-    except ValueError:
-        raise errors.ConfigurationError(
-            f"price {spec!r} should be MODEL=INPUT,OUTPUT in dollars per million tokens, e.g. gpt-4o-mini=0.15,0.60"
-        ) from None
-
-
-def load_prices(path: str | Path) -> dict[str, Price]:
-    """A JSON price table: {"model": {"input": 0.15, "output": 0.6}, …} (dollars per million tokens)."""
-    try:
-        table = json.loads(Path(path).read_text(encoding="utf-8"))
-        return {str(m): Price(float(p["input"]), float(p["output"])) for m, p in table.items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise errors.ConfigurationError(
-            f"cannot read the price table {path}: {exc}. Expected JSON like "
-            '{"gpt-4o-mini": {"input": 0.15, "output": 0.6}} in dollars per million tokens.'
-        ) from None
-
-
-def price_for(model: str, settings: Settings, prices: dict[str, Price] | None) -> Price:
-    """The price of a model: from the table (exact name, else the longest matching prefix);
-    nothing for the local model or a model not in the table."""
-    if settings.is_local or not prices:
-        return FREE
-    if model in prices:
-        return prices[model]
-    prefixes = [m for m in prices if model.startswith(m)]
-    return prices[max(prefixes, key=len)] if prefixes else FREE
-
-
-# ---------------------------------------------------------------------------------------------
-# Rate limits
-
-
-@dataclass
-class Grant:
-    """A reservation in a `RateLimiter` window; `settle` corrects its amount."""
-
-    at: float
-    amount: float
-    live: bool = True
-
-
-class RateLimiter:
-    """At most `limit` units (requests, tokens) in any sliding window of `period` seconds.
-
-    Waiters are served first come, first served. A request bigger than the whole limit waits for
-    an empty window and then goes alone, so it is slow but never stuck. The amount reserved before
-    the work can be corrected once the real one is known (`settle`)."""
-
-    def __init__(self, limit: float, period: float = 60.0, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Any] = asyncio.sleep) -> None:
-        if limit <= 0:
-            raise ValueError("a rate limit must be positive")
-        self.limit = float(limit)
-        self.period = period
-        self._clock = clock
-        self._sleep = sleep
-        self._window: deque[Grant] = deque()
-        self._used = 0.0
-        self._lock = asyncio.Lock()
-
-    @property
-    def used(self) -> float:
-        self._prune(self._clock())
-        return self._used
-
-    def _prune(self, now: float) -> None:
-        while self._window and self._window[0].at + self.period <= now:
-            gone = self._window.popleft()
-            gone.live = False
-            self._used -= gone.amount
-
-    async def acquire(self, amount: float) -> Grant:
-        async with self._lock:
-            while True:
-                now = self._clock()
-                self._prune(now)
-                if not self._window or self._used + amount <= self.limit:
-                    grant = Grant(now, amount)
-                    self._window.append(grant)
-                    self._used += amount
-                    return grant
-                excess, until = self._used + amount - self.limit, self._window[-1].at + self.period
-                freed = 0.0
-                for old in self._window:
-                    freed += old.amount
-                    if freed >= excess:
-                        until = old.at + self.period
-                        break
-                await self._sleep(max(until - now, 0.001))
-
-    def settle(self, grant: Grant, amount: float) -> None:
-        """Replace a reservation's estimate by the amount actually used (if still in the window)."""
-        self._prune(self._clock())
-        if grant.live:
-            self._used += amount - grant.amount
-        grant.amount = amount
-
-
-@functools.cache
-def _schema_chars() -> int:
-    return len(json.dumps(ClaimDrafts.model_json_schema()))
-
-
-def estimate_tokens(units: list[strategies.Unit], max_tokens: int) -> int:
-    """Tokens an article's calls will use, guessed before sending (about 4 characters a token):
-    templates, the text each call shows, the JSON schema, and a completion allowance."""
-    schema = _schema_chars()
-    total = 0
-    for unit in units:
-        context = unit.context
-        shown = (len(context.get("before", "")) + 2 * len(context["sentence"]) + len(context.get("after", ""))
-                 if "sentence" in context else len(context.get("article", "")))
-        chars = sum(len(m["content"]) for m in unit.messages) + shown + schema
-        total += chars // 4 + min(COMPLETION_GUESS, max_tokens)
-    return total
 
 
 # ---------------------------------------------------------------------------------------------
@@ -210,7 +63,7 @@ class ArticleOutcome:
 
 
 @dataclass
-class BatchReport:
+class BatchOutcome:
     """Everything a batch did; `outcomes` holds one entry per distinct article, in finishing order."""
 
     batch_id: int
@@ -274,14 +127,6 @@ class BatchReport:
         return line
 
 
-@dataclass(frozen=True)
-class Limits:
-    """Requests and tokens per minute; None means no limit."""
-
-    requests_per_minute: float | None = None
-    tokens_per_minute: float | None = None
-
-
 def dedupe(articles: Iterable[ArticleInput]) -> tuple[list[ArticleInput], list[ArticleInput]]:
     """Distinct ids in first-seen order, and the later records that repeated an id."""
     seen: dict[str, ArticleInput] = {}
@@ -323,14 +168,14 @@ class Batch:
         self._client: httpx.AsyncClient | None = None
         self._fatal: BaseException | None = None
 
-    async def run(self, articles: Iterable[ArticleInput]) -> BatchReport:
+    async def run(self, articles: Iterable[ArticleInput]) -> BatchOutcome:
         todo, repeats = dedupe(articles)
         batch_id = self.store.start_batch(
             model=self.model, base_url=self.settings.base_url, strategy=self.strategy,
             options={"concurrency": self.concurrency, "requests_per_minute": self.limits.requests_per_minute,
                      "tokens_per_minute": self.limits.tokens_per_minute, "parameters": self.fingerprint["parameters"]},
         )
-        report = BatchReport(batch_id=batch_id, db=self.store.path, total=len(todo), duplicates=repeats)
+        report = BatchOutcome(batch_id=batch_id, db=self.store.path, total=len(todo), duplicates=repeats)
         clock = time.monotonic()
         queue = iter(todo)
 
@@ -369,7 +214,7 @@ class Batch:
         self._finish(report)
         return report
 
-    def _finish(self, report: BatchReport) -> None:
+    def _finish(self, report: BatchOutcome) -> None:
         with contextlib.suppress(sqlite3.Error):  # bookkeeping must never hide the real outcome
             self.store.finish_batch(report.batch_id, report.status, report.counts(), report.error)
 
@@ -398,24 +243,21 @@ class Batch:
             article = article.with_text(page.text, published=page.published, publisher=page.publisher)
         assert article.text is not None
         try:
-            prepared = prepare(article.text, max_chars=self.settings.max_chars)
+            job = prepare(article.text, self.settings, published=article.published, publisher=article.publisher)
         except errors.InputError as exc:
             return self._fail(article, key, batch_id, "input", str(exc), started)
-        text_sha = hashlib.sha256(prepared.text.encode()).hexdigest()
-        ckey = cache_key(text_sha, self.fingerprint, article.published, article.publisher)
+        ckey = cache_key(job.article.sha256, self.fingerprint, article.published, article.publisher)
         if (done := self.store.find_run(article.id, ckey)) is not None:
             return ArticleOutcome(article.id, article.origin, "skipped", run_id=done)
         if (source := self.store.find_cached(ckey)) is not None:
             run_id, result = self.store.save_copy(article, source, work_key=key, cache_key=ckey, batch_id=batch_id)
             return ArticleOutcome(article.id, article.origin, "cached", run_id=run_id, claims=len(result.claims),
                                   seconds=time.monotonic() - started)
-        return await self._extract(article, prepared.text, key, ckey, batch_id, started)
+        return await self._extract(article, job, key, batch_id, started)
 
-    async def _extract(self, article: ArticleInput, text: str, key: str, ckey: str, batch_id: int,
+    async def _extract(self, article: ArticleInput, job: Job, key: str, batch_id: int,
                        started: float) -> ArticleOutcome:
-        meta = {"publisher": article.publisher or "unknown",
-                "published": article.published.isoformat() if article.published else "unknown"}
-        units = strategies.plan(self.strategy, text, meta)
+        units = job.units
         grants = []
         if units and self._requests is not None:
             grants.append((self._requests, await self._requests.acquire(len(units))))
@@ -423,8 +265,7 @@ class Batch:
             grants.append((self._tokens, await self._tokens.acquire(estimate_tokens(units, self.settings.max_tokens))))
         usage: Usage | None = None
         try:
-            result = await aextract(article.text or text, settings=self.settings, published=article.published,
-                                    publisher=article.publisher)
+            result = await aextract(job, settings=self.settings)
             usage = result.usage
         except errors.ExtractionError as exc:
             usage = exc.partial.usage if exc.partial is not None else None
@@ -457,7 +298,7 @@ async def arun_batch(
     concurrency: int = 4, requests_per_minute: float | None = None, tokens_per_minute: float | None = None,
     prices: dict[str, Price] | None = None, on_outcome: Callable[[ArticleOutcome], None] | None = None,
     max_fetch_bytes: int = inputs.MAX_FETCH_BYTES, **options: Any,
-) -> BatchReport:
+) -> BatchOutcome:
     """Extract claims from many articles into a store (path or `Store`; default ./claimx.db).
 
     `concurrency` is articles in flight at once (each may make up to `settings.concurrency` calls
@@ -466,7 +307,7 @@ async def arun_batch(
     """
     settings = settings or settings_from(**options)
     own = not isinstance(store, Store)
-    db = store if isinstance(store, Store) else Store(store or "claimx.db")
+    db = store if isinstance(store, Store) else Store(store or DEFAULT_PATH)
     try:
         batch = Batch(db, settings, concurrency=concurrency, prices=prices, on_outcome=on_outcome,
                       limits=Limits(requests_per_minute, tokens_per_minute), max_fetch_bytes=max_fetch_bytes)
@@ -476,29 +317,7 @@ async def arun_batch(
             db.close()
 
 
-def run_batch(articles: Iterable[ArticleInput], store: Store | str | Path | None = None, **kwargs: Any) -> BatchReport:
+def run_batch(articles: Iterable[ArticleInput], store: Store | str | Path | None = None,
+              **kwargs: Any) -> BatchOutcome:
     """Synchronous `arun_batch`; also safe to call from inside a running event loop (e.g. Jupyter)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(arun_batch(articles, store, **kwargs))
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, arun_batch(articles, store, **kwargs)).result()
-
-
-__all__ = [
-    "FREE",
-    "ArticleOutcome",
-    "Batch",
-    "BatchReport",
-    "Limits",
-    "Price",
-    "RateLimiter",
-    "arun_batch",
-    "dedupe",
-    "estimate_tokens",
-    "load_prices",
-    "parse_price",
-    "price_for",
-    "run_batch",
-]
+    return run_sync(lambda: arun_batch(articles, store, **kwargs))

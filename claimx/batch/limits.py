@@ -1,0 +1,113 @@
+"""Request and token rate limits for a batch, and the token estimate a reservation is made with."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from claimx.extract.drafts import ClaimDrafts
+from claimx.extract.plan import Unit
+
+COMPLETION_GUESS = 256  # completion tokens reserved per call before the real count is known
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Requests and tokens per minute; None means no limit."""
+
+    requests_per_minute: float | None = None
+    tokens_per_minute: float | None = None
+
+
+
+
+
+@dataclass
+class Grant:
+    """A reservation in a `RateLimiter` window; `settle` corrects its amount."""
+
+    at: float
+    amount: float
+    live: bool = True
+
+
+class RateLimiter:
+    """At most `limit` units (requests, tokens) in any sliding window of `period` seconds.
+
+    Waiters are served first come, first served. A request bigger than the whole limit waits for
+    an empty window and then goes alone, so it is slow but never stuck. The amount reserved before
+    the work can be corrected once the real one is known (`settle`)."""
+
+    def __init__(self, limit: float, period: float = 60.0, *, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], Any] = asyncio.sleep) -> None:
+        if limit <= 0:
+            raise ValueError("a rate limit must be positive")
+        self.limit = float(limit)
+        self.period = period
+        self._clock = clock
+        self._sleep = sleep
+        self._window: deque[Grant] = deque()
+        self._used = 0.0
+        self._lock = asyncio.Lock()
+
+    @property
+    def used(self) -> float:
+        self._prune(self._clock())
+        return self._used
+
+    def _prune(self, now: float) -> None:
+        while self._window and self._window[0].at + self.period <= now:
+            gone = self._window.popleft()
+            gone.live = False
+            self._used -= gone.amount
+
+    async def acquire(self, amount: float) -> Grant:
+        async with self._lock:
+            while True:
+                now = self._clock()
+                self._prune(now)
+                if not self._window or self._used + amount <= self.limit:
+                    grant = Grant(now, amount)
+                    self._window.append(grant)
+                    self._used += amount
+                    return grant
+                excess, until = self._used + amount - self.limit, self._window[-1].at + self.period
+                freed = 0.0
+                for old in self._window:
+                    freed += old.amount
+                    if freed >= excess:
+                        until = old.at + self.period
+                        break
+                await self._sleep(max(until - now, 0.001))
+
+    def settle(self, grant: Grant, amount: float) -> None:
+        """Replace a reservation's estimate by the amount actually used (if still in the window)."""
+        self._prune(self._clock())
+        if grant.live:
+            self._used += amount - grant.amount
+        grant.amount = amount
+
+
+@functools.cache
+def _schema_chars() -> int:
+    return len(json.dumps(ClaimDrafts.model_json_schema()))
+
+
+def estimate_tokens(units: list[Unit], max_tokens: int) -> int:
+    """Tokens an article's calls will use, guessed before sending (about 4 characters a token):
+    templates, the text each call shows, the JSON schema, and a completion allowance."""
+    schema = _schema_chars()
+    total = 0
+    for unit in units:
+        context = unit.context
+        shown = (len(context.get("before", "")) + 2 * len(context["sentence"]) + len(context.get("after", ""))
+                 if "sentence" in context else len(context.get("article", "")))
+        chars = sum(len(m["content"]) for m in unit.messages) + shown + schema
+        total += chars // 4 + min(COMPLETION_GUESS, max_tokens)
+    return total

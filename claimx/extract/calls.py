@@ -1,0 +1,48 @@
+"""The calls of a plan sent to the endpoint, at most `concurrency` at once: units in, drafts out."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from claimx import errors
+from claimx.extract.llm import LLM, DraftOutcome
+from claimx.extract.plan import Unit
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """One unit's answer, or the error that kept it from having one."""
+
+    unit: Unit
+    outcome: DraftOutcome | None
+    error: errors.LLMError | None = None
+
+
+async def run(
+    llm: LLM, units: list[Unit], *, concurrency: int, on_done: Callable[[UnitResult], None] | None = None
+) -> list[UnitResult]:
+    """Run every unit, at most `concurrency` at once, results in unit order.
+
+    A unit that outlasts its transient retries or overflows the context is recorded and the rest
+    go on; an error that would fail every unit alike (credentials, unknown model) stops the run.
+    """
+    gate = asyncio.Semaphore(concurrency)
+
+    async def one(unit: Unit) -> UnitResult:
+        async with gate:
+            try:
+                result = UnitResult(unit, await llm.draft(unit.messages, unit.context))
+            except (errors.TransientLLMError, errors.ContextLengthError) as exc:
+                result = UnitResult(unit, None, exc)
+        if on_done is not None:
+            on_done(result)
+        return result
+
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(one(unit)) for unit in units]
+    except* errors.ClaimxError as failures:
+        raise failures.exceptions[0] from None
+    return [task.result() for task in tasks]

@@ -1,0 +1,118 @@
+"""What the model fills for one call, and the rules a draft must meet against the article.
+
+A draft that breaks a rule goes back to the model as a re-ask (instructor feeds the article to the
+validator through `context=`); after the last re-ask it is kept with a `kept_unvalidated` warning.
+Field order is generation order, and every description here is part of the request body.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field, ValidationInfo, model_validator
+
+from claimx.extract.grounding import locate
+from claimx.result import ISO_DATE, ClaimantKind, Stance
+
+# Words that make a sentence somebody's assertion rather than the article's own voice.
+ATTRIBUTION_CUE = re.compile(
+    r"\b(said|says|say|saying|told|tells|tell|claim\w*|announc\w*|confirm\w*|report\w*|reveal\w*|"
+    r"accord\w*|den(?:y|ies|ied|ial)|warn\w*|accus\w*|alleg\w*|stat(?:ed|es|ement\w*)|threat\w*|vow\w*|"
+    r"insist\w*|blam\w*|acknowledg\w*|admit\w*|declar\w*|assert\w*|add(?:ed|s)|shar(?:ed|es)|"
+    r"publish\w*|releas\w*|posted|tweet\w*|wrote|writes|explain\w*|made it \w*\s*clear|quot\w*)\b"
+    r"|[\"\u201c\u201d]",
+    re.I,
+)
+
+
+class ClaimDraft(BaseModel):
+    """One claim as the model fills it. Field order is generation order: evidence first, so the
+    model copies the sentence before it interprets it."""
+
+    evidence: list[str] = Field(
+        min_length=1, description="Exact words copied from the article that state the claim, most specific first."
+    )
+    claimant: str | None = Field(description="Original speaker; null when the sentence has no source.")
+    claimant_kind: ClaimantKind
+    via: list[str] = Field(default_factory=list, description="Relays between article and claimant, outermost first.")
+    stance: Stance
+    actor: str | None = Field(None, description="Who did it, according to the claimant.")
+    target: str | None = None
+    method: list[str] = Field(default_factory=list, description="Weapons or means the evidence names; else empty.")
+    outcome: str | None = Field(None, description="The result as the claimant states it.")
+    time_text: str | None = Field(None, description="The time as the article states it.")
+    event_date: str | None = Field(None, description="ISO date or interval a/b, resolved against the publication date.")
+    place: str | None = None
+
+    @model_validator(mode="after")
+    def _check_against_article(self, info: ValidationInfo) -> ClaimDraft:
+        """Checks that feed back to the model as a re-ask; skipped when no article is in the
+        context (lenient parsing of a final answer keeps the claim and warns instead)."""
+        context = info.context or {}
+        article = context.get("article")
+        if article is None or context.get("lenient"):
+            return self
+        problems = draft_problems(self, article)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+_STOPWORDS = frozenset("a an the of in on at to for and or by with from its it is was were be has have had".split())
+
+
+def _content_words(text: str) -> set[str]:
+    """Content words cut to five letters, so "hits"/"hit" and "wounding"/"wounded" still meet."""
+    return {w[:5] for w in re.findall(r"\w+", text.lower()) if w not in _STOPWORDS}
+
+
+def _mostly_within(phrase: str, words: set[str]) -> bool:
+    """A field restates its quote and never adds to it: of its content words, at most one in
+    four may be missing from the evidence (none when it has fewer than four)."""
+    own = _content_words(phrase)
+    return len(own - words) <= len(own) // 4
+
+
+def draft_problems(draft: ClaimDraft, article: str) -> list[str]:
+    """What is wrong with a draft against the article text, phrased as instructions to the model."""
+    problems = []
+    for quote in draft.evidence:
+        if not locate(quote, article).status.grounded:
+            problems.append(
+                f"evidence quote {quote!r} does not appear in the article: copy the words exactly as written"
+            )
+    if not draft.claimant or not draft.claimant.strip():
+        what = "an outcome" if draft.outcome else "a claim"
+        problems.append(
+            f"{what} needs a claimant who states it; if the sentence has no source, return no claim for it"
+        )
+    elif not any(ATTRIBUTION_CUE.search(q) for q in draft.evidence):
+        problems.append(
+            "the evidence has no attribution cue (said, told, claimed, announced, according to, a quotation): "
+            "a sentence in the article's own voice is not a claim; quote the words that name the source or drop it"
+        )
+    quoted = _content_words(" ".join(draft.evidence))
+    if draft.outcome and not _mostly_within(draft.outcome, quoted):
+        problems.append(
+            f"outcome {draft.outcome!r} is not stated in the evidence: use the claimant's own words from it, or null"
+        )
+    for means in draft.method:
+        if not _mostly_within(means, quoted):
+            problems.append(
+                f"method {means!r} is not named in the evidence: list only weapons or means its words name, "
+                "or an empty list"
+            )
+    for relay in draft.via:
+        if not _content_words(relay) & quoted:
+            problems.append(f"via entry {relay!r} is not named in the evidence: list only relays the quote names")
+    if draft.event_date is not None and not ISO_DATE.fullmatch(draft.event_date.strip()):
+        problems.append(
+            f"event_date {draft.event_date!r} must be YYYY-MM-DD, an interval YYYY-MM-DD/YYYY-MM-DD, or null"
+        )
+    return problems
+
+
+class ClaimDrafts(BaseModel):
+    """The model's whole answer for one call."""
+
+    claims: list[ClaimDraft] = Field(default_factory=list)

@@ -1,0 +1,122 @@
+"""One article's journey: checked text → units → LLM drafts → grounded claims → result.
+
+`prepare` does everything that costs nothing (input checks, the plan of calls); `aextract` sends
+the calls. A batch prepares each article once, files it under its cache key, and hands the same
+`Job` to `aextract`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from claimx import errors
+from claimx.extract import calls, identity, plan
+from claimx.extract.claims import assemble
+from claimx.extract.llm import LLM
+from claimx.extract.text import prepare_text
+from claimx.result import Article, Provenance, Result
+from claimx.settings import Settings, Strategy, settings_from
+from claimx.sync import run_sync
+from claimx.version import __version__
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article ready to send: the checked text with its metadata, and the calls to make."""
+
+    article: Article
+    strategy: Strategy
+    units: list[plan.Unit]
+
+
+def prepare(
+    text: str | bytes, settings: Settings, *, published: date | str | None = None, publisher: str | None = None
+) -> Job:
+    """Check the article and plan its calls; raise a typed `InputError` before any call."""
+    prepared = prepare_text(text, max_chars=settings.max_chars)
+    published_date = date.fromisoformat(published) if isinstance(published, str) else published
+    article = Article(
+        text=prepared.text, sha256=hashlib.sha256(prepared.text.encode()).hexdigest(), source=prepared.source,
+        publisher=publisher, published=published_date,
+    )
+    meta = {"publisher": publisher or "unknown", "published": published_date.isoformat() if published_date else "unknown"}
+    strategy = settings.effective_strategy
+    return Job(article, strategy, plan.plan(strategy, article.text, meta))
+
+
+def connect(settings: Settings) -> LLM:
+    """The endpoint to use: the configured one, or the local model (started if needed)."""
+    where = identity.endpoint(settings, start=True)
+    return LLM(
+        base_url=where.base_url, model=where.model,
+        api_key=settings.api_key.get_secret_value() if settings.api_key else None,
+        timeout=settings.timeout, temperature=settings.temperature, max_tokens=settings.max_tokens,
+        max_reasks=settings.max_reasks, retry_attempts=settings.retry_attempts,
+        retry_max_seconds=settings.retry_max_seconds,
+    )
+
+
+async def aextract(
+    text: str | bytes | Job,
+    *,
+    model: str | None = None,
+    published: date | str | None = None,
+    publisher: str | None = None,
+    strategy: Strategy | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    settings: Settings | None = None,
+    on_progress: Progress | None = None,
+    **options: Any,
+) -> Result:
+    """Extract attributed, grounded claims from one article (its text, or a `Job` from `prepare`).
+
+    `options` are any other `Settings` fields (max_reasks, max_chars, concurrency, …). Input is
+    checked before any call; if calls fail part-way, `ExtractionError.partial` keeps what finished.
+    """
+    settings = settings or settings_from(
+        model=model, strategy=strategy, base_url=base_url, api_key=api_key, **options
+    )
+    job = text if isinstance(text, Job) else prepare(text, settings, published=published, publisher=publisher)
+    print_ = identity.fingerprint(settings.model_copy(update={"strategy": job.strategy}))
+    llm = connect(settings)
+    started, clock = datetime.now().astimezone(), time.monotonic()
+    done = 0
+
+    def progress(_: calls.UnitResult) -> None:
+        nonlocal done
+        done += 1
+        if on_progress is not None:
+            on_progress(done, len(job.units))
+
+    if on_progress is not None:
+        on_progress(0, len(job.units))
+    try:
+        results = await calls.run(llm, job.units, concurrency=settings.concurrency, on_done=progress)
+    finally:
+        await llm.aclose()
+    claims, warnings, usage = assemble(job.article.text, job.article.sha256, results)
+    result = Result(
+        article=job.article, claims=claims, usage=usage, warnings=warnings,
+        provenance=Provenance(
+            model=llm.model, base_url=llm.base_url, strategy=job.strategy, prompt_hashes=print_["prompt_hashes"],
+            schema_hash=print_["schema_hash"], parameters=print_["parameters"], claimx_version=__version__,
+            started_at=started, seconds=round(time.monotonic() - clock, 3),
+        ),
+    )
+    failed = [r for r in results if r.error is not None]
+    if job.units and len(failed) == len(job.units):
+        raise errors.ExtractionError(f"every LLM call failed; first error: {failed[0].error}", partial=result)
+    return result
+
+
+def extract(text: str | bytes | Job, **kwargs: Any) -> Result:
+    """Synchronous `aextract`; also safe to call from inside a running event loop (e.g. Jupyter)."""
+    return run_sync(lambda: aextract(text, **kwargs))

@@ -1,0 +1,5 @@
+"""The review page: one self-contained HTML file that shows each claim on its article text."""
+
+from claimx.report.page import CSP, render_article, render_batch, segments, write_report
+
+__all__ = ["CSP", "render_article", "render_batch", "segments", "write_report"]

@@ -1,0 +1,209 @@
+"""What users receive: claims with the offsets and grounding status claimx computed, inside a
+result that records how it was made. Verification is a separate record the model can never fill.
+What the model itself fills (drafts, quotes as text) lives in `claimx.extract.drafts`."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+
+NO_SOURCE = "(no source)"
+"""How a claim without a claimant is shown wherever a chain is written out."""
+
+ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(?:/(\d{4}-\d{2}-\d{2}))?")
+"""The form of `event_date`: a day, or an interval `start/end`."""
+
+
+def event_range(event_date: str | None) -> tuple[date, date] | None:
+    """First and last day of an `event_date`; None when it is missing or not a valid ISO day or interval."""
+    match = ISO_DATE.fullmatch((event_date or "").strip())
+    if not match:
+        return None
+    try:
+        start = date.fromisoformat(match.group(1))
+        end = date.fromisoformat(match.group(2)) if match.group(2) else start
+    except ValueError:
+        return None
+    return start, end
+
+
+class ClaimantKind(StrEnum):
+    NAMED_PERSON = "named_person"
+    ANONYMOUS_OFFICIAL = "anonymous_official"
+    OFFICIAL_BODY = "official_body"
+    ARMED_GROUP = "armed_group"
+    JOURNALIST = "journalist"
+    NEWS_OUTLET = "news_outlet"
+    ORGANIZATION = "organization"
+    UNKNOWN = "unknown"
+
+
+class Stance(StrEnum):
+    ASSERTED = "asserted"
+    CLAIMED_RESPONSIBILITY = "claimed_responsibility"
+    REPORTED = "reported"
+    DENIED = "denied"
+    ALLEGED = "alleged"
+    THREATENED = "threatened"
+
+
+class GroundingStatus(StrEnum):
+    EXACT = "exact"
+    NORMALISED = "normalised"
+    FUZZY = "fuzzy"
+    NOT_FOUND = "not_found"
+
+    @property
+    def grounded(self) -> bool:
+        return self in (GroundingStatus.EXACT, GroundingStatus.NORMALISED)
+
+
+
+class Evidence(BaseModel):
+    """A quote and where claimx found it in the article."""
+
+    quote: str
+    start: int | None = None
+    end: int | None = None
+    status: GroundingStatus
+    mismatches: list[str] = Field(default_factory=list, description="Fuzzy hints: -only in quote, +only in text.")
+
+    @property
+    def grounded(self) -> bool:
+        return self.status.grounded
+
+
+class Claim(BaseModel):
+    """An attributed claim: always somebody's assertion, never a verified fact."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    claimant: str | None
+    claimant_kind: ClaimantKind
+    via: list[str]
+    stance: Stance
+    actor: str | None
+    target: str | None
+    method: list[str]
+    outcome: str | None
+    time_text: str | None
+    event_date: str | None
+    place: str | None
+    evidence: list[Evidence]
+
+    @property
+    def grounded(self) -> bool:
+        """Grounded when at least one quote was found exactly or after normalisation."""
+        return any(e.grounded for e in self.evidence)
+
+    @property
+    def chain(self) -> str:
+        """`claimant ← relay ← … ← article`, the way the claim reached the reader."""
+        return " ← ".join([self.claimant or NO_SOURCE, *self.via])
+
+
+class Verdict(StrEnum):
+    TRUE = "true"
+    MOSTLY_TRUE = "mostly_true"
+    MIXED = "mixed"
+    MOSTLY_FALSE = "mostly_false"
+    FALSE = "false"
+    UNPROVEN = "unproven"
+
+
+class Verification(BaseModel):
+    """A verdict recorded by a person or an external check; it never changes the claim."""
+
+    model_config = ConfigDict(frozen=True)
+
+    claim_id: str
+    verdict: Verdict
+    by: str = Field(min_length=1)
+    at: datetime
+    evidence: list[str] = Field(default_factory=list, description="URLs or references supporting the verdict.")
+    note: str | None = None
+
+
+class Article(BaseModel):
+    text: str = Field(description="The text claims were extracted from (HTML already reduced to text).")
+    sha256: str
+    source: str = Field(description="`text`, or `html` when the input was reduced from HTML.")
+    publisher: str | None = None
+    published: date | None = None
+
+
+class Provenance(BaseModel):
+    """Enough to reproduce and audit a run."""
+
+    model: str
+    base_url: str
+    strategy: str
+    prompt_hashes: dict[str, str]
+    schema_hash: str
+    parameters: dict[str, Any]
+    claimx_version: str
+    started_at: datetime
+    seconds: float
+
+
+class Usage(BaseModel):
+    llm_calls: int = 0
+    reasks: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.llm_calls += other.llm_calls
+        self.reasks += other.reasks
+        self.prompt_tokens += other.prompt_tokens
+        self.completion_tokens += other.completion_tokens
+
+
+class ExtractionWarning(BaseModel):
+    """Something a reviewer should know: a claim kept despite failing validation, a failed chunk."""
+
+    code: str
+    message: str
+    claim_id: str | None = None
+    detail: str | None = None
+
+
+class Result(BaseModel):
+    article: Article
+    claims: list[Claim]
+    provenance: Provenance
+    usage: Usage
+    warnings: list[ExtractionWarning] = Field(default_factory=list)
+    verifications: list[Verification] = Field(default_factory=list)
+
+    @field_validator("verifications")
+    @classmethod
+    def _verifications_name_claims(cls, value: list[Verification], info: ValidationInfo) -> list[Verification]:
+        ids = {c.id for c in info.data.get("claims", [])}
+        unknown = [v.claim_id for v in value if v.claim_id not in ids]
+        if unknown:
+            raise ValueError(f"verifications name unknown claims: {unknown}")
+        return value
+
+    def verify(
+        self, claim_id: str, *, verdict: Verdict | str, by: str, evidence: list[str] | None = None,
+        note: str | None = None, at: datetime | None = None,
+    ) -> Verification:
+        """Record a verdict on one claim as a separate record; the claim itself is untouched."""
+        if claim_id not in {c.id for c in self.claims}:
+            raise KeyError(f"no claim {claim_id!r} in this result")
+        record = Verification(
+            claim_id=claim_id, verdict=Verdict(verdict), by=by, evidence=evidence or [], note=note,
+            at=at or datetime.now().astimezone(),
+        )
+        self.verifications.append(record)
+        return record
+
+    def verification_of(self, claim_id: str) -> Verification | None:
+        """The latest verdict on a claim, or None: every claim is unverified until one is recorded."""
+        return next((v for v in reversed(self.verifications) if v.claim_id == claim_id), None)
