@@ -42,7 +42,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from claimx.evaluation.runner import load_predictions
-from claimx.extract.local import MODEL_NAME
+from claimx.extraction.local import MODEL_NAME
 from claimx.result import ClaimantKind, Result, Stance
 from claimx.evaluation.scorer import ArticleStats, Report, score
 from claimx.evaluation.gold import GoldArticle, GoldClaim, load_gold

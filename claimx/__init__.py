@@ -24,14 +24,14 @@ from claimx.errors import (
     ModelNotFoundError,
     TransientLLMError,
 )
-from claimx.result import GroundingStatus
-from claimx.extract.pipeline import aextract, extract
+from claimx.extraction.pipeline import Job, aextract, extract, prepare
 from claimx.result import (
     Article,
     Claim,
     ClaimantKind,
     Evidence,
     ExtractionWarning,
+    GroundingStatus,
     Provenance,
     Result,
     Stance,
@@ -40,11 +40,12 @@ from claimx.result import (
     Verification,
 )
 from claimx.settings import Settings
+from claimx.version import __version__
 
 __all__ = [
     "Article", "AuthenticationError", "BadRequestError", "BinaryInputError", "Claim", "ClaimantKind",
     "ClaimxError", "ConfigurationError", "ContextLengthError", "EmptyInputError", "EncodingError", "Evidence",
     "ExtractionError", "ExtractionWarning", "GroundingStatus", "InputError", "InputTooLargeError", "LLMError",
     "LocalModelError", "ModelNotFoundError", "Provenance", "Result", "Settings", "Stance", "TransientLLMError",
-    "Usage", "Verdict", "Verification", "aextract", "extract",
+    "Usage", "Verdict", "Verification", "__version__", "aextract", "extract", "prepare", "Job",
 ]

@@ -21,7 +21,6 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import IO, Any, Literal
 from urllib.parse import urlsplit
@@ -29,7 +28,8 @@ from urllib.parse import urlsplit
 import httpx
 
 from claimx.errors import InputError
-from claimx.extract.text import decode
+from claimx.extraction.text import decode
+from claimx.version import __version__
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".md"})
 TABLE_SUFFIXES = frozenset({".json", ".jsonl", ".csv"})
@@ -128,8 +128,9 @@ def from_url(url: str, *, id: str | None = None, published: date | str | None = 
     )
 
 
-def from_record(record: dict[str, Any], origin: str) -> ArticleInput:
-    """A row with columns id, text, published, publisher, url (text or url required)."""
+def from_record(record: object, origin: str) -> ArticleInput:
+    """A row with columns id, text, published, publisher, url (text or url required); a JSON line
+    that is not an object becomes a record with a problem."""
     if not isinstance(record, dict):
         return ArticleInput(id=article_id(text=json.dumps(record, default=str)), origin=origin,
                             problem=f"expected an object with text or url, got {type(record).__name__}")
@@ -295,12 +296,7 @@ class Page:
     publisher: str | None
 
 
-def _user_agent() -> str:
-    try:
-        release = version("claimx")
-    except PackageNotFoundError:
-        release = "0+unknown"
-    return f"claimx/{release} (article claim extraction)"
+USER_AGENT = f"claimx/{__version__} (article claim extraction)"
 
 
 def _clean_page(url: str, body: bytes, content_type: str) -> Page:
@@ -334,7 +330,7 @@ async def afetch(
     if problem := _url_problem(url):
         raise FetchError(problem)
     own = client is None
-    client = client or httpx.AsyncClient(headers={"User-Agent": _user_agent()}, follow_redirects=True)
+    client = client or httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, follow_redirects=True)
     try:
         async with client.stream("GET", url, timeout=timeout, follow_redirects=True) as response:
             if response.status_code >= 400:
@@ -368,4 +364,4 @@ def fetch(url: str, **kwargs: Any) -> Page:
 
 def new_client() -> httpx.AsyncClient:
     """The client a batch shares for its URL fetches."""
-    return httpx.AsyncClient(headers={"User-Agent": _user_agent()}, follow_redirects=True, timeout=FETCH_TIMEOUT)
+    return httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, follow_redirects=True, timeout=FETCH_TIMEOUT)

@@ -1,6 +1,6 @@
 """What users receive: claims with the offsets and grounding status claimx computed, inside a
 result that records how it was made. Verification is a separate record the model can never fill.
-What the model itself fills (drafts, quotes as text) lives in `claimx.extract.drafts`."""
+What the model itself fills (drafts, quotes as text) lives in `claimx.extraction.drafts`."""
 
 from __future__ import annotations
 

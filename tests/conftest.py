@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from claimx.extract import local
+from claimx.extraction import local
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

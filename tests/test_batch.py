@@ -37,7 +37,7 @@ from claimx.errors import ConfigurationError
 from claimx.inputs import ArticleInput, FetchError, afetch, from_text, iter_inputs
 from claimx.settings import settings_from
 from claimx.store import Store
-from claimx.extract.plan import plan
+from claimx.extraction.plan import plan
 from tests.fakeserver import FAIL_MARKER, FakeServer
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])

@@ -13,9 +13,9 @@ import json
 import pytest
 
 import claimx
-from claimx.extract import prompts
-from claimx.extract.drafts import ATTRIBUTION_CUE, ClaimDrafts
-from claimx.extract.plan import PROMPT_NAMES, plan
+from claimx.extraction import prompts
+from claimx.extraction.drafts import ATTRIBUTION_CUE, ClaimDrafts
+from claimx.extraction.plan import PROMPT_NAMES, plan
 from tests.conftest import DATA, ROOT, same_body
 
 

@@ -7,7 +7,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from claimx.extract import local
+from claimx.extraction import local
 from claimx.cli import main
 from tests.conftest import DATA
 

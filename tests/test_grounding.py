@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimx.result import GroundingStatus
-from claimx.extract.grounding import locate, normalise
+from claimx.extraction.grounding import locate, normalise
 
 WORDS = st.sampled_from(
     "the army said rebels fired rockets at a base near town on monday officials told reporters "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import claimx
-from claimx.extract import local
+from claimx.extraction import local
 from claimx.settings import settings_from
 
 pytestmark = [pytest.mark.live, pytest.mark.block_network(allowed_hosts=["127.0.0.1"])]

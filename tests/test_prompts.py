@@ -3,9 +3,9 @@ from __future__ import annotations
 import pytest
 from instructor.v2.core.templating import handle_templating
 
-from claimx.extract import prompts
+from claimx.extraction import prompts
 from claimx.errors import ConfigurationError
-from claimx.extract.plan import plan
+from claimx.extraction.plan import plan
 
 
 def test_templates_load_by_name_with_stable_hashes() -> None:

@@ -15,8 +15,8 @@ import pytest
 from tenacity import RetryCallState
 
 from claimx import errors
-from claimx.extract.llm import LLM, _WaitRetryAfter
-from claimx.extract.plan import plan
+from claimx.extraction.llm import LLM, _WaitRetryAfter
+from claimx.extraction.plan import plan
 
 ARTICLE = "Police said rebels fired two rockets at the airport on Monday."
 ANSWER = {"claims": [{"evidence": [ARTICLE], "claimant": "Police", "claimant_kind": "official_body", "via": [],

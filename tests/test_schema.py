@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from claimx.result import GroundingStatus
 from claimx.result import Article, Claim, Evidence, Provenance, Result, Usage
-from claimx.extract.drafts import ClaimDrafts, draft_problems
+from claimx.extraction.drafts import ClaimDrafts, draft_problems
 
 ARTICLE = ('A police spokesman told Reuters that rebels fired mortars at the depot on Monday, '
            'wounding two guards. The convoy reached the border on Tuesday.')

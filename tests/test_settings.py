@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from claimx import errors
-from claimx.extract.pipeline import connect
+from claimx.extraction.pipeline import connect
 from claimx.settings import settings_from
 
 

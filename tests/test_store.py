@@ -14,16 +14,16 @@ import pytest
 from click.testing import CliRunner
 
 import claimx
-from claimx.extract import prompts
+from claimx.extraction import prompts
 from claimx.cli.store import claims_command, show_command, verify_command
 from claimx.inputs import from_text
-from claimx.extract.claims import ground, to_claim
+from claimx.extraction.claims import ground, to_claim
 from claimx.settings import settings_from
 from claimx.result import Article, Provenance, Result, Usage
-from claimx.extract.drafts import ClaimDraft, ClaimDrafts
+from claimx.extraction.drafts import ClaimDraft, ClaimDrafts
 from claimx.store.db import SCHEMA_VERSION, ClaimFilter, Store, StoreError
-from claimx.extract.identity import cache_key, cache_key_of, fingerprint, fingerprint_of, work_key
-from claimx.extract.plan import PROMPT_NAMES
+from claimx.extraction.identity import cache_key, cache_key_of, fingerprint, fingerprint_of, work_key
+from claimx.extraction.plan import PROMPT_NAMES
 from tests.fakeserver import FakeServer
 
 ARTICLE = (

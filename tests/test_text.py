@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from claimx.errors import BinaryInputError, EmptyInputError, EncodingError, InputError, InputTooLargeError
-from claimx.extract.text import prepare_text, split_sentences
+from claimx.extraction.text import prepare_text, split_sentences
 
 
 @pytest.mark.parametrize("raw", ["", "   \n\t  ", b"", b"\n\n"])

@@ -11,8 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from claimx.extract.drafts import ClaimDrafts
-from claimx.extract.plan import Unit
+from claimx.extraction.drafts import ClaimDrafts
+from claimx.extraction.plan import Unit
 
 COMPLETION_GUESS = 256  # completion tokens reserved per call before the real count is known
 

@@ -28,8 +28,8 @@ import httpx
 from claimx import errors, inputs
 from claimx.batch.limits import Limits, RateLimiter, estimate_tokens
 from claimx.batch.prices import Price, price_for
-from claimx.extract.identity import cache_key, cache_key_of, fingerprint, work_key
-from claimx.extract.pipeline import Job, aextract, prepare
+from claimx.extraction.identity import cache_key, cache_key_of, fingerprint, work_key
+from claimx.extraction.pipeline import Job, aextract, prepare
 from claimx.inputs import ArticleInput
 from claimx.result import Usage
 from claimx.settings import Settings, settings_from

@@ -12,11 +12,11 @@ from rich.table import Table
 
 from claimx import errors
 from claimx.evaluation import runner
-from claimx.extract import local
+from claimx.extraction import local
 from claimx.cli.options import endpoint_options
 from claimx.cli.report import report_command
 from claimx.cli.store import COMMANDS as STORE_COMMANDS
-from claimx.extract.pipeline import extract
+from claimx.extraction.pipeline import extract
 from claimx.settings import settings_from
 from claimx.result import Result
 from claimx.evaluation.gold import GoldArticle, load_gold

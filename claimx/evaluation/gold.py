@@ -10,7 +10,7 @@ from typing import Self
 from pydantic import BaseModel, Field, model_validator
 
 from claimx.errors import InputError
-from claimx.extract.grounding import locate
+from claimx.extraction.grounding import locate
 from claimx.jsonl import parse_lines
 from claimx.result import ClaimantKind, Stance
 

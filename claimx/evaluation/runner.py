@@ -7,13 +7,14 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from pydantic import ValidationError
+from typing import Any
 
-from claimx.errors import ClaimxError, InputError
-from claimx.extract.pipeline import extract
-from claimx.result import Result
-from claimx.evaluation.scorer import ArticleStats
+from claimx.errors import ClaimxError
 from claimx.evaluation.gold import GoldArticle, GoldClaim
+from claimx.evaluation.scorer import ArticleStats
+from claimx.extraction.pipeline import extract
+from claimx.jsonl import read_jsonl
+from claimx.result import Result
 from claimx.settings import Settings
 
 
@@ -63,23 +64,21 @@ def run(
     return predictions, stats
 
 
+def _prediction(row: dict[str, Any]) -> tuple[str, list[GoldClaim], ArticleStats | None]:
+    if "result" in row:
+        result = Result.model_validate(row["result"])
+        return row["id"], to_gold_claims(result), stats_of(result)
+    stats = ArticleStats.model_validate(row["stats"]) if row.get("stats") else None
+    return row["id"], [GoldClaim.model_validate(c) for c in row["claims"]], stats
+
+
 def load_predictions(path: Path) -> tuple[dict[str, list[GoldClaim]], dict[str, ArticleStats]]:
     """Read saved predictions: claimx lines `{"id", "result"}` or gold-format lines `{"id", "claims",
     optional "stats"}` (what other tools' outputs are converted to)."""
     predictions: dict[str, list[GoldClaim]] = {}
     stats: dict[str, ArticleStats] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-            if "result" in row:
-                result = Result.model_validate(row["result"])
-                predictions[row["id"]], stats[row["id"]] = to_gold_claims(result), stats_of(result)
-            else:
-                predictions[row["id"]] = [GoldClaim.model_validate(c) for c in row["claims"]]
-                if row.get("stats"):
-                    stats[row["id"]] = ArticleStats.model_validate(row["stats"])
-        except (json.JSONDecodeError, KeyError, TypeError, ValidationError) as exc:
-            raise InputError(f"{path}:{number}: not a prediction line ({exc.__class__.__name__}: {exc})") from exc
+    for article_id, claims, cost in read_jsonl(path, _prediction, what="a prediction line"):
+        predictions[article_id] = claims
+        if cost is not None:
+            stats[article_id] = cost
     return predictions, stats

@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from claimx.extract import prompts
-from claimx.extract.drafts import ATTRIBUTION_CUE
-from claimx.extract.text import split_sentences
+from claimx.extraction import prompts
+from claimx.extraction.drafts import ATTRIBUTION_CUE
+from claimx.extraction.text import split_sentences
 from claimx.settings import Strategy
 
 PROMPT_NAMES: dict[Strategy, tuple[str, str]] = {"whole": ("system", "whole"), "sentences": ("system", "sentence")}

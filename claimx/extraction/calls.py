@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimx import errors
-from claimx.extract.llm import LLM, DraftOutcome
-from claimx.extract.plan import Unit
+from claimx.extraction.llm import LLM, DraftOutcome
+from claimx.extraction.plan import Unit
 
 
 @dataclass(frozen=True)

@@ -15,10 +15,10 @@ from datetime import date, datetime
 from typing import Any
 
 from claimx import errors
-from claimx.extract import calls, identity, plan
-from claimx.extract.claims import assemble
-from claimx.extract.llm import LLM
-from claimx.extract.text import prepare_text
+from claimx.extraction import calls, identity, plan
+from claimx.extraction.claims import assemble
+from claimx.extraction.llm import LLM
+from claimx.extraction.text import prepare_text
 from claimx.result import Article, Provenance, Result
 from claimx.settings import Settings, Strategy, settings_from
 from claimx.sync import run_sync

@@ -14,9 +14,9 @@ from datetime import date
 from typing import Any
 
 from claimx import errors
-from claimx.extract import local, prompts
-from claimx.extract.drafts import ClaimDrafts
-from claimx.extract.plan import PROMPT_NAMES
+from claimx.extraction import local, prompts
+from claimx.extraction.drafts import ClaimDrafts
+from claimx.extraction.plan import PROMPT_NAMES
 from claimx.result import Result
 from claimx.settings import Settings, Strategy
 

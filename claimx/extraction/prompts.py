@@ -1,4 +1,4 @@
-"""Prompt templates, shipped inside the package (`claimx/extract/templates/NAME.md`), and the hashes
+"""Prompt templates, shipped inside the package (`claimx/extraction/templates/NAME.md`), and the hashes
 that every result records.
 
 Templates are Jinja and rendered by instructor together with the validation context, so the
@@ -31,7 +31,7 @@ class Prompt:
 @cache
 def load(name: str) -> Prompt:
     """The template `NAME.md`; a missing one is an installation problem, said as such."""
-    path = resources.files("claimx.extract").joinpath("templates", f"{name}.md")
+    path = resources.files("claimx.extraction").joinpath("templates", f"{name}.md")
     if not path.is_file():
         raise ConfigurationError(f"prompt template {name!r} is missing from the installed package; reinstall claimx")
     return Prompt(name, path.read_text(encoding="utf-8"))

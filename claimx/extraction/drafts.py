@@ -11,7 +11,7 @@ import re
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
-from claimx.extract.grounding import locate
+from claimx.extraction.grounding import locate
 from claimx.result import ISO_DATE, ClaimantKind, Stance
 
 # Words that make a sentence somebody's assertion rather than the article's own voice.

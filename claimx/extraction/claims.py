@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import hashlib
 
-from claimx.extract.calls import UnitResult
-from claimx.extract.drafts import ClaimDraft, draft_problems
-from claimx.extract.grounding import locate
+from claimx.extraction.calls import UnitResult
+from claimx.extraction.drafts import ClaimDraft, draft_problems
+from claimx.extraction.grounding import locate
 from claimx.result import Claim, Evidence, ExtractionWarning, Usage
 
 

@@ -27,7 +27,7 @@ from tenacity import (
 )
 
 from claimx import errors
-from claimx.extract.drafts import ClaimDrafts
+from claimx.extraction.drafts import ClaimDrafts
 from claimx.result import Usage
 
 # instructor logs every exhausted re-ask at ERROR; claimx keeps those claims with a `kept_unvalidated`
@@ -205,9 +205,10 @@ class LLM:
 
 def _content(completion: Any) -> str | None:
     try:
-        return completion.choices[0].message.content
+        content = completion.choices[0].message.content
     except (AttributeError, IndexError, TypeError):
         return None
+    return content if isinstance(content, str) else None
 
 
 def _problems(exc: BaseException | None) -> list[str]:
