@@ -15,7 +15,9 @@ from click.testing import CliRunner
 
 import claimx
 from claimx.extract import prompts
-from claimx.cli.store import claims_command, show_command, verify_command
+from claimx.cli.claims import claims_command
+from claimx.cli.show import show_command
+from claimx.cli.verify import verify_command
 from claimx.inputs import from_text
 from claimx.extract.claims import ground, to_claim
 from claimx.settings import settings_from
