@@ -32,7 +32,7 @@ from claimx.batch import (
     price_for,
     run_batch,
 )
-from claimx.cli.store import batch_command
+from claimx.cli.batch import batch_command
 from claimx.errors import ConfigurationError
 from claimx.inputs import ArticleInput, FetchError, afetch, from_text, iter_inputs
 from claimx.settings import settings_from

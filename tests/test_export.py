@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from claimx.store import export
-from claimx.cli.store import export_command
+from claimx.cli.export import export_command
 from claimx.store.export import ACLED_COLUMNS, CSV_COLUMNS, ExportError, read_jsonl, sub_event, to_string
 from claimx.store import Store
 from tests.test_store import build_result, save

@@ -1,30 +1,104 @@
-"""Options shared by every command that calls a model, so they read and behave the same everywhere."""
+"""Options shared by several commands, so they read, default and behave the same everywhere."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import click
 
+from claimx.result import Stance
+from claimx.store import DEFAULT_PATH, Store, StoredClaim
+
 F = TypeVar("F", bound=Callable[..., object])
 
+CONTEXT: dict[str, Any] = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+"""Context settings of the group and of every command, so `-h` and the help width hold when a command runs alone."""
 
-def endpoint_options(command: F) -> F:
-    """--model, --base-url and --strategy, with the same defaults as the Python API."""
-    for option in reversed([
-        click.option("--model", help="Model name (env CLAIMX_MODEL). Default: the local model."),
-        click.option("--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL). Default: the local model."),
-        click.option("--strategy", type=click.Choice(["whole", "sentences"]),
-                     help="whole: one call per article (strong models); sentences: one call per claim-bearing "
-                          "sentence (small local models). Default: sentences locally, whole otherwise."),
-    ]):
+
+def _apply(command: F, options: list[Callable[[F], F]]) -> F:
+    """Decorate with `options`, listed in the order --help shows them."""
+    for option in reversed(options):
         command = option(command)
     return command
 
 
+def endpoint_options(command: F) -> F:
+    """--model, --base-url and --strategy, with the same defaults as the Python API."""
+    return _apply(
+        command,
+        [
+            click.option("--model", help="Model name (env CLAIMX_MODEL). Default: the local model."),
+            click.option(
+                "--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL). Default: the local model."
+            ),
+            click.option(
+                "--strategy",
+                type=click.Choice(["whole", "sentences"]),
+                help="whole: one call per article (strong models); sentences: one call per claim-bearing "
+                "sentence (small local models). Default: sentences locally, whole otherwise.",
+            ),
+        ],
+    )
+
+
 db_option = click.option(
-    "--db", type=click.Path(dir_okay=False, path_type=Path), envvar="CLAIMX_DB", default=Path("claimx.db"),
-    show_default=True, help="The claim store (SQLite; env CLAIMX_DB). Created on first use.",
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="CLAIMX_DB",
+    default=DEFAULT_PATH,
+    show_default=True,
+    help="The claim store (SQLite; env CLAIMX_DB). Created on first use.",
 )
+
+
+def filter_options(command: F) -> F:
+    """The claim filters of `claimx claims` and `claimx export`; `selected_claims` applies them."""
+    return _apply(
+        command,
+        [
+            click.option("--claimant", help="Claimant contains this text (case-insensitive)."),
+            click.option(
+                "--stance",
+                "stances",
+                multiple=True,
+                type=click.Choice([s.value for s in Stance]),
+                help="Only these stances. Repeatable.",
+            ),
+            click.option("--target", help="Target contains this text (case-insensitive)."),
+            click.option(
+                "--since",
+                type=click.DateTime(["%Y-%m-%d"]),
+                help="Claims dated on or after this day (event date, else publication date).",
+            ),
+            click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Claims dated on or before this day."),
+            click.option("--grounded-only", is_flag=True, help="Only claims whose quote was found in the article."),
+            click.option("--article", "article_id", help="Only this article (id or unique prefix)."),
+            click.option("--model", help="Only runs made with this model."),
+            click.option("--verified/--unverified", default=None, help="Only claims with / without a verdict."),
+            click.option("--all-runs", is_flag=True, help="Claims of every run, not only each article's latest."),
+            click.option("--limit", type=click.IntRange(min=1), help="At most this many claims."),
+        ],
+    )
+
+
+def selected_claims(
+    store: Store,
+    *,
+    stances: tuple[str, ...],
+    since: datetime | None,
+    until: datetime | None,
+    article_id: str | None,
+    **rest: Any,
+) -> list[StoredClaim]:
+    """The stored claims the filter options select: click's values turned into `ClaimFilter` fields, the
+    article given by id or unique prefix."""
+    return store.claims(
+        stance=list(stances),
+        since=since.date() if since else None,
+        until=until.date() if until else None,
+        article_id=store.resolve_article(article_id) if article_id else None,
+        **rest,
+    )

@@ -8,11 +8,16 @@ from pathlib import Path
 import click
 from pydantic import ValidationError
 
-from claimx import store
-from claimx.cli.options import db_option
-from claimx.errors import ClaimxError
+from claimx.cli.options import CONTEXT, db_option
+from claimx.errors import ClaimxError, InputError
+from claimx.jsonl import read_jsonl
 from claimx.report import write_report
 from claimx.result import Result
+from claimx.store import open_store
+
+
+def _bad(message: str) -> click.BadParameter:
+    return click.BadParameter(message, param_hint="RESULTS")
 
 
 def _problem(exc: ValidationError) -> str:
@@ -26,37 +31,51 @@ def _problem(exc: ValidationError) -> str:
 def load_results(path: Path) -> list[Result]:
     """Results from a .json file (one Result, or a list of them) or a .jsonl file (one per line), with
     errors that name the file and line so a broken batch is quick to fix."""
+    if path.suffix.lower() == ".jsonl":
+        try:
+            results = read_jsonl(path, Result.model_validate, what="a claimx result")
+        except InputError as exc:  # already names the file and line
+            raise _bad(str(exc)) from exc
+        if not results:
+            raise _bad(f"{path}: no results in this file")
+        return results
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise click.BadParameter(f"{path}: cannot read: {exc}", param_hint="RESULTS") from exc
-    if path.suffix.lower() == ".jsonl":
-        results = []
-        for number, line in enumerate(raw.splitlines(), 1):
-            if not line.strip():
-                continue
-            try:
-                results.append(Result.model_validate_json(line))
-            except ValidationError as exc:
-                raise click.BadParameter(f"{path}:{number}: not a claimx result: {_problem(exc)}",
-                                         param_hint="RESULTS") from exc
-        if not results:
-            raise click.BadParameter(f"{path}: no results in this file", param_hint="RESULTS")
-        return results
+        raise _bad(f"{path}: cannot read: {exc}") from exc
     try:
         if raw.lstrip().startswith("["):
             return [Result.model_validate(item) for item in json.loads(raw)]
         return [Result.model_validate_json(raw)]
     except json.JSONDecodeError as exc:
-        raise click.BadParameter(f"{path}: invalid JSON: {exc}", param_hint="RESULTS") from exc
+        raise _bad(f"{path}: invalid JSON: {exc}") from exc
     except ValidationError as exc:
-        raise click.BadParameter(f"{path}: not a claimx result: {_problem(exc)}", param_hint="RESULTS") from exc
+        raise _bad(f"{path}: not a claimx result: {_problem(exc)}") from exc
 
 
-@click.command("report")
+def _stored(source: str, db: Path) -> Result:
+    """The latest stored result of an article given by id or unique prefix."""
+    if not db.is_file():
+        raise click.BadParameter(
+            f"{source} is not a file, and there is no claim store at {db} to look it up in", param_hint="SOURCES"
+        )
+    try:
+        with open_store(db) as store:
+            return store.result(store.resolve_article(source))
+    except ClaimxError as exc:
+        raise click.BadParameter(f"{source} is not a file, and the store says: {exc}", param_hint="SOURCES") from exc
+
+
+@click.command("report", context_settings=CONTEXT)
 @click.argument("sources", nargs=-1, required=True, metavar="RESULT.json|RESULTS.jsonl|ARTICLE_ID...")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              default=Path("report.html"), show_default=True, help="Where to write the HTML page.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    default=Path("report.html"),
+    show_default=True,
+    help="Where to write the HTML page.",
+)
 @db_option
 def report_command(sources: tuple[str, ...], output: Path, db: Path) -> None:
     """Write a self-contained HTML review page for saved results or stored articles.
@@ -77,15 +96,8 @@ def report_command(sources: tuple[str, ...], output: Path, db: Path) -> None:
         path = Path(source)
         if path.is_file():
             loaded.extend(load_results(path))
-        elif db.is_file():
-            try:
-                loaded.append(store.show(source, db=db))
-            except ClaimxError as exc:
-                raise click.BadParameter(f"{source} is not a file, and the store says: {exc}",
-                                         param_hint="SOURCES") from exc
         else:
-            raise click.BadParameter(f"{source} is not a file, and there is no claim store at {db} to look it up in",
-                                     param_hint="SOURCES")
+            loaded.append(_stored(source, db))
     try:
         written = write_report(loaded, output)
     except OSError as exc:

@@ -1,0 +1,287 @@
+"""`claimx batch`: many articles into the claim store, resumable, with progress, cost and exit status."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import click
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+
+from claimx import errors, inputs
+from claimx.batch import ArticleOutcome, BatchOutcome, Price, arun_batch, load_prices, parse_price
+from claimx.cli.options import CONTEXT, db_option, endpoint_options
+from claimx.cli.render import err, fail
+from claimx.inputs import ArticleInput
+from claimx.settings import settings_from
+from claimx.store import open_store
+
+EXIT_FAILED_ARTICLES = 3
+EXIT_INTERRUPTED = 130
+
+
+def _collect(
+    sources: tuple[str, ...],
+    url_lists: tuple[Path, ...],
+    stdin_format: str,
+    published: str | None,
+    publisher: str | None,
+) -> list[ArticleInput]:
+    found = list(inputs.iter_inputs(sources, stdin_format=stdin_format))  # type: ignore[arg-type]
+    for path in url_lists:
+        found += list(inputs.read_url_list(path))
+    if published or publisher:
+        default_date = inputs.parse_date(published)
+        found = [replace(a, published=a.published or default_date, publisher=a.publisher or publisher) for a in found]
+    return found
+
+
+def _prices(price_specs: tuple[str, ...], price_file: Path | None) -> dict[str, Price]:
+    table = load_prices(price_file) if price_file else {}
+    table.update(dict(parse_price(spec) for spec in price_specs))
+    return table
+
+
+class _Bar:
+    """A rich progress bar with ETA, claims found, tokens and estimated cost so far."""
+
+    def __init__(self, total: int, show: bool) -> None:
+        self.claims = self.tokens = self.failed = self.cached = self.skipped = 0
+        self.cost = 0.0
+        self.progress = Progress(
+            TextColumn("[bold]batch"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            TextColumn("{task.fields[stats]}"),
+            console=err,
+            disable=not show,
+        )
+        self.task = self.progress.add_task("articles", total=total, stats=self._stats())
+
+    def _stats(self) -> str:
+        text = f"{self.claims} claims · {self.tokens:,} tok · ${self.cost:.4f}"
+        if self.cached:
+            text += f" · {self.cached} cached"
+        if self.skipped:
+            text += f" · {self.skipped} done before"
+        if self.failed:
+            text += f" · [red]{self.failed} failed[/]"
+        return text
+
+    def update(self, outcome: ArticleOutcome) -> None:
+        if outcome.status != "skipped":
+            self.claims += outcome.claims
+        self.tokens += outcome.usage.prompt_tokens + outcome.usage.completion_tokens
+        self.cost += outcome.cost
+        self.failed += outcome.status == "failed"
+        self.cached += outcome.status == "cached"
+        self.skipped += outcome.status == "skipped"
+        if outcome.status == "failed" and not self.progress.disable:
+            self.progress.console.print(
+                f"[red]failed[/] {outcome.article_id} ({outcome.origin}): {outcome.error}",
+                highlight=False,
+                markup=True,
+                soft_wrap=True,
+            )
+        self.progress.update(self.task, advance=1, stats=self._stats())
+
+
+def _print_report(report: BatchOutcome) -> None:
+    err.print(report.summary(), highlight=False, soft_wrap=True)
+    for outcome in report.failed[:20]:
+        err.print(
+            f"  failed {outcome.article_id} ({outcome.origin}) [{outcome.stage}]: {outcome.error}",
+            highlight=False,
+            markup=False,
+            soft_wrap=True,
+        )
+    if len(report.failed) > 20:
+        err.print(f"  … and {len(report.failed) - 20} more: see the failures table in {report.db}")
+
+
+@click.command("batch", context_settings=CONTEXT)
+@click.argument("sources", nargs=-1, metavar="[FILE|DIR|URL|-]...")
+@db_option
+@click.option(
+    "--urls",
+    "url_lists",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A file of URLs, one per line (# comments allowed). Repeatable.",
+)
+@click.option(
+    "--stdin-format",
+    type=click.Choice(["text", "jsonl", "csv"]),
+    default="text",
+    show_default=True,
+    help="How to read - (stdin): one article, or a JSONL/CSV table of articles.",
+)
+@endpoint_options
+@click.option("--published", help="Publication date YYYY-MM-DD for articles that do not give one.")
+@click.option("--publisher", help="Publisher for articles that do not give one.")
+@click.option(
+    "-j",
+    "--concurrency",
+    type=click.IntRange(min=1),
+    default=4,
+    show_default=True,
+    help="Articles processed at once. Set it a little above the server's parallel slots, so the server "
+    "never idles while claimx handles answers.",
+)
+@click.option(
+    "--calls-per-article",
+    type=click.IntRange(min=1),
+    help="LLM calls in flight per article with --strategy sentences (env CLAIMX_CONCURRENCY, default 4). "
+    "At most concurrency × calls-per-article calls reach the server at once.",
+)
+@click.option(
+    "--rpm",
+    "--requests-per-minute",
+    "rpm",
+    type=click.FloatRange(min=0, min_open=True),
+    help="At most this many LLM requests in any minute.",
+)
+@click.option(
+    "--tpm",
+    "--tokens-per-minute",
+    "tpm",
+    type=click.FloatRange(min=0, min_open=True),
+    help="At most this many tokens (prompt + completion, estimated before each article and "
+    "corrected after) in any minute.",
+)
+@click.option(
+    "--price",
+    "price_specs",
+    multiple=True,
+    metavar="MODEL=IN,OUT",
+    help="Dollars per million prompt and completion tokens, for the cost estimate. Repeatable. "
+    "Unlisted models and the local model cost 0.",
+)
+@click.option(
+    "--prices",
+    "price_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help='A JSON price table: {"MODEL": {"input": 0.15, "output": 0.6}}.',
+)
+@click.option("--max-chars", type=int, help="Longest article accepted (env CLAIMX_MAX_CHARS, default 40000).")
+@click.option("--max-reasks", type=int, help="Validation re-asks per call (default 2).")
+@click.option("--retry-attempts", type=click.IntRange(min=1), help="Attempts per call on 429/5xx/timeouts (default 6).")
+@click.option(
+    "--retry-max-seconds",
+    type=click.FloatRange(min=0, min_open=True),
+    help="Time budget for those attempts (default 600).",
+)
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), help="Seconds to wait for one response.")
+@click.option(
+    "--max-fetch-bytes",
+    type=click.IntRange(min=1),
+    default=inputs.MAX_FETCH_BYTES,
+    show_default=True,
+    help="Largest web page fetched for a URL.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary.")
+def batch_command(
+    sources: tuple[str, ...],
+    db: Path,
+    url_lists: tuple[Path, ...],
+    stdin_format: str,
+    model: str | None,
+    base_url: str | None,
+    strategy: str | None,
+    published: str | None,
+    publisher: str | None,
+    concurrency: int,
+    calls_per_article: int | None,
+    rpm: float | None,
+    tpm: float | None,
+    price_specs: tuple[str, ...],
+    price_file: Path | None,
+    max_chars: int | None,
+    max_reasks: int | None,
+    retry_attempts: int | None,
+    retry_max_seconds: float | None,
+    timeout: float | None,
+    max_fetch_bytes: int,
+    quiet: bool,
+) -> None:
+    """Extract claims from many articles into the claim store.
+
+    SOURCES are files (.txt, .md, .html), folders (searched recursively for .txt .html .htm .md
+    .json .jsonl .csv), JSONL/CSV/JSON tables with columns id, text, published, publisher, url
+    (text or url required), http(s) URLs, and - for stdin.
+
+    Each finished article is committed at once: stop the batch any time (Ctrl-C, even kill -9)
+    and run the same command again to resume. Nothing is duplicated, finished articles are
+    skipped, failed ones are retried, and identical work (same text, model, prompts, schema and
+    parameters) is served from the store with no LLM call.
+
+    Exit status: 0 all done, 3 some articles failed (listed, with reasons), 1 the batch stopped
+    (bad credentials, unknown model), 130 interrupted.
+
+    \b
+    Examples:
+      claimx batch articles/ --db claims.db
+      claimx batch feed.jsonl --model gpt-4o-mini --base-url https://api.openai.com/v1 \\
+          -j 8 --rpm 500 --tpm 200000 --price gpt-4o-mini=0.15,0.60
+      claimx batch --urls urls.txt --publisher Reuters
+      cat articles.csv | claimx batch - --stdin-format csv
+    """
+    if not sources and not url_lists:
+        raise click.UsageError("give at least one FILE, DIR, URL or - (or --urls FILE)")
+    try:
+        settings = settings_from(
+            model=model,
+            base_url=base_url,
+            strategy=strategy,
+            max_chars=max_chars,
+            max_reasks=max_reasks,
+            concurrency=calls_per_article,
+            retry_attempts=retry_attempts,
+            retry_max_seconds=retry_max_seconds,
+            timeout=timeout,
+        )
+        prices = _prices(price_specs, price_file)
+        articles = _collect(sources, url_lists, stdin_format, published, publisher)
+    except (ValueError, errors.ConfigurationError) as exc:  # settings, dates, prices
+        raise click.UsageError(str(exc)) from exc
+    bar = _Bar(total=len({a.id for a in articles}), show=not quiet)
+    try:
+        with open_store(db) as store, bar.progress:
+            report = asyncio.run(
+                arun_batch(
+                    articles,
+                    store,
+                    settings=settings,
+                    concurrency=concurrency,
+                    requests_per_minute=rpm,
+                    tokens_per_minute=tpm,
+                    prices=prices,
+                    on_outcome=bar.update,
+                    max_fetch_bytes=max_fetch_bytes,
+                )
+            )
+    except KeyboardInterrupt:
+        err.print(
+            f"interrupted: every finished article is saved in {db}; run the same command again to resume",
+            soft_wrap=True,
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    except errors.ClaimxError as exc:
+        raise fail(exc) from exc
+    _print_report(report)
+    if report.status == "aborted":
+        raise click.ClickException(f"the batch stopped: {report.error}")
+    if report.failed:
+        sys.exit(EXIT_FAILED_ARTICLES)

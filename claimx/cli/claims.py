@@ -1,0 +1,42 @@
+"""`claimx claims`: stored claims, filtered, as a table or as JSONL/CSV for other tools."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from claimx import errors
+from claimx.cli.options import CONTEXT, db_option, filter_options, selected_claims
+from claimx.cli.render import claims_table, fail
+from claimx.store import export, open_store
+
+
+@click.command("claims", context_settings=CONTEXT)
+@db_option
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
+def claims_command(db: Path, fmt: str, **selection: Any) -> None:
+    """List stored claims, filtered.
+
+    Dates match the claim's event date (a day or an interval), else the article's publication
+    date. By default each article's latest run is shown.
+
+    \b
+    Examples:
+      claimx claims --stance claimed_responsibility --grounded-only
+      claimx claims --claimant "islamic resistance" --since 2023-12-01 --until 2023-12-31
+      claimx claims --target base --format jsonl | jq .claim.chain
+    """
+    try:
+        with open_store(db) as store:
+            items = selected_claims(store, **selection)
+    except errors.ClaimxError as exc:
+        raise fail(exc) from exc
+    if fmt == "table":
+        Console().print(claims_table(items))
+    else:
+        export.export(items, fmt, sys.stdout)

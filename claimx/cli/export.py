@@ -1,0 +1,62 @@
+"""`claimx export`: stored claims, filtered, in the formats the field uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from claimx import errors
+from claimx.cli.options import CONTEXT, db_option, filter_options, selected_claims
+from claimx.cli.render import err, fail
+from claimx.store import export, open_store
+
+
+@click.command("export", context_settings=CONTEXT)
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(export.FORMATS)))
+@db_option
+@click.option("-o", "--output", default="-", show_default=True, help="File to write; - for stdout (not for parquet).")
+@click.option("--reviewer-url", help="claimreview: the URL where your review is published.")
+@click.option(
+    "--reviewer-type",
+    type=click.Choice(["Organization", "Person"]),
+    default="Organization",
+    show_default=True,
+    help="claimreview: what the --by of the verdicts is.",
+)
+@filter_options
+def export_command(
+    fmt: str, db: Path, output: str, reviewer_url: str | None, reviewer_type: str, **selection: Any
+) -> None:
+    """Export stored claims as jsonl, csv, parquet, acled or claimreview.
+
+    \b
+    jsonl        one claim per line, lossless (reads back with claimx.export.read_jsonl)
+    csv          one row per claim, lists joined with "; "
+    parquet      the csv columns, typed (needs pyarrow: pip install 'claimx[parquet]')
+    acled        ACLED-style candidate events: event_date, actor1 (reported perpetrator, else
+                 claimant), actor2 (target), event_type/sub_event_type from the method (drone/air
+                 strike, shelling/artillery/missile attack, …), location, source (the relay
+                 chain), notes saying it is a claim and by whom
+    claimreview  schema.org ClaimReview JSON-LD for claims that carry a verdict
+
+    The same filters as `claimx claims` apply.
+
+    \b
+    Examples:
+      claimx export jsonl -o claims.jsonl
+      claimx export acled --grounded-only --since 2023-12-01 -o events.csv
+      claimx export claimreview --verified -o reviews.jsonld
+    """
+    reviewer = {"reviewer_url": reviewer_url, "reviewer_type": reviewer_type} if fmt == "claimreview" else {}
+    try:
+        with open_store(db) as store:
+            items = selected_claims(store, **selection)
+        written = export.export(items, fmt, None if output == "-" else Path(output), **reviewer)
+    except errors.ClaimxError as exc:
+        raise fail(exc) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc}") from exc
+    what = "verified claim(s)" if fmt == "claimreview" else "claim(s)"
+    err.print(f"exported {written} {what} as {fmt}" + (f" to {output}" if output != "-" else ""), highlight=False)

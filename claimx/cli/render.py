@@ -1,0 +1,97 @@
+"""What the commands print, written once: the stderr console, the claims tables, the footer under a
+result, and how claimx errors become click errors (and so exit codes)."""
+
+from __future__ import annotations
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from claimx import errors
+from claimx.result import Claim, Result, Verification
+from claimx.store import StoredClaim
+
+err = Console(stderr=True)
+"""Progress, warnings and summaries go to stderr, so stdout stays clean JSON or CSV for pipes."""
+
+_CLAIM_COLUMNS = ("claimant ← via", "stance", "actor", "target", "method")
+
+
+def fail(exc: errors.ClaimxError) -> click.ClickException:
+    """A bad article or argument is a usage error (exit 2); any other claimx failure exits 1."""
+    return click.UsageError(str(exc)) if isinstance(exc, errors.InputError) else click.ClickException(str(exc))
+
+
+def _table(title: str, columns: tuple[str, ...]) -> Table:
+    table = Table(title=title, show_lines=True)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    return table
+
+
+def _claim_cells(claim: Claim) -> list[str]:
+    """Who claims what, through whom: the cells every claims table shows, in `_CLAIM_COLUMNS` order."""
+    return [claim.chain, claim.stance.value, claim.actor or "–", claim.target or "–", ", ".join(claim.method) or "–"]
+
+
+def _verdict(record: Verification | None, missing: str) -> str:
+    return f"{record.verdict.value} ({record.by})" if record else missing
+
+
+def result_table(result: Result, *, stored: bool = False) -> Table:
+    """A reviewer's view of one result: who claims what, through whom, and whether the quote was found.
+    A stored result's claims go by id (what `claimx verify` takes) and show their latest verdict."""
+    columns = ("claim id" if stored else "#", *_CLAIM_COLUMNS, "outcome (as claimed)", "grounding")
+    table = _table(
+        f"{len(result.claims)} claim(s) — {result.provenance.model} ({result.provenance.strategy})",
+        (*columns, "verdict") if stored else columns,
+    )
+    for number, claim in enumerate(result.claims, 1):
+        cells = [
+            claim.id if stored else str(number),
+            *_claim_cells(claim),
+            claim.outcome or "–",
+            ", ".join(e.status.value for e in claim.evidence),
+        ]
+        if stored:
+            cells.append(_verdict(result.verification_of(claim.id), "unverified"))
+        table.add_row(*cells)
+    return table
+
+
+def claims_table(items: list[StoredClaim]) -> Table:
+    """Stored claims across articles, dated by the event (else the publication, in brackets)."""
+    table = _table(
+        f"{len(items)} claim(s) — each is somebody's assertion",
+        ("claim id", "article", *_CLAIM_COLUMNS, "date", "grounded", "verdict"),
+    )
+    for item in items:
+        claim = item.claim
+        table.add_row(
+            claim.id,
+            item.article_id,
+            *_claim_cells(claim),
+            claim.event_date or (f"({item.published})" if item.published else "–"),
+            "yes" if claim.grounded else "no",
+            _verdict(item.verification, "–"),
+        )
+    return table
+
+
+def print_footer(result: Result, console: Console, *, stored: bool = False) -> None:
+    """What a result cost, a reminder of what its claims are, and every warning. A fresh extraction
+    reports re-asks and time; a stored one may carry verdicts."""
+    usage = result.usage
+    if stored:
+        console.print(
+            f"{usage.llm_calls} LLM call(s), {usage.prompt_tokens} prompt + {usage.completion_tokens} "
+            "completion tokens. A claim is somebody's assertion until a verdict says otherwise."
+        )
+    else:
+        console.print(
+            f"{usage.llm_calls} LLM call(s), {usage.reasks} re-ask(s), {usage.prompt_tokens} prompt + "
+            f"{usage.completion_tokens} completion tokens, {result.provenance.seconds:.1f} s. "
+            "All claims unverified."
+        )
+    for warning in result.warnings:
+        console.print(f"[yellow]warning[/] {warning.code}: {warning.message}", highlight=False)
