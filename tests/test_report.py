@@ -4,15 +4,19 @@ are built directly from the schema."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import re
 from datetime import UTC, date, datetime
 from html import unescape
 from html.parser import HTMLParser
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from markupsafe import escape
 
 from claimx.cli.report import report_command
 from claimx.result import GroundingStatus
@@ -54,25 +58,40 @@ def _evidence(text: str, quote: str, status: GroundingStatus = GroundingStatus.E
     return Evidence(quote=quote, status=status, **extra)
 
 
-def make_claim(claim_id: str, stance: Stance, evidence: list[Evidence], claimant: str | None = "The ministry",
-               **fields: object) -> Claim:
+def make_claim(
+    claim_id: str, stance: Stance, evidence: list[Evidence], claimant: str | None = "The ministry", **fields: object
+) -> Claim:
     base: dict[str, object] = {
-        "claimant_kind": ClaimantKind.OFFICIAL_BODY, "via": [], "actor": None, "target": None, "method": [],
-        "outcome": None, "time_text": None, "event_date": None, "place": None,
+        "claimant_kind": ClaimantKind.OFFICIAL_BODY,
+        "via": [],
+        "actor": None,
+        "target": None,
+        "method": [],
+        "outcome": None,
+        "time_text": None,
+        "event_date": None,
+        "place": None,
     }
     base.update(fields)
     return Claim(id=claim_id, claimant=claimant, stance=stance, evidence=evidence, **base)
 
 
-def make_result(text: str, claims: list[Claim], warnings: list[ExtractionWarning] | None = None,
-                publisher: str | None = "Test Wire") -> Result:
+def make_result(
+    text: str, claims: list[Claim], warnings: list[ExtractionWarning] | None = None, publisher: str | None = "Test Wire"
+) -> Result:
     return Result(
         article=Article(text=text, sha256="ab" * 32, source="text", publisher=publisher, published=date(2023, 12, 14)),
         claims=claims,
         provenance=Provenance(
-            model="test-model", base_url="http://127.0.0.1:1/v1", strategy="whole", prompt_hashes={},
-            schema_hash="0" * 12, parameters={}, claimx_version="0.1.0",
-            started_at=datetime(2023, 12, 15, 10, 0, tzinfo=UTC), seconds=1.5,
+            model="test-model",
+            base_url="http://127.0.0.1:1/v1",
+            strategy="whole",
+            prompt_hashes={},
+            schema_hash="0" * 12,
+            parameters={},
+            claimx_version="0.1.0",
+            started_at=datetime(2023, 12, 15, 10, 0, tzinfo=UTC),
+            seconds=1.5,
         ),
         usage=Usage(llm_calls=1),
         warnings=warnings or [],
@@ -85,50 +104,121 @@ def sample_result() -> Result:
     spokesman_quote = 'the group "claimed responsibility" for the rocket attack'
     start = TEXT.index("the group \u201c")
     claims = [
-        make_claim("c1asserted", Stance.ASSERTED,
-                   [_evidence(TEXT, "The ministry said that 12 people were killed in the strike on the market")],
-                   target="the market", outcome="12 people were killed", method=["strike"],
-                   time_text="on Wednesday", event_date="2023-12-13", place="Gaza"),
-        make_claim("c2denied", Stance.DENIED, [_evidence(TEXT, "the army denied any involvement")],
-                   claimant="the army", claimant_kind=ClaimantKind.ARMED_GROUP),
-        make_claim("c3reported", Stance.REPORTED, [_evidence(TEXT, "said that 12 people were killed")],
-                   claimant="Health officials", via=["The ministry"]),
-        make_claim("c4claimed", Stance.CLAIMED_RESPONSIBILITY,
-                   [_evidence(TEXT, spokesman_quote, GroundingStatus.NORMALISED, start=start,
-                              end=start + len(spokesman_quote))],
-                   claimant="the group", via=["A spokesman"], target="the base", method=["rocket"]),
-        make_claim("c5alleged", Stance.ALLEGED,
-                   [Evidence(quote="Witnesses told Reuters that three drones hit the power station",
-                             start=TEXT.index("Witnesses"), end=TEXT.index("station.") + 7,
-                             status=GroundingStatus.FUZZY, mismatches=["-three", "+two"])],
-                   claimant="Witnesses", via=["Reuters"], target="the power station"),
-        make_claim("c6threat", Stance.THREATENED,
-                   [_evidence(TEXT, "We will strike again", GroundingStatus.NOT_FOUND)], claimant=XSS_CLAIMANT),
+        make_claim(
+            "c1asserted",
+            Stance.ASSERTED,
+            [_evidence(TEXT, "The ministry said that 12 people were killed in the strike on the market")],
+            target="the market",
+            outcome="12 people were killed",
+            method=["strike"],
+            time_text="on Wednesday",
+            event_date="2023-12-13",
+            place="Gaza",
+        ),
+        make_claim(
+            "c2denied",
+            Stance.DENIED,
+            [_evidence(TEXT, "the army denied any involvement")],
+            claimant="the army",
+            claimant_kind=ClaimantKind.ARMED_GROUP,
+        ),
+        make_claim(
+            "c3reported",
+            Stance.REPORTED,
+            [_evidence(TEXT, "said that 12 people were killed")],
+            claimant="Health officials",
+            via=["The ministry"],
+        ),
+        make_claim(
+            "c4claimed",
+            Stance.CLAIMED_RESPONSIBILITY,
+            [
+                _evidence(
+                    TEXT, spokesman_quote, GroundingStatus.NORMALISED, start=start, end=start + len(spokesman_quote)
+                )
+            ],
+            claimant="the group",
+            via=["A spokesman"],
+            target="the base",
+            method=["rocket"],
+        ),
+        make_claim(
+            "c5alleged",
+            Stance.ALLEGED,
+            [
+                Evidence(
+                    quote="Witnesses told Reuters that three drones hit the power station",
+                    start=TEXT.index("Witnesses"),
+                    end=TEXT.index("station.") + 7,
+                    status=GroundingStatus.FUZZY,
+                    mismatches=["-three", "+two"],
+                )
+            ],
+            claimant="Witnesses",
+            via=["Reuters"],
+            target="the power station",
+        ),
+        make_claim(
+            "c6threat",
+            Stance.THREATENED,
+            [_evidence(TEXT, "We will strike again", GroundingStatus.NOT_FOUND)],
+            claimant=XSS_CLAIMANT,
+        ),
     ]
-    result = make_result(TEXT, claims, warnings=[
-        ExtractionWarning(code="kept_unvalidated", message="claim kept although <b>validation</b> failed",
-                          claim_id="c6threat", detail="no attribution cue"),
-    ])
-    result.verify("c5alleged", verdict="mostly_false", by="Desk <editor>", note="two drones, not three",
-                  evidence=["javascript:alert(4)"], at=datetime(2023, 12, 16, 9, 30, tzinfo=UTC))
+    result = make_result(
+        TEXT,
+        claims,
+        warnings=[
+            ExtractionWarning(
+                code="kept_unvalidated",
+                message="claim kept although <b>validation</b> failed",
+                claim_id="c6threat",
+                detail="no attribution cue",
+            ),
+        ],
+    )
+    result.verify(
+        "c5alleged",
+        verdict="mostly_false",
+        by="Desk <editor>",
+        note="two drones, not three",
+        evidence=["javascript:alert(4)"],
+        at=datetime(2023, 12, 16, 9, 30, tzinfo=UTC),
+    )
     return result
 
 
 def xss_result() -> Result:
     """An article full of markup, with claims whose evidence covers it and a hostile claimant."""
     claims = [
-        make_claim("x1", Stance.ASSERTED, [_evidence(XSS_TEXT, "Officials said an image <img src=x onerror=alert(1)>")],
-                   claimant=XSS_CLAIMANT, outcome='<img src=x onerror="window.__xss=3">'),
-        make_claim("x2", Stance.REPORTED,
-                   [_evidence(XSS_TEXT, 'reported <img src=x onerror="window.__xss=1"> and '
-                                        "<script>window.__xss=2</script>")],
-                   claimant="The agency", via=['<a href="javascript:window.__xss=4">relay</a>'],
-                   target="javascript:window.__xss=5"),
-        make_claim("x3", Stance.ALLEGED, [_evidence(XSS_TEXT, "<script>alert(9)</script>", GroundingStatus.NOT_FOUND)],
-                   claimant="<svg onload=alert(5)>"),
+        make_claim(
+            "x1",
+            Stance.ASSERTED,
+            [_evidence(XSS_TEXT, "Officials said an image <img src=x onerror=alert(1)>")],
+            claimant=XSS_CLAIMANT,
+            outcome='<img src=x onerror="window.__xss=3">',
+        ),
+        make_claim(
+            "x2",
+            Stance.REPORTED,
+            [_evidence(XSS_TEXT, 'reported <img src=x onerror="window.__xss=1"> and <script>window.__xss=2</script>')],
+            claimant="The agency",
+            via=['<a href="javascript:window.__xss=4">relay</a>'],
+            target="javascript:window.__xss=5",
+        ),
+        make_claim(
+            "x3",
+            Stance.ALLEGED,
+            [_evidence(XSS_TEXT, "<script>alert(9)</script>", GroundingStatus.NOT_FOUND)],
+            claimant="<svg onload=alert(5)>",
+        ),
     ]
-    return make_result(XSS_TEXT, claims, publisher="<script>alert(6)</script>",
-                       warnings=[ExtractionWarning(code="<x>", message="</script><script>alert(7)</script>")])
+    return make_result(
+        XSS_TEXT,
+        claims,
+        publisher="<script>alert(6)</script>",
+        warnings=[ExtractionWarning(code="<x>", message="</script><script>alert(7)</script>")],
+    )
 
 
 # --- helpers to read the page back --------------------------------------------------------------
@@ -171,8 +261,10 @@ def parse(html: str) -> _Page:
 
 
 def data_blocks(html: str) -> list[dict]:
-    return [json.loads(m) for m in re.findall(r'<script type="application/json" class="claimx-data">(.*?)</script>',
-                                              html, re.DOTALL)]
+    return [
+        json.loads(m)
+        for m in re.findall(r'<script type="application/json" class="claimx-data">(.*?)</script>', html, re.DOTALL)
+    ]
 
 
 # --- escaping ------------------------------------------------------------------------------------
@@ -180,16 +272,25 @@ def data_blocks(html: str) -> list[dict]:
 
 def test_untrusted_markup_never_appears_unescaped() -> None:
     html = render_article(xss_result())
-    for payload in ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '<a href="javascript:alert(3)">',
-                    XSS_CLAIMANT, "<script>window.__xss=2</script>", '<img src=x onerror="window.__xss=1">',
-                    "<svg onload=alert(5)>", "<style>body{display:none}</style>", "<!-- -->", "<x>"):
+    for payload in (
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        '<a href="javascript:alert(3)">',
+        XSS_CLAIMANT,
+        "<script>window.__xss=2</script>",
+        '<img src=x onerror="window.__xss=1">',
+        "<svg onload=alert(5)>",
+        "<style>body{display:none}</style>",
+        "<!-- -->",
+        "<x>",
+    ):
         assert payload not in html, payload
     page = parse(html)
-    assert page.handlers == []                                   # no onerror=, onload= attributes at all
+    assert page.handlers == []  # no onerror=, onload= attributes at all
     assert not any(h.lower().startswith("javascript") for h in page.hrefs)
     assert not {"img", "svg", "iframe", "object", "a"} & set(page.tags)
-    assert page.tags.count("style") == 1                         # only the page's own stylesheet
-    assert all(h.startswith("#") for h in page.hrefs)            # only in-page links
+    assert page.tags.count("style") == 1  # only the page's own stylesheet
+    assert all(h.startswith("#") for h in page.hrefs)  # only in-page links
     # exactly two scripts: the JSON data block and the page's own code
     assert [s.get("type") for s in page.scripts] == ["application/json", None]
     # the escaped payloads are still there to read, as text
@@ -204,18 +305,53 @@ def test_json_data_cannot_close_its_script_element() -> None:
     assert "<" not in block and ">" not in block and "&" not in block
     data = data_blocks(html)[0]
     summaries = " ".join(c["summary"] for c in data["claims"].values())
-    assert XSS_CLAIMANT in summaries                             # the round trip gives the original text back
+    assert XSS_CLAIMANT in summaries  # the round trip gives the original text back
     assert set(data["claims"]) == {"x1", "x2", "x3"}
 
 
 def test_content_security_policy_pins_the_script() -> None:
     html = render_article(sample_result())
-    assert "default-src 'none'" in CSP and "script-src 'sha256-" in CSP and "unsafe-inline" not in CSP.split(
-        "script-src")[1]
+    assert (
+        "default-src 'none'" in CSP
+        and "script-src 'sha256-" in CSP
+        and "unsafe-inline" not in CSP.split("script-src")[1]
+    )
     meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
     assert meta is not None and meta.start() < html.index("<script")
     assert "http://" not in html.replace("http://127.0.0.1:1/v1", "") and "https://" not in html
     assert "<link" not in html and "@import" not in html and "url(" not in html
+
+
+def test_csp_hash_is_the_sha256_of_the_inlined_script_file() -> None:
+    script = (files("claimx.report") / "static" / "report.js").read_bytes()
+    digest = base64.b64encode(hashlib.sha256(script).digest()).decode("ascii")
+    every_directive = (
+        "default-src 'none'; style-src 'unsafe-inline'; "
+        f"script-src 'sha256-{digest}'; img-src 'none'; base-uri 'none'; form-action 'none'"
+    )
+    assert every_directive == CSP
+    html = render_article(sample_result())
+    meta = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
+    assert meta is not None and unescape(meta.group(1)) == CSP
+    inlined = html.rsplit("<script>", 1)[1].split("</script>", 1)[0]
+    assert inlined.encode("utf-8") == script  # byte for byte what was hashed
+
+
+@pytest.mark.parametrize("payload", ["<script>alert(1)</script>", '"><img src=x onerror=alert(1)>'])
+def test_hostile_claimant_quote_and_publisher_appear_only_escaped(payload: str) -> None:
+    text = f"The council said {payload} on Monday.\n"
+    claims = [
+        make_claim("h1", Stance.ASSERTED, [_evidence(text, f"said {payload}")], claimant=payload, outcome=payload),
+        make_claim("h2", Stance.DENIED, [_evidence(text, payload, GroundingStatus.NOT_FOUND)], claimant=payload),
+    ]
+    result = make_result(text, claims, publisher=payload)
+    for html, scripts in ((render_article(result), 2), (render_batch([result, result]), 3)):
+        assert "<img" not in html and "<script>alert" not in html
+        assert str(escape(payload)) in html  # still there to read, as text
+        page = parse(html)
+        assert page.handlers == [] and "img" not in page.tags
+        assert len(page.scripts) == scripts  # the data blocks and the page's own code
+        assert any(payload in c["summary"] for d in data_blocks(html) for c in d["claims"].values())
 
 
 # --- segments and lists --------------------------------------------------------------------------
@@ -225,10 +361,14 @@ def test_segments_split_at_every_boundary() -> None:
     text = "abcdefghij"
     got = segments(text, [(0, 6, "a"), (2, 4, "b"), (3, 9, "c")])
     assert [(s.start, s.end, s.claims) for s in got] == [
-        (0, 2, ("a",)), (2, 3, ("a", "b")), (3, 4, ("a", "b", "c")), (4, 6, ("a", "c")), (6, 9, ("c",)),
+        (0, 2, ("a",)),
+        (2, 3, ("a", "b")),
+        (3, 4, ("a", "b", "c")),
+        (4, 6, ("a", "c")),
+        (6, 9, ("c",)),
         (9, 10, ()),
     ]
-    assert "".join(text[s.start:s.end] for s in got) == text
+    assert "".join(text[s.start : s.end] for s in got) == text
     assert [s.starts for s in got][:3] == [("a",), ("b",), ("c",)]
 
 
@@ -236,7 +376,7 @@ def test_overlapping_spans_share_segments_and_text_survives() -> None:
     result = sample_result()
     html = render_article(result)
     page = parse(html)
-    assert ["c1asserted", "c3reported"] in page.segments         # partial overlap inside one sentence
+    assert ["c1asserted", "c3reported"] in page.segments  # partial overlap inside one sentence
     assert {"c1asserted", "c2denied", "c3reported", "c4claimed"} == {k for s in page.segments for k in s}
     # the highlighted article, stripped of tags, is the article text
     body = html.split('<div class="text" lang="">', 1)[1].split("</div>", 1)[0]
@@ -250,11 +390,11 @@ def test_ungrounded_claims_are_listed_with_their_status() -> None:
     assert cards["c5alleged"]["data-grounded"] == "false" and cards["c6threat"]["data-grounded"] == "false"
     lists = html.split("Not grounded (2)", 1)[1]
     assert 'data-key="c5alleged"' in lists and 'data-key="c6threat"' in lists
-    assert "-three +two" in html                                 # fuzzy hint with its mismatches
+    assert "-three +two" in html  # fuzzy hint with its mismatches
     assert "not found in the article" in html
     assert "Verdict: <b>mostly false</b>" in html and "Desk &lt;editor&gt;" in html
     assert html.count("Unverified") == 5
-    assert "claim kept although &lt;b&gt;validation&lt;/b&gt; failed" in html   # warnings shown, escaped
+    assert "claim kept although &lt;b&gt;validation&lt;/b&gt; failed" in html  # warnings shown, escaped
 
 
 def test_filters_offer_claimants_and_all_stances() -> None:
@@ -287,7 +427,7 @@ def test_batch_index_counts_and_links() -> None:
     html = render_batch(results)
     rows = re.findall(r'<tr class="entry" data-claims="(\d+)" data-grounded="(\d+)" data-warnings="(\d+)">', html)
     assert rows == [("6", "4", "1"), ("0", "0", "0"), ("3", "2", "1")]
-    assert "4 (67%)" in html and "6 (67%)" in html               # per article and in total (6 of 9)
+    assert "4 (67%)" in html and "6 (67%)" in html  # per article and in total (6 of 9)
     for i in (1, 2, 3):
         assert f'href="#article-{i}"' in html and f'id="article-{i}"' in html
     assert len(data_blocks(html)) == 3
@@ -310,8 +450,9 @@ def test_cli_writes_report_from_json_and_jsonl(tmp_path: Path) -> None:
     single = tmp_path / "result.json"
     single.write_text(sample_result().model_dump_json(indent=2), encoding="utf-8")
     batch = tmp_path / "results.jsonl"
-    batch.write_text(sample_result().model_dump_json() + "\n\n" + xss_result().model_dump_json() + "\n",
-                     encoding="utf-8")
+    batch.write_text(
+        sample_result().model_dump_json() + "\n\n" + xss_result().model_dump_json() + "\n", encoding="utf-8"
+    )
     runner = CliRunner()
 
     out = tmp_path / "report.html"
