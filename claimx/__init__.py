@@ -1,7 +1,7 @@
 """claimx: attributed, source-grounded claims from news articles.
 
     >>> import claimx
-    >>> result = claimx.extraction(article_text, published="2023-12-14")
+    >>> result = claimx.extract(article_text, published="2023-12-14")
     >>> for claim in result.claims: print(claim.chain, claim.stance, claim.target)
 
 An outcome is always somebody's assertion; verification is a separate record (`Result.verify`).

@@ -7,7 +7,7 @@ a claimant, no outcome, no relays, no event date). It can add latency, cap how m
 it serves at once, and inject 429s (with Retry-After), 500s and dropped connections.
 
     with FakeServer(latency=0.05, faults={"429": 0.1, "500": 0.1, "drop": 0.05}) as server:
-        claimx.extraction(text, base_url=server.base_url, model="m", api_key="x")
+        claimx.extract(text, base_url=server.base_url, model="m", api_key="x")
 
 Run standalone (for the benchmark or by hand):  python -m tests.fakeserver --port 0 --latency 0.2
 """

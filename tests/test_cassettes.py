@@ -50,7 +50,7 @@ def _check_result(result: claimx.Result, vcr) -> None:
 
 @pytest.mark.vcr
 def test_example_sentences(example, local_endpoint, vcr) -> None:
-    result = claimx.extraction(example["text"], published=example["published"], publisher=example["publisher"],
+    result = claimx.extract(example["text"], published=example["published"], publisher=example["publisher"],
                             strategy="sentences", **local_endpoint)
     _check_result(result, vcr)
     units = plan("sentences", result.article.text, {})
@@ -66,7 +66,7 @@ def test_example_sentences(example, local_endpoint, vcr) -> None:
 @pytest.mark.vcr
 @pytest.mark.default_cassette("test_example_sentences.yaml")
 def test_reask_feeds_validation_errors_back(example, local_endpoint, vcr) -> None:
-    result = claimx.extraction(example["text"], published=example["published"], publisher=example["publisher"],
+    result = claimx.extract(example["text"], published=example["published"], publisher=example["publisher"],
                             strategy="sentences", **local_endpoint)
     reasks = [b for b in _bodies(vcr) if any("Correct your JSON" in str(m.get("content")) for m in b["messages"])]
     assert result.usage.reasks == len(reasks) >= 1
@@ -78,7 +78,7 @@ def test_reask_feeds_validation_errors_back(example, local_endpoint, vcr) -> Non
 
 @pytest.mark.vcr
 def test_example_whole(example, local_endpoint, vcr) -> None:
-    result = claimx.extraction(example["text"], published=example["published"], publisher=example["publisher"],
+    result = claimx.extract(example["text"], published=example["published"], publisher=example["publisher"],
                             strategy="whole", **local_endpoint)
     _check_result(result, vcr)
     first = _bodies(vcr)[0]
@@ -89,9 +89,9 @@ def test_example_whole(example, local_endpoint, vcr) -> None:
 @pytest.mark.vcr
 def test_no_claims_article(local_endpoint, vcr) -> None:
     text = (DATA / "no_claims.txt").read_text()
-    by_sentence = claimx.extraction(text, strategy="sentences", **local_endpoint)
+    by_sentence = claimx.extract(text, strategy="sentences", **local_endpoint)
     assert by_sentence.usage.llm_calls == 0 and by_sentence.claims == []  # no cue, no call
-    result = claimx.extraction(text, strategy="whole", published="2018-08-08", **local_endpoint)
+    result = claimx.extract(text, strategy="whole", published="2018-08-08", **local_endpoint)
     _check_result(result, vcr)
     # Nothing in this article has a source: any claim the model still returned is flagged.
     flagged = {w.claim_id for w in result.warnings if w.code == "kept_unvalidated"}
@@ -101,7 +101,7 @@ def test_no_claims_article(local_endpoint, vcr) -> None:
 @pytest.mark.vcr
 def test_prompt_injection_is_data(local_endpoint, vcr) -> None:
     text = (DATA / "injection.txt").read_text()
-    result = claimx.extraction(text, strategy="whole", published="2011-06-12", **local_endpoint)
+    result = claimx.extract(text, strategy="whole", published="2011-06-12", **local_endpoint)
     _check_result(result, vcr)
     injected = next(line for line in text.splitlines() if "ignore all previous instructions" in line)
     for body in _bodies(vcr):

@@ -19,7 +19,7 @@ def test_extract_uses_the_local_server_when_nothing_is_configured(monkeypatch, e
     for name in ("OPENAI_BASE_URL", "OPENAI_API_KEY", "CLAIMX_BASE_URL", "CLAIMX_MODEL"):
         monkeypatch.delenv(name, raising=False)
     sentence = example["text"].splitlines()[4]
-    result = claimx.extraction(sentence, published=example["published"])
+    result = claimx.extract(sentence, published=example["published"])
     assert result.provenance.model == local.MODEL_NAME
     assert result.provenance.base_url == local.base_url(settings_from())
     assert result.usage.llm_calls >= 1

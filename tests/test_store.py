@@ -240,7 +240,7 @@ def test_key_computed_before_the_call_matches_the_finished_result() -> None:
     """The cache key is computed before any call from settings; it must equal the key of what ran."""
     with FakeServer() as server:
         settings = settings_from(base_url=server.base_url, model="m", api_key="x", retry_attempts=1)
-        result = claimx.extraction(ARTICLE, settings=settings, published="2023-12-14", publisher="P")
+        result = claimx.extract(ARTICLE, settings=settings, published="2023-12-14", publisher="P")
     assert fingerprint(settings) == fingerprint_of(result)
     assert cache_key(result.article.sha256, fingerprint(settings), date(2023, 12, 14), "P") == cache_key_of(result)
 
