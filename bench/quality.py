@@ -44,7 +44,7 @@ from rich.table import Table
 from claimx.evaluation.runner import load_predictions
 from claimx.extraction.local import MODEL_NAME
 from claimx.result import ClaimantKind, Result, Stance
-from claimx.evaluation.scorer import ArticleStats, Report, score
+from claimx.evaluation.scorer import ArticleStats, Scorecard, score
 from claimx.evaluation.gold import GoldArticle, GoldClaim, load_gold
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -447,7 +447,7 @@ def _rate(value: float | None) -> str:
     return DASH if value is None else f"{value:.2f}"
 
 
-def rows(reports: dict[str, Report], failures: dict[str, int]) -> list[list[str]]:
+def rows(reports: dict[str, Scorecard], failures: dict[str, int]) -> list[list[str]]:
     """One row per system: quality pooled over all articles, cost as a mean per article."""
     table = []
     for name, report in reports.items():
@@ -576,10 +576,10 @@ def keep_first_lines(path: Path, wanted: Callable[[str], bool]) -> set[str]:
 
 def score_saved(
     directory: Path, golds: Sequence[GoldArticle], systems: Sequence[str]
-) -> tuple[dict[str, Report], dict[str, int], list[str]]:
+) -> tuple[dict[str, Scorecard], dict[str, int], list[str]]:
     """Score each system's saved predictions (an article missing from a system's file, e.g. after a crash,
     counts as no predictions and is listed)."""
-    reports: dict[str, Report] = {}
+    reports: dict[str, Scorecard] = {}
     failures: dict[str, int] = {}
     issues: list[str] = []
     for name in systems:
@@ -600,7 +600,7 @@ def score_saved(
 
 def rescore(
     directory: Path, gold_path: Path, systems: Sequence[str], finished: bool
-) -> tuple[dict[str, Any], dict[str, Report], dict[str, int], list[str]]:
+) -> tuple[dict[str, Any], dict[str, Scorecard], dict[str, int], list[str]]:
     """Score the predictions a run saved with ``--out``, on the articles and systems its run.json names;
     with ``finished``, only on the articles that every one of those systems has saved (a run in progress)."""
     header = read_manifest(directory)
@@ -686,7 +686,7 @@ def start(args: argparse.Namespace, command: str) -> tuple[dict[str, Any], list[
 
 def benchmark(
     args: argparse.Namespace, command: str
-) -> tuple[dict[str, Any], dict[str, Report], dict[str, int], list[str]]:
+) -> tuple[dict[str, Any], dict[str, Scorecard], dict[str, int], list[str]]:
     """Run every chosen system over the chosen articles and score each with the same scorer. Without
     ``--out`` the lines go to a temporary directory, so every table is scored from saved lines."""
     header, golds = start(args, command)
@@ -698,7 +698,7 @@ def benchmark(
 
 def run_systems(
     args: argparse.Namespace, header: dict[str, Any], golds: list[GoldArticle], out: Path
-) -> tuple[dict[str, Any], dict[str, Report], dict[str, int], list[str]]:
+) -> tuple[dict[str, Any], dict[str, Scorecard], dict[str, int], list[str]]:
     endpoint = Endpoint(header["base_url"], header["model"], args.api_key)
     out.mkdir(parents=True, exist_ok=True)
     (out / "run.json").write_text(json.dumps(header, indent=2) + "\n", encoding="utf-8")

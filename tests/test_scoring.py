@@ -12,7 +12,7 @@ from rich.console import Console
 
 from claimx.evaluation.scorer import (
     ArticleStats,
-    Report,
+    Scorecard,
     render_table,
     score,
     score_article,
@@ -53,7 +53,7 @@ def article(text: str, *claims: GoldClaim, id: str = "a") -> GoldArticle:
     return GoldArticle(id=id, text=text, claims=list(claims))
 
 
-def render(report: Report) -> str:
+def render(report: Scorecard) -> str:
     out = io.StringIO()
     Console(file=out, width=250).print(render_table(report))
     return out.getvalue()
@@ -379,7 +379,7 @@ def test_report_json_round_trip_and_table() -> None:
     data = json.loads(report.model_dump_json())
     assert data["total"]["metrics"]["gold"] == 10
     assert data["articles"][0]["pairs"][0]["gold_index"] == 0
-    assert Report.model_validate_json(report.model_dump_json()) == report
+    assert Scorecard.model_validate_json(report.model_dump_json()) == report
     table = render_table(report)
     assert table.row_count == 4  # two articles, total, mean per article
     text = render(report)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import click
 
+from claimx.version import __version__
+
 from claimx.cli.batch import batch_command
 from claimx.cli.claims import claims_command
 from claimx.cli.evaluate import eval_command
@@ -17,7 +19,7 @@ from claimx.cli.verify import verify_command
 
 
 @click.group(context_settings=CONTEXT)
-@click.version_option(package_name="claimx")
+@click.version_option(version=__version__, package_name="claimx")
 def main() -> None:
     """Turn news articles into attributed, source-grounded claims.
 

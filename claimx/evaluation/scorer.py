@@ -119,7 +119,7 @@ class TotalScore(BaseModel):
     stats: StatsTotal | None
 
 
-class Report(BaseModel):
+class Scorecard(BaseModel):
     """The whole evaluation; ``model_dump_json()`` is the machine-readable output."""
 
     articles: list[ArticleScore]
@@ -279,7 +279,7 @@ def score(
     golds: Sequence[GoldArticle],
     predictions: Mapping[str, list[GoldClaim]],
     stats: Mapping[str, ArticleStats] | None = None,
-) -> Report:
+) -> Scorecard:
     """Score every gold article; an article absent from ``predictions`` predicted nothing.
 
     Ids in ``predictions`` or ``stats`` that name no gold article are an error,
@@ -299,7 +299,7 @@ def score(
         sum(a.metrics.grounded for a in articles),
         [p for a in articles for p in a.pairs],
     )
-    return Report(
+    return Scorecard(
         articles=articles,
         total=TotalScore(
             articles=len(articles),
@@ -343,7 +343,7 @@ def _stats_cells(s: ArticleStats | StatsTotal | None) -> list[str]:
     return [f"{s.llm_calls:,}", f"{s.prompt_tokens:,}", f"{s.completion_tokens:,}", f"{s.seconds:.1f}"]
 
 
-def render_table(report: Report) -> Table:
+def render_table(report: Scorecard) -> Table:
     """One row per article, a total row (micro/pooled rates, summed cost) and, given stats, mean cost per article."""
     table = Table(
         title="claimx eval",
