@@ -23,7 +23,8 @@ from claimx.extraction.claims import ground, to_claim
 from claimx.settings import settings_from
 from claimx.result import Article, Provenance, Result, Usage
 from claimx.extraction.drafts import ClaimDraft, ClaimDrafts
-from claimx.store.db import SCHEMA_VERSION, ClaimFilter, Store, StoreError
+from claimx.store import ClaimFilter, Store, StoreError
+from claimx.store.migrations import SCHEMA_VERSION
 from claimx.extraction.identity import cache_key, cache_key_of, fingerprint, fingerprint_of, work_key
 from claimx.extraction.plan import PROMPT_NAMES
 from tests.fakeserver import FakeServer
@@ -37,27 +38,68 @@ ARTICLE = (
     "The weather was cold.\n"
 )
 DRAFTS = [
-    {"evidence": [("The Islamic Resistance in Iraq said it attacked the Ain al-Assad base with drones on Wednesday, "
-                   "according to Al Mayadeen.")],
-         "claimant": "The Islamic Resistance in Iraq", "claimant_kind": "armed_group", "via": ["Al Mayadeen"],
-         "stance": "claimed_responsibility", "actor": "The Islamic Resistance in Iraq", "target": "the Ain al-Assad base",
-         "method": ["drones"], "time_text": "on Wednesday", "event_date": "2023-12-13", "place": "Ain al-Assad"},
-    {"evidence": [("A US official told Reuters that two rockets hit the Shadadi base on Tuesday and caused no "
-                   "casualties.")],
-         "claimant": "A US official", "claimant_kind": "anonymous_official", "via": ["Reuters"], "stance": "reported",
-         "target": "the Shadadi base", "method": ["rockets"], "outcome": "caused no casualties", "time_text": "on Tuesday",
-         "event_date": "2023-12-11/2023-12-12", "place": "Shadadi"},
-    {"evidence": ["The ministry denied that its forces shelled the village of Kfar Kila."],
-         "claimant": "The ministry", "claimant_kind": "official_body", "stance": "denied", "actor": "its forces",
-         "target": "the village of Kfar Kila", "method": ["shelling"], "place": "Kfar Kila"},
-    {"evidence": ["Officials said the convoy was ambushed."], "claimant": "Officials", "claimant_kind": "unknown",
-         "stance": "alleged", "method": ["ambush"]},
+    {
+        "evidence": [
+            (
+                "The Islamic Resistance in Iraq said it attacked the Ain al-Assad base with drones on Wednesday, "
+                "according to Al Mayadeen."
+            )
+        ],
+        "claimant": "The Islamic Resistance in Iraq",
+        "claimant_kind": "armed_group",
+        "via": ["Al Mayadeen"],
+        "stance": "claimed_responsibility",
+        "actor": "The Islamic Resistance in Iraq",
+        "target": "the Ain al-Assad base",
+        "method": ["drones"],
+        "time_text": "on Wednesday",
+        "event_date": "2023-12-13",
+        "place": "Ain al-Assad",
+    },
+    {
+        "evidence": [
+            ("A US official told Reuters that two rockets hit the Shadadi base on Tuesday and caused no casualties.")
+        ],
+        "claimant": "A US official",
+        "claimant_kind": "anonymous_official",
+        "via": ["Reuters"],
+        "stance": "reported",
+        "target": "the Shadadi base",
+        "method": ["rockets"],
+        "outcome": "caused no casualties",
+        "time_text": "on Tuesday",
+        "event_date": "2023-12-11/2023-12-12",
+        "place": "Shadadi",
+    },
+    {
+        "evidence": ["The ministry denied that its forces shelled the village of Kfar Kila."],
+        "claimant": "The ministry",
+        "claimant_kind": "official_body",
+        "stance": "denied",
+        "actor": "its forces",
+        "target": "the village of Kfar Kila",
+        "method": ["shelling"],
+        "place": "Kfar Kila",
+    },
+    {
+        "evidence": ["Officials said the convoy was ambushed."],
+        "claimant": "Officials",
+        "claimant_kind": "unknown",
+        "stance": "alleged",
+        "method": ["ambush"],
+    },
 ]
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 
-def build_result(text: str = ARTICLE, drafts: list[dict] | None = None, *, model: str = "test-model",
-                 published: date | None = date(2023, 12, 14), publisher: str | None = "Al Mayadeen English") -> Result:
+def build_result(
+    text: str = ARTICLE,
+    drafts: list[dict] | None = None,
+    *,
+    model: str = "test-model",
+    published: date | None = date(2023, 12, 14),
+    publisher: str | None = "Al Mayadeen English",
+) -> Result:
     """A Result made the way the pipeline makes one (grounding, claim ids), without any LLM."""
     import hashlib
 
@@ -68,20 +110,30 @@ def build_result(text: str = ARTICLE, drafts: list[dict] | None = None, *, model
         claims.append(to_claim(draft, ground(draft, text, 0), sha))
     return Result(
         article=Article(text=text, sha256=sha, source="text", publisher=publisher, published=published),
-        claims=claims, usage=Usage(llm_calls=1, prompt_tokens=900, completion_tokens=300),
+        claims=claims,
+        usage=Usage(llm_calls=1, prompt_tokens=900, completion_tokens=300),
         provenance=Provenance(
-            model=model, base_url="http://127.0.0.1:9/v1", strategy="whole",
+            model=model,
+            base_url="http://127.0.0.1:9/v1",
+            strategy="whole",
             prompt_hashes={n: prompts.load(n).sha256 for n in PROMPT_NAMES["whole"]},
             schema_hash=prompts.schema_hash(ClaimDrafts),
-            parameters={"temperature": 0.0, "max_tokens": 2048, "max_reasks": 2}, claimx_version="test",
-            started_at=datetime(2024, 1, 1, tzinfo=UTC), seconds=1.5,
+            parameters={"temperature": 0.0, "max_tokens": 2048, "max_reasks": 2},
+            claimx_version="test",
+            started_at=datetime(2024, 1, 1, tzinfo=UTC),
+            seconds=1.5,
         ),
     )
 
 
 def save(store: Store, result: Result, article_id: str = "art1", url: str | None = None) -> int:
-    article = from_text(result.article.text, id=article_id, published=result.article.published,
-                        publisher=result.article.publisher, url=url)
+    article = from_text(
+        result.article.text,
+        id=article_id,
+        published=result.article.published,
+        publisher=result.article.publisher,
+        url=url,
+    )
     key = work_key(fingerprint_of(result), article.published, article.publisher)
     return store.save_result(article, result, work_key=key, cache_key=cache_key_of(result))
 
@@ -103,10 +155,12 @@ def test_new_store_uses_wal_and_foreign_keys(store: Store) -> None:
     tables = {r[0] for r in store.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert {"articles", "runs", "claims", "evidence", "llm_calls", "verifications", "failures", "batches"} <= tables
     with pytest.raises(sqlite3.IntegrityError):  # foreign keys are enforced
-        store.execute("INSERT INTO runs (article_id, cache_key, work_key, text_sha256, model, base_url, strategy, "
-                      "prompt_hashes, schema_hash, parameters, claimx_version, started_at, seconds, claim_count, "
-                      "warning_count, result, created_at) VALUES ('nope', 'k', 'w', 's', 'm', 'u', 'whole', '{}', "
-                      "'h', '{}', 'v', 't', 0, 0, 0, '{}', 't')")
+        store.execute(
+            "INSERT INTO runs (article_id, cache_key, work_key, text_sha256, model, base_url, strategy, "
+            "prompt_hashes, schema_hash, parameters, claimx_version, started_at, seconds, claim_count, "
+            "warning_count, result, created_at) VALUES ('nope', 'k', 'w', 's', 'm', 'u', 'whole', '{}', "
+            "'h', '{}', 'v', 't', 0, 0, 0, '{}', 't')"
+        )
 
 
 def test_saving_the_same_work_twice_adds_no_row(store: Store) -> None:
@@ -140,8 +194,9 @@ def test_verify_adds_a_record_and_never_alters_the_claim(store: Store) -> None:
     store.verify(target, verdict="false", by="Jane Doe", note="no rockets that day")
     store.verify(target, verdict="mixed", by="Desk")
     assert [tuple(r) for r in store.execute("SELECT * FROM claims ORDER BY run_id, id")] == claim_rows
-    assert [tuple(r) for r in store.execute("SELECT * FROM evidence ORDER BY run_id, claim_id, position")] == \
-        evidence_rows
+    assert [
+        tuple(r) for r in store.execute("SELECT * FROM evidence ORDER BY run_id, claim_id, position")
+    ] == evidence_rows
     assert store.execute("SELECT result FROM runs")[0][0] == stored_json
     (item,) = store.claims(claim_id=target)
     assert [v.verdict.value for v in item.verifications] == ["false", "mixed"]
@@ -164,10 +219,23 @@ def test_claims_and_verifications_are_protected_in_the_database(store: Store) ->
 
 def test_filters(store: Store) -> None:
     save(store, build_result())
-    other = build_result("Police said gunmen stormed the market in Gao.\n", [{
-        "evidence": ["Police said gunmen stormed the market in Gao."], "claimant": "Police", "claimant_kind": "official_body",
-        "stance": "asserted", "actor": "gunmen", "target": "the market", "method": ["gunfire"], "place": "Gao"}],
-        published=date(2024, 3, 1), publisher="AFP")
+    other = build_result(
+        "Police said gunmen stormed the market in Gao.\n",
+        [
+            {
+                "evidence": ["Police said gunmen stormed the market in Gao."],
+                "claimant": "Police",
+                "claimant_kind": "official_body",
+                "stance": "asserted",
+                "actor": "gunmen",
+                "target": "the market",
+                "method": ["gunfire"],
+                "place": "Gao",
+            }
+        ],
+        published=date(2024, 3, 1),
+        publisher="AFP",
+    )
     save(store, other, "art2")
 
     def ids(**criteria) -> list[str]:
@@ -222,14 +290,27 @@ def test_cache_key_changes_with_everything_that_changes_the_answer() -> None:
         cache_key("other", base, date(2024, 1, 1), "P"),
         cache_key("sha", base, date(2024, 1, 2), "P"),
         cache_key("sha", base, date(2024, 1, 1), "Q"),
-        cache_key("sha", fingerprint(settings_from(base_url="http://127.0.0.1:9/v1", model="n")), date(2024, 1, 1),
-                  "P"),
-        cache_key("sha", fingerprint(settings_from(base_url="http://127.0.0.1:9/v1", model="m", strategy="sentences")),
-                  date(2024, 1, 1), "P"),
-        cache_key("sha", fingerprint(settings_from(base_url="http://127.0.0.1:9/v1", model="m", max_reasks=0)),
-                  date(2024, 1, 1), "P"),
-        cache_key("sha", fingerprint(settings_from(base_url="http://127.0.0.1:9/v1", model="m", temperature=0.5)),
-                  date(2024, 1, 1), "P"),
+        cache_key(
+            "sha", fingerprint(settings_from(base_url="http://127.0.0.1:9/v1", model="n")), date(2024, 1, 1), "P"
+        ),
+        cache_key(
+            "sha",
+            fingerprint(settings_from(base_url="http://127.0.0.1:9/v1", model="m", strategy="sentences")),
+            date(2024, 1, 1),
+            "P",
+        ),
+        cache_key(
+            "sha",
+            fingerprint(settings_from(base_url="http://127.0.0.1:9/v1", model="m", max_reasks=0)),
+            date(2024, 1, 1),
+            "P",
+        ),
+        cache_key(
+            "sha",
+            fingerprint(settings_from(base_url="http://127.0.0.1:9/v1", model="m", temperature=0.5)),
+            date(2024, 1, 1),
+            "P",
+        ),
         cache_key("sha", {**base, "schema_hash": "changed"}, date(2024, 1, 1), "P"),
         cache_key("sha", {**base, "prompt_hashes": {"system": "changed", "whole": "x"}}, date(2024, 1, 1), "P"),
     ]
@@ -300,8 +381,22 @@ def test_claims_command_filters_and_formats(db: Path) -> None:
 
 def test_verify_command_records_a_verdict(db: Path) -> None:
     claim_id = build_result().claims[0].id
-    done = invoke(verify_command, claim_id[:6], "--db", db, "--verdict", "false", "--by", "Jane Doe",
-                  "--evidence", "https://example.org/1", "--evidence", "https://example.org/2", "--note", "checked")
+    done = invoke(
+        verify_command,
+        claim_id[:6],
+        "--db",
+        db,
+        "--verdict",
+        "false",
+        "--by",
+        "Jane Doe",
+        "--evidence",
+        "https://example.org/1",
+        "--evidence",
+        "https://example.org/2",
+        "--note",
+        "checked",
+    )
     assert done.exit_code == 0, done.output
     record = json.loads(done.output)
     assert record["claim_id"] == claim_id and record["evidence"] == ["https://example.org/1", "https://example.org/2"]
@@ -319,13 +414,20 @@ def test_verify_command_records_a_verdict(db: Path) -> None:
 def test_commands_run_as_a_program(db: Path) -> None:
     claim_id = build_result().claims[2].id
     completed = subprocess.run(
-        [sys.executable, "-m", "claimx", "verify", claim_id, "--db", str(db), "--verdict", "true",
-         "--by", "Desk"], check=False, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-m", "claimx", "verify", claim_id, "--db", str(db), "--verdict", "true", "--by", "Desk"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert completed.returncode == 0, completed.stderr
-    shown = subprocess.run([sys.executable, "-m", "claimx", "show",
-                            "art1", "--db", str(db), "--format", "json"],
-                           check=False, capture_output=True, text=True, timeout=120)
+    shown = subprocess.run(
+        [sys.executable, "-m", "claimx", "show", "art1", "--db", str(db), "--format", "json"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert shown.returncode == 0, shown.stderr
     assert Result.model_validate_json(shown.stdout).verification_of(claim_id).verdict == "true"
 

@@ -1,21 +1,21 @@
-"""The claim store (one SQLite file) and what comes out of it: `db` holds the store itself,
-`export` writes stored claims in the formats the field uses."""
+"""The claim store (one SQLite file) and what comes out of it: `db` holds the store itself, `migrations`
+its schema and upgrades, `queries` what its reads return and how claims are asked for, `writes` the rows
+an article's outcome is written as, and `export` writes stored claims in the formats the field uses."""
 
-from claimx.store.db import (
-    DEFAULT_PATH,
-    ClaimFilter,
-    Failure,
-    RunInfo,
-    Store,
-    StoredClaim,
-    StoreError,
-    list_claims,
-    open_store,
-    show,
-    verify,
-)
+from claimx.store.db import DEFAULT_PATH, Store, list_claims, open_store, show, verify
+from claimx.store.errors import StoreError
+from claimx.store.queries import ClaimFilter, Failure, RunInfo, StoredClaim
 
 __all__ = [
-    "DEFAULT_PATH", "ClaimFilter", "Failure", "RunInfo", "Store", "StoreError", "StoredClaim", "list_claims",
-    "open_store", "show", "verify",
+    "DEFAULT_PATH",
+    "ClaimFilter",
+    "Failure",
+    "RunInfo",
+    "Store",
+    "StoreError",
+    "StoredClaim",
+    "list_claims",
+    "open_store",
+    "show",
+    "verify",
 ]

@@ -1,0 +1,230 @@
+"""Numbered schema migrations, recorded in the store they changed (the way simonw/llm does it).
+
+Each migration is a function registered in order by `@migration`. `migrate` applies the ones a store
+has not recorded in `_claimx_migrations`, each with its record in one transaction, and keeps
+`PRAGMA user_version` equal to how many are applied, so a claimx that knows fewer refuses the file
+instead of misreading it. A migration that has shipped is never edited or reordered: add the next one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from claimx.store.errors import StoreError
+from claimx.store.writes import timestamp
+
+if TYPE_CHECKING:
+    from claimx.store.db import Store
+
+Migration = Callable[[sqlite3.Connection], None]
+
+MIGRATIONS: list[Migration] = []
+TABLE = "_claimx_migrations"
+
+
+def migration(fn: Migration) -> Migration:
+    """Register `fn` as the next migration; the store records it by its name."""
+    MIGRATIONS.append(fn)
+    return fn
+
+
+def migrate(store: Store) -> None:
+    """Apply what the store lacks; refuse a file from a newer claimx, or one that is not a claimx store."""
+    # One statement, one snapshot: read apart, another process could create the schema in between.
+    version, has_tables = store.execute(
+        "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table') FROM pragma_user_version"
+    )[0]
+    if version == SCHEMA_VERSION:
+        return
+    if version > SCHEMA_VERSION:
+        raise StoreError(f"{store.path} was written by a newer claimx (schema {version}); upgrade claimx")
+    if version == 0 and has_tables:
+        raise StoreError(f"{store.path} is an SQLite file but not a claimx store; choose another --db")
+    while _apply_next(store):
+        pass
+
+
+def _apply_next(store: Store) -> bool:
+    """Apply the first migration not recorded, with its record, in one transaction; False when none is left.
+    What is applied is read inside the transaction: another process may have just migrated the file."""
+    with store.transaction() as db:
+        applied = _applied(db)
+        pending = [fn for fn in MIGRATIONS if fn.__name__ not in applied]
+        if not pending:
+            return False
+        try:
+            pending[0](db)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot upgrade {store.path} ({pending[0].__name__}): {exc}") from exc
+        _record(db, pending[0].__name__)
+        db.execute(f"PRAGMA user_version = {len(applied) + 1}")
+    return True
+
+
+def _applied(db: sqlite3.Connection) -> set[str]:
+    """The names of the migrations the store has had. A store made before they were recorded
+    (user_version 1, no table) has the initial schema, and is recorded as having it."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (TABLE,)).fetchone():
+        db.execute(f"CREATE TABLE {TABLE} (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        if db.execute("PRAGMA user_version").fetchone()[0] == 1:
+            _record(db, m001_initial.__name__)
+    return {row[0] for row in db.execute(f"SELECT name FROM {TABLE}")}
+
+
+def _record(db: sqlite3.Connection, name: str) -> None:
+    db.execute(f"INSERT INTO {TABLE} (name, applied_at) VALUES (?, ?)", (name, timestamp()))
+
+
+# The first schema, one statement each, in the exact text version-1 files hold in sqlite_master.
+_INITIAL = (
+    """CREATE TABLE articles (
+    id          TEXT PRIMARY KEY,
+    sha256      TEXT,               -- of `text` once prepared (HTML reduced); NULL if never prepared
+    text        TEXT,               -- the text claims were extracted from (offsets refer to it)
+    source      TEXT,               -- text | html
+    url         TEXT,
+    publisher   TEXT,
+    published   TEXT,               -- YYYY-MM-DD
+    origin      TEXT,               -- file, file:line, stdin or URL it came from
+    added_at    TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
+)""",
+    """CREATE TABLE batches (
+    id          INTEGER PRIMARY KEY,
+    started_at  TEXT NOT NULL,
+    finished_at TEXT,
+    status      TEXT NOT NULL CHECK (status IN ('running', 'finished', 'interrupted', 'aborted')),
+    model       TEXT,
+    base_url    TEXT,
+    strategy    TEXT,
+    options     TEXT NOT NULL DEFAULT '{}',
+    counts      TEXT NOT NULL DEFAULT '{}',
+    error       TEXT
+)""",
+    """CREATE TABLE runs (                 -- one finished extraction of one article under one configuration
+    id             INTEGER PRIMARY KEY,
+    article_id     TEXT NOT NULL REFERENCES articles(id),
+    cache_key      TEXT NOT NULL,   -- text sha256 + model + strategy + prompts + schema + parameters + meta
+    work_key       TEXT NOT NULL,   -- the same without the text: identifies the job before a URL is fetched
+    text_sha256    TEXT NOT NULL,
+    model          TEXT NOT NULL,
+    base_url       TEXT NOT NULL,
+    strategy       TEXT NOT NULL,
+    prompt_hashes  TEXT NOT NULL,
+    schema_hash    TEXT NOT NULL,
+    parameters     TEXT NOT NULL,
+    claimx_version TEXT NOT NULL,
+    started_at     TEXT NOT NULL,
+    seconds        REAL NOT NULL,
+    claim_count    INTEGER NOT NULL,
+    warning_count  INTEGER NOT NULL,
+    result         TEXT NOT NULL,   -- the full Result JSON, so `show` can rebuild it
+    cached_from    INTEGER REFERENCES runs(id),
+    batch_id       INTEGER REFERENCES batches(id),
+    created_at     TEXT NOT NULL,
+    UNIQUE (article_id, cache_key)
+)""",
+    """CREATE INDEX runs_by_cache_key ON runs(cache_key)""",
+    """CREATE INDEX runs_by_work_key ON runs(article_id, work_key)""",
+    """CREATE TABLE claims (
+    run_id        INTEGER NOT NULL REFERENCES runs(id),
+    id            TEXT NOT NULL,    -- claimx's stable claim id
+    article_id    TEXT NOT NULL REFERENCES articles(id),
+    position      INTEGER NOT NULL,
+    claimant      TEXT,
+    claimant_kind TEXT NOT NULL,
+    via           TEXT NOT NULL,    -- JSON list
+    stance        TEXT NOT NULL,
+    actor         TEXT,
+    target        TEXT,
+    method        TEXT NOT NULL,    -- JSON list
+    outcome       TEXT,
+    time_text     TEXT,
+    event_date    TEXT,
+    event_start   TEXT,             -- event_date resolved to a range, NULL if it is not ISO
+    event_end     TEXT,
+    place         TEXT,
+    grounded      INTEGER NOT NULL,
+    PRIMARY KEY (run_id, id)
+)""",
+    """CREATE INDEX claims_by_id ON claims(id)""",
+    """CREATE INDEX claims_by_article ON claims(article_id)""",
+    """CREATE TABLE evidence (
+    run_id     INTEGER NOT NULL,
+    claim_id   TEXT NOT NULL,
+    position   INTEGER NOT NULL,
+    quote      TEXT NOT NULL,
+    start      INTEGER,
+    "end"      INTEGER,
+    status     TEXT NOT NULL,
+    mismatches TEXT NOT NULL,       -- JSON list
+    PRIMARY KEY (run_id, claim_id, position),
+    FOREIGN KEY (run_id, claim_id) REFERENCES claims(run_id, id)
+)""",
+    """CREATE TABLE llm_calls (            -- one row per article attempt in a batch: what it cost
+    id                INTEGER PRIMARY KEY,
+    batch_id          INTEGER REFERENCES batches(id),
+    article_id        TEXT NOT NULL REFERENCES articles(id),
+    run_id            INTEGER REFERENCES runs(id),
+    outcome           TEXT NOT NULL CHECK (outcome IN ('extracted', 'cached', 'failed')),
+    model             TEXT,
+    calls             INTEGER NOT NULL DEFAULT 0,
+    reasks            INTEGER NOT NULL DEFAULT 0,
+    prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    latency_seconds   REAL,
+    cost              REAL NOT NULL DEFAULT 0,
+    error             TEXT,
+    at                TEXT NOT NULL,
+    UNIQUE (batch_id, article_id)
+)""",
+    """CREATE TABLE failures (             -- articles whose latest attempt failed; removed once one succeeds
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    work_key   TEXT NOT NULL,
+    stage      TEXT NOT NULL CHECK (stage IN ('input', 'fetch', 'extract')),
+    error      TEXT NOT NULL,
+    attempts   INTEGER NOT NULL DEFAULT 1,
+    batch_id   INTEGER REFERENCES batches(id),
+    at         TEXT NOT NULL,
+    PRIMARY KEY (article_id, work_key)
+)""",
+    """CREATE TABLE verifications (        -- append-only verdicts; they never change a claim
+    id       INTEGER PRIMARY KEY,
+    claim_id TEXT NOT NULL,
+    verdict  TEXT NOT NULL CHECK (verdict IN ('true', 'mostly_true', 'mixed', 'mostly_false', 'false', 'unproven')),
+    by       TEXT NOT NULL CHECK (length(trim(by)) > 0),
+    at       TEXT NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '[]',
+    note     TEXT
+)""",
+    """CREATE INDEX verifications_by_claim ON verifications(claim_id)""",
+    """CREATE TRIGGER verifications_name_a_claim BEFORE INSERT ON verifications
+WHEN NOT EXISTS (SELECT 1 FROM claims WHERE id = NEW.claim_id)
+BEGIN SELECT RAISE(ABORT, 'unknown claim id'); END""",
+    """CREATE TRIGGER verifications_are_append_only BEFORE UPDATE ON verifications
+BEGIN SELECT RAISE(ABORT, 'verifications are append-only: add a new one'); END""",
+    """CREATE TRIGGER claims_are_immutable BEFORE UPDATE ON claims
+BEGIN SELECT RAISE(ABORT, 'claims are immutable: record a verification instead'); END""",
+    """CREATE TRIGGER evidence_is_immutable BEFORE UPDATE ON evidence
+BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END""",
+)
+
+
+@migration
+def m001_initial(db: sqlite3.Connection) -> None:
+    """Articles, batches, runs, claims and their evidence, LLM calls, failures, verifications, and the
+    triggers that keep claims and evidence immutable and verifications append-only."""
+    for statement in _INITIAL:
+        db.execute(statement)
+
+
+@migration
+def m002_runs_by_model(db: sqlite3.Connection) -> None:
+    """The latest run of each article made with one model (`claims(model=…)`, `show --model`): without
+    this index the query reads every run row, each holding a whole Result; with it, one index range."""
+    db.execute("CREATE INDEX runs_by_model ON runs(model, article_id)")
+
+
+SCHEMA_VERSION = len(MIGRATIONS)  # the user_version of a store that has every migration

@@ -1,0 +1,217 @@
+"""The rows the store writes: an article, a run with its claims and evidence spans, an attempt's cost,
+a failure (each idempotent: ON CONFLICT), and a verification (always a new row). Each runs inside the
+caller's transaction, so `Store` decides what is written together."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+
+from claimx.inputs import ArticleInput
+from claimx.result import Claim, Result, Usage, Verification, event_range
+
+
+def timestamp() -> str:
+    """Now, as the store records times: local, with its offset, to the second."""
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def upsert_article(db: sqlite3.Connection, article: ArticleInput, result: Result | None = None) -> None:
+    """The article, completed by what its extraction learnt (prepared text, publisher, date); known values stay."""
+    now = timestamp()
+    prepared = result.article if result is not None else None
+    published = (prepared.published if prepared else None) or article.published
+    db.execute(
+        """INSERT INTO articles (id, sha256, text, source, url, publisher, published, origin, added_at, updated_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (id) DO UPDATE SET
+             sha256 = COALESCE(excluded.sha256, sha256), text = COALESCE(excluded.text, text),
+             source = COALESCE(excluded.source, source), url = COALESCE(excluded.url, url),
+             publisher = COALESCE(excluded.publisher, publisher),
+             published = COALESCE(excluded.published, published),
+             origin = COALESCE(excluded.origin, origin), updated_at = excluded.updated_at""",
+        (
+            article.id,
+            prepared.sha256 if prepared else None,
+            prepared.text if prepared else article.text,
+            prepared.source if prepared else None,
+            article.url,
+            (prepared.publisher if prepared else None) or article.publisher,
+            published.isoformat() if published else None,
+            article.origin or None,
+            now,
+            now,
+        ),
+    )
+
+
+def record_attempt(
+    db: sqlite3.Connection,
+    *,
+    batch_id: int | None,
+    article_id: str,
+    run_id: int | None,
+    outcome: str,
+    model: str | None,
+    usage: Usage | None,
+    latency: float | None,
+    cost: float,
+    error: str | None,
+) -> None:
+    """What an attempt cost; one row per (batch, article), the latest attempt's."""
+    usage = usage or Usage()
+    db.execute(
+        """INSERT INTO llm_calls (batch_id, article_id, run_id, outcome, model, calls, reasks, prompt_tokens,
+                                  completion_tokens, latency_seconds, cost, error, at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (batch_id, article_id) DO UPDATE SET
+             run_id = excluded.run_id, outcome = excluded.outcome, model = excluded.model,
+             calls = excluded.calls, reasks = excluded.reasks, prompt_tokens = excluded.prompt_tokens,
+             completion_tokens = excluded.completion_tokens, latency_seconds = excluded.latency_seconds,
+             cost = excluded.cost, error = excluded.error, at = excluded.at""",
+        (
+            batch_id,
+            article_id,
+            run_id,
+            outcome,
+            model,
+            usage.llm_calls,
+            usage.reasks,
+            usage.prompt_tokens,
+            usage.completion_tokens,
+            latency,
+            cost,
+            error,
+            timestamp(),
+        ),
+    )
+
+
+def insert_run(
+    db: sqlite3.Connection,
+    article: ArticleInput,
+    result: Result,
+    *,
+    work_key: str,
+    cache_key: str,
+    batch_id: int | None,
+    cached_from: int | None,
+) -> tuple[int, bool]:
+    """The run with its claims; returns its id, and whether it is new (False: the same work was stored before)."""
+    p = result.provenance
+    stored = result.model_copy(update={"verifications": []}).model_dump_json()
+    row = db.execute(
+        """INSERT INTO runs (article_id, cache_key, work_key, text_sha256, model, base_url, strategy,
+                             prompt_hashes, schema_hash, parameters, claimx_version, started_at, seconds,
+                             claim_count, warning_count, result, cached_from, batch_id, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (article_id, cache_key) DO NOTHING
+           RETURNING id""",
+        (
+            article.id,
+            cache_key,
+            work_key,
+            result.article.sha256,
+            p.model,
+            p.base_url,
+            p.strategy,
+            json.dumps(p.prompt_hashes, sort_keys=True),
+            p.schema_hash,
+            json.dumps(p.parameters, sort_keys=True),
+            p.claimx_version,
+            p.started_at.isoformat(),
+            p.seconds,
+            len(result.claims),
+            len(result.warnings),
+            stored,
+            cached_from,
+            batch_id,
+            timestamp(),
+        ),
+    ).fetchone()
+    if row is None:  # already there: an earlier run of the same work
+        found = db.execute(
+            "SELECT id FROM runs WHERE article_id = ? AND cache_key = ?", (article.id, cache_key)
+        ).fetchone()
+        return int(found[0]), False
+    run_id = int(row[0])
+    _insert_claims(db, run_id, article.id, result.claims)
+    return run_id, True
+
+
+def _insert_claims(db: sqlite3.Connection, run_id: int, article_id: str, claims: list[Claim]) -> None:
+    for position, claim in enumerate(claims):
+        days = event_range(claim.event_date)
+        start, end = (days[0].isoformat(), days[1].isoformat()) if days else (None, None)
+        db.execute(
+            """INSERT INTO claims (run_id, id, article_id, position, claimant, claimant_kind, via, stance, actor,
+                                   target, method, outcome, time_text, event_date, event_start, event_end,
+                                   place, grounded)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (run_id, id) DO NOTHING""",
+            (
+                run_id,
+                claim.id,
+                article_id,
+                position,
+                claim.claimant,
+                claim.claimant_kind.value,
+                json.dumps(claim.via),
+                claim.stance.value,
+                claim.actor,
+                claim.target,
+                json.dumps(claim.method),
+                claim.outcome,
+                claim.time_text,
+                claim.event_date,
+                start,
+                end,
+                claim.place,
+                int(claim.grounded),
+            ),
+        )
+        for index, span in enumerate(claim.evidence):
+            db.execute(
+                """INSERT INTO evidence (run_id, claim_id, position, quote, start, "end", status, mismatches)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                (
+                    run_id,
+                    claim.id,
+                    index,
+                    span.quote,
+                    span.start,
+                    span.end,
+                    span.status.value,
+                    json.dumps(span.mismatches),
+                ),
+            )
+
+
+def upsert_failure(
+    db: sqlite3.Connection, article_id: str, *, work_key: str, stage: str, error: str, batch_id: int | None
+) -> None:
+    """Why the article's latest attempt at this job failed, and how many attempts have."""
+    db.execute(
+        """INSERT INTO failures (article_id, work_key, stage, error, attempts, batch_id, at)
+           VALUES (?, ?, ?, ?, 1, ?, ?)
+           ON CONFLICT (article_id, work_key) DO UPDATE SET
+             stage = excluded.stage, error = excluded.error, attempts = attempts + 1,
+             batch_id = excluded.batch_id, at = excluded.at""",
+        (article_id, work_key, stage, error, batch_id, timestamp()),
+    )
+
+
+def insert_verification(db: sqlite3.Connection, record: Verification) -> None:
+    """A verdict, as a new row: verifications are never updated (a trigger refuses it)."""
+    db.execute(
+        "INSERT INTO verifications (claim_id, verdict, by, at, evidence, note) VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            record.claim_id,
+            record.verdict.value,
+            record.by,
+            record.at.isoformat(),
+            json.dumps(record.evidence),
+            record.note,
+        ),
+    )
