@@ -64,6 +64,10 @@ class TransientLLMError(LLMError):
     """Rate limits, 5xx, timeouts or dropped connections outlasted every retry."""
 
 
+class StoreError(ClaimxError):
+    """The store file cannot be used as asked (unknown article or claim, newer schema, …)."""
+
+
 class ExtractionError(ClaimxError):
     """Extraction stopped part-way; `partial` holds every claim that was finished."""
 

@@ -5,18 +5,12 @@ schema) fails loudly instead of being served a stale answer."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from claimx.extraction import local
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA = Path(__file__).resolve().parent / "data"
-SECRET_HEADERS = ["authorization", "api-key", "x-api-key", "openai-organization", "openai-project", "cookie",
-                  "set-cookie", "proxy-authorization"]
-LOCAL_URL = "http://127.0.0.1:8734/v1"
+from tests.helpers import LOCAL_URL, ROOT, SECRET_HEADERS, same_body
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -38,15 +32,6 @@ def _scrub_response(response: dict) -> dict:
         if name.lower() in SECRET_HEADERS:
             del headers[name]
     return response
-
-
-def same_body(new: Any, recorded: Any) -> None:
-    """Byte-exact request bodies. vcrpy's own `body` matcher builds a text diff for every recorded request
-    that is not the one asked for: it made the dev-set replay (201 calls) take 30 s instead of 4. A changed prompt,
-    schema or article still fails, with this message."""
-    if new.body != recorded.body:
-        raise AssertionError("the request body differs from the recording (changed prompt, schema or article): "
-                             "re-record the cassette against the local server")
 
 
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:

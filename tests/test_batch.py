@@ -34,10 +34,10 @@ from claimx.batch import (
 )
 from claimx.cli.batch import batch_command
 from claimx.errors import ConfigurationError
+from claimx.extraction.plan import plan
 from claimx.inputs import ArticleInput, FetchError, afetch, from_text, iter_inputs
 from claimx.settings import settings_from
 from claimx.store import Store
-from claimx.extraction.plan import plan
 from tests.fakeserver import FAIL_MARKER, FakeServer
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])

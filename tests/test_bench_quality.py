@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
 from tests.fakeserver import FakeServer
+from tests.helpers import ROOT
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 SYSTEMS = ["claimx-whole", "instructor"]  # LangExtract lives only in the benchmark's own venv

@@ -16,7 +16,7 @@ import claimx
 from claimx.extraction import prompts
 from claimx.extraction.drafts import ATTRIBUTION_CUE, ClaimDrafts
 from claimx.extraction.plan import PROMPT_NAMES, plan
-from tests.conftest import DATA, ROOT, same_body
+from tests.helpers import DATA, ROOT, same_body
 
 
 def _bodies(vcr) -> list[dict]:
@@ -136,7 +136,7 @@ def test_a_changed_request_is_not_served_from_a_recording(vcr_config: dict) -> N
 
 
 def test_cassettes_hold_no_credentials() -> None:
-    from tests.conftest import SECRET_HEADERS
+    from tests.helpers import SECRET_HEADERS
 
     for cassette in (ROOT / "cassettes").rglob("*.yaml"):
         content = cassette.read_text().lower()

@@ -7,9 +7,9 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from claimx.extraction import local
 from claimx.cli import main
-from tests.conftest import DATA
+from claimx.extraction import local
+from tests.helpers import DATA
 
 ENDPOINT = ["--base-url", "http://127.0.0.1:9/v1", "--model", "m"]
 

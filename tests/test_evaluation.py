@@ -8,7 +8,7 @@ import json
 from click.testing import CliRunner
 
 from claimx.cli import main
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 GOLD = ROOT / "eval" / "dev" / "dev.jsonl"
 

@@ -13,11 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from claimx.store import export
 from claimx.cli.export import export_command
+from claimx.store import Store, export
 from claimx.store.export import ACLED_COLUMNS, CSV_COLUMNS, ExportError, read_jsonl, sub_event, to_string
-from claimx.store import Store
-from tests.test_store import build_result, save
+from tests.helpers import build_result, save
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 VERIFIED_AT = datetime(2024, 2, 1, 9, 30, tzinfo=UTC)
@@ -164,10 +163,11 @@ def test_export_command(db: Path, tmp_path: Path) -> None:
     assert "Examples" in invoke("--help").output
 
 
-def test_export_claims_is_the_command_as_a_function(db: Path, tmp_path: Path) -> None:
+def test_export_is_the_command_as_a_function(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "reviews.json"
-    assert export.export_claims("claimreview", out, db=db, target="shadadi") == 1
+    with Store(db) as store:
+        assert export.export(store.claims(target="shadadi"), "claimreview", out) == 1
+        with pytest.raises(ExportError, match="unknown export format"):
+            export.export(store.claims(), "xml")
     (review,) = json.loads(out.read_text())
     assert review["itemReviewed"]["author"]["name"] == "A US official"
-    with pytest.raises(ExportError, match="unknown export format"):
-        export.export_claims("xml", db=db)

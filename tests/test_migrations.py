@@ -13,7 +13,7 @@ import pytest
 from claimx.store import ClaimFilter, Store, StoreError, migrations
 from claimx.store.migrations import MIGRATIONS, SCHEMA_VERSION, TABLE
 from claimx.store.queries import claims_query
-from tests.test_store import build_result, save
+from tests.helpers import build_result, save
 
 V1 = Path(__file__).parent / "data" / "store-v1.db"
 TABLES = ("articles", "batches", "runs", "claims", "evidence", "llm_calls", "failures", "verifications")

@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from instructor.v2.core.templating import handle_templating
 
-from claimx.extraction import prompts
 from claimx.errors import ConfigurationError
+from claimx.extraction import prompts
 from claimx.extraction.plan import plan
 
 

@@ -8,7 +8,6 @@ import base64
 import hashlib
 import json
 import re
-from datetime import UTC, date, datetime
 from html import unescape
 from html.parser import HTMLParser
 from importlib.resources import files
@@ -19,209 +18,13 @@ from click.testing import CliRunner
 from markupsafe import escape
 
 from claimx.cli.report import report_command
-from claimx.result import GroundingStatus
 from claimx.report import CSP, render_article, render_batch, segments, write_report
 from claimx.result import (
-    Article,
-    Claim,
-    ClaimantKind,
     Evidence,
-    ExtractionWarning,
-    Provenance,
-    Result,
+    GroundingStatus,
     Stance,
-    Usage,
 )
-
-TEXT = (
-    "Gaza, 14 Dec 2023.\n"
-    "The ministry said that 12 people were killed in the strike on the market, and the army denied any "
-    "involvement.\n"
-    "A spokesman said the group \u201cclaimed responsibility\u201d for the rocket attack on the base.\n"
-    "Witnesses told Reuters that two drones hit the power station.\n"
-)
-XSS_CLAIMANT = "</script><script>alert(2)</script>"
-XSS_TEXT = (
-    "Breaking <script>alert(1)</script> news.\n"
-    'Officials said an image <img src=x onerror=alert(1)> was posted, with a <a href="javascript:alert(3)">link</a>.\n'
-    'The agency reported <img src=x onerror="window.__xss=1"> and <script>window.__xss=2</script> in a post.\n'
-    "Comments <!-- --> and ]]> and &amp; and <style>body{display:none}</style> stay text.\n"
-)
-
-
-def _evidence(text: str, quote: str, status: GroundingStatus = GroundingStatus.EXACT, **extra: object) -> Evidence:
-    """Evidence located exactly as `locate` would: offsets of the first occurrence."""
-    if status.grounded:
-        start = text.index(quote) if status is GroundingStatus.EXACT else extra.pop("start")
-        end = start + len(quote) if status is GroundingStatus.EXACT else extra.pop("end")
-        return Evidence(quote=quote, start=start, end=end, status=status, **extra)
-    return Evidence(quote=quote, status=status, **extra)
-
-
-def make_claim(
-    claim_id: str, stance: Stance, evidence: list[Evidence], claimant: str | None = "The ministry", **fields: object
-) -> Claim:
-    base: dict[str, object] = {
-        "claimant_kind": ClaimantKind.OFFICIAL_BODY,
-        "via": [],
-        "actor": None,
-        "target": None,
-        "method": [],
-        "outcome": None,
-        "time_text": None,
-        "event_date": None,
-        "place": None,
-    }
-    base.update(fields)
-    return Claim(id=claim_id, claimant=claimant, stance=stance, evidence=evidence, **base)
-
-
-def make_result(
-    text: str, claims: list[Claim], warnings: list[ExtractionWarning] | None = None, publisher: str | None = "Test Wire"
-) -> Result:
-    return Result(
-        article=Article(text=text, sha256="ab" * 32, source="text", publisher=publisher, published=date(2023, 12, 14)),
-        claims=claims,
-        provenance=Provenance(
-            model="test-model",
-            base_url="http://127.0.0.1:1/v1",
-            strategy="whole",
-            prompt_hashes={},
-            schema_hash="0" * 12,
-            parameters={},
-            claimx_version="0.1.0",
-            started_at=datetime(2023, 12, 15, 10, 0, tzinfo=UTC),
-            seconds=1.5,
-        ),
-        usage=Usage(llm_calls=1),
-        warnings=warnings or [],
-    )
-
-
-def sample_result() -> Result:
-    """Six claims, one per stance: two in one sentence, a partial overlap, a normalised match, a fuzzy
-    hint (ungrounded, verified) and a quote that was not found (ungrounded)."""
-    spokesman_quote = 'the group "claimed responsibility" for the rocket attack'
-    start = TEXT.index("the group \u201c")
-    claims = [
-        make_claim(
-            "c1asserted",
-            Stance.ASSERTED,
-            [_evidence(TEXT, "The ministry said that 12 people were killed in the strike on the market")],
-            target="the market",
-            outcome="12 people were killed",
-            method=["strike"],
-            time_text="on Wednesday",
-            event_date="2023-12-13",
-            place="Gaza",
-        ),
-        make_claim(
-            "c2denied",
-            Stance.DENIED,
-            [_evidence(TEXT, "the army denied any involvement")],
-            claimant="the army",
-            claimant_kind=ClaimantKind.ARMED_GROUP,
-        ),
-        make_claim(
-            "c3reported",
-            Stance.REPORTED,
-            [_evidence(TEXT, "said that 12 people were killed")],
-            claimant="Health officials",
-            via=["The ministry"],
-        ),
-        make_claim(
-            "c4claimed",
-            Stance.CLAIMED_RESPONSIBILITY,
-            [
-                _evidence(
-                    TEXT, spokesman_quote, GroundingStatus.NORMALISED, start=start, end=start + len(spokesman_quote)
-                )
-            ],
-            claimant="the group",
-            via=["A spokesman"],
-            target="the base",
-            method=["rocket"],
-        ),
-        make_claim(
-            "c5alleged",
-            Stance.ALLEGED,
-            [
-                Evidence(
-                    quote="Witnesses told Reuters that three drones hit the power station",
-                    start=TEXT.index("Witnesses"),
-                    end=TEXT.index("station.") + 7,
-                    status=GroundingStatus.FUZZY,
-                    mismatches=["-three", "+two"],
-                )
-            ],
-            claimant="Witnesses",
-            via=["Reuters"],
-            target="the power station",
-        ),
-        make_claim(
-            "c6threat",
-            Stance.THREATENED,
-            [_evidence(TEXT, "We will strike again", GroundingStatus.NOT_FOUND)],
-            claimant=XSS_CLAIMANT,
-        ),
-    ]
-    result = make_result(
-        TEXT,
-        claims,
-        warnings=[
-            ExtractionWarning(
-                code="kept_unvalidated",
-                message="claim kept although <b>validation</b> failed",
-                claim_id="c6threat",
-                detail="no attribution cue",
-            ),
-        ],
-    )
-    result.verify(
-        "c5alleged",
-        verdict="mostly_false",
-        by="Desk <editor>",
-        note="two drones, not three",
-        evidence=["javascript:alert(4)"],
-        at=datetime(2023, 12, 16, 9, 30, tzinfo=UTC),
-    )
-    return result
-
-
-def xss_result() -> Result:
-    """An article full of markup, with claims whose evidence covers it and a hostile claimant."""
-    claims = [
-        make_claim(
-            "x1",
-            Stance.ASSERTED,
-            [_evidence(XSS_TEXT, "Officials said an image <img src=x onerror=alert(1)>")],
-            claimant=XSS_CLAIMANT,
-            outcome='<img src=x onerror="window.__xss=3">',
-        ),
-        make_claim(
-            "x2",
-            Stance.REPORTED,
-            [_evidence(XSS_TEXT, 'reported <img src=x onerror="window.__xss=1"> and <script>window.__xss=2</script>')],
-            claimant="The agency",
-            via=['<a href="javascript:window.__xss=4">relay</a>'],
-            target="javascript:window.__xss=5",
-        ),
-        make_claim(
-            "x3",
-            Stance.ALLEGED,
-            [_evidence(XSS_TEXT, "<script>alert(9)</script>", GroundingStatus.NOT_FOUND)],
-            claimant="<svg onload=alert(5)>",
-        ),
-    ]
-    return make_result(
-        XSS_TEXT,
-        claims,
-        publisher="<script>alert(6)</script>",
-        warnings=[ExtractionWarning(code="<x>", message="</script><script>alert(7)</script>")],
-    )
-
-
-# --- helpers to read the page back --------------------------------------------------------------
+from tests.report_samples import TEXT, XSS_CLAIMANT, evidence, make_claim, make_result, sample_result, xss_result
 
 
 class _Page(HTMLParser):
@@ -341,8 +144,8 @@ def test_csp_hash_is_the_sha256_of_the_inlined_script_file() -> None:
 def test_hostile_claimant_quote_and_publisher_appear_only_escaped(payload: str) -> None:
     text = f"The council said {payload} on Monday.\n"
     claims = [
-        make_claim("h1", Stance.ASSERTED, [_evidence(text, f"said {payload}")], claimant=payload, outcome=payload),
-        make_claim("h2", Stance.DENIED, [_evidence(text, payload, GroundingStatus.NOT_FOUND)], claimant=payload),
+        make_claim("h1", Stance.ASSERTED, [evidence(text, f"said {payload}")], claimant=payload, outcome=payload),
+        make_claim("h2", Stance.DENIED, [evidence(text, payload, GroundingStatus.NOT_FOUND)], claimant=payload),
     ]
     result = make_result(text, claims, publisher=payload)
     for html, scripts in ((render_article(result), 2), (render_batch([result, result]), 3)):
@@ -495,7 +298,7 @@ def test_cli_rejects_missing_and_invalid_files(tmp_path: Path) -> None:
 
 def test_cli_reports_stored_articles_by_id(tmp_path: Path) -> None:
     from claimx.store import Store
-    from tests.test_store import build_result, save
+    from tests.helpers import build_result, save
 
     db = tmp_path / "claimx.db"
     with Store(db) as stored:

@@ -13,7 +13,7 @@ import pytest
 
 from claimx.report import write_report
 from claimx.result import Result
-from tests.test_report import TEXT, make_result, sample_result, xss_result
+from tests.report_samples import TEXT, make_result, sample_result, xss_result
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="needs the playwright package (pip install playwright) to drive Chromium"

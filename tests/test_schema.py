@@ -5,13 +5,12 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from claimx.result import GroundingStatus
-from claimx.result import Article, Claim, Evidence, Provenance, Result, Usage
 from claimx.extraction.drafts import ClaimDrafts, draft_problems
+from claimx.result import Article, Claim, Evidence, GroundingStatus, Provenance, Result, Usage
 
 ARTICLE = ('A police spokesman told Reuters that rebels fired mortars at the depot on Monday, '
            'wounding two guards. The convoy reached the border on Tuesday.')
-SOURCED = ARTICLE.split(". ")[0] + "."
+SOURCED = ARTICLE.split(". ", maxsplit=1)[0] + "."
 UNSOURCED = "The convoy reached the border on Tuesday."
 
 

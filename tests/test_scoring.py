@@ -10,6 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 
+from claimx.errors import InputError
+from claimx.evaluation.gold import GoldArticle, GoldClaim, load_gold, locate_quote
 from claimx.evaluation.scorer import (
     ArticleStats,
     Scorecard,
@@ -19,8 +21,6 @@ from claimx.evaluation.scorer import (
     set_f1,
     token_f1,
 )
-from claimx.evaluation.gold import GoldArticle, GoldClaim, load_gold, locate_quote
-from claimx.errors import InputError
 
 DEV_PATH = Path(__file__).parent / "data" / "dev_example.jsonl"
 DEV = load_gold(DEV_PATH)[0]

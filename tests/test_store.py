@@ -7,135 +7,25 @@ import json
 import sqlite3
 import subprocess
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import claimx
-from claimx.extraction import prompts
 from claimx.cli.claims import claims_command
 from claimx.cli.show import show_command
 from claimx.cli.verify import verify_command
-from claimx.inputs import from_text
-from claimx.extraction.claims import ground, to_claim
+from claimx.extraction.identity import cache_key, cache_key_of, fingerprint, fingerprint_of
+from claimx.result import Result
 from claimx.settings import settings_from
-from claimx.result import Article, Provenance, Result, Usage
-from claimx.extraction.drafts import ClaimDraft, ClaimDrafts
 from claimx.store import ClaimFilter, Store, StoreError
 from claimx.store.migrations import SCHEMA_VERSION
-from claimx.extraction.identity import cache_key, cache_key_of, fingerprint, fingerprint_of, work_key
-from claimx.extraction.plan import PROMPT_NAMES
 from tests.fakeserver import FakeServer
+from tests.helpers import ARTICLE, DRAFTS, build_result, save
 
-ARTICLE = (
-    "Rebels strike bases in Iraq and Syria\n"
-    "The Islamic Resistance in Iraq said it attacked the Ain al-Assad base with drones on Wednesday, "
-    "according to Al Mayadeen.\n"
-    "A US official told Reuters that two rockets hit the Shadadi base on Tuesday and caused no casualties.\n"
-    "The ministry denied that its forces shelled the village of Kfar Kila.\n"
-    "The weather was cold.\n"
-)
-DRAFTS = [
-    {
-        "evidence": [
-            (
-                "The Islamic Resistance in Iraq said it attacked the Ain al-Assad base with drones on Wednesday, "
-                "according to Al Mayadeen."
-            )
-        ],
-        "claimant": "The Islamic Resistance in Iraq",
-        "claimant_kind": "armed_group",
-        "via": ["Al Mayadeen"],
-        "stance": "claimed_responsibility",
-        "actor": "The Islamic Resistance in Iraq",
-        "target": "the Ain al-Assad base",
-        "method": ["drones"],
-        "time_text": "on Wednesday",
-        "event_date": "2023-12-13",
-        "place": "Ain al-Assad",
-    },
-    {
-        "evidence": [
-            ("A US official told Reuters that two rockets hit the Shadadi base on Tuesday and caused no casualties.")
-        ],
-        "claimant": "A US official",
-        "claimant_kind": "anonymous_official",
-        "via": ["Reuters"],
-        "stance": "reported",
-        "target": "the Shadadi base",
-        "method": ["rockets"],
-        "outcome": "caused no casualties",
-        "time_text": "on Tuesday",
-        "event_date": "2023-12-11/2023-12-12",
-        "place": "Shadadi",
-    },
-    {
-        "evidence": ["The ministry denied that its forces shelled the village of Kfar Kila."],
-        "claimant": "The ministry",
-        "claimant_kind": "official_body",
-        "stance": "denied",
-        "actor": "its forces",
-        "target": "the village of Kfar Kila",
-        "method": ["shelling"],
-        "place": "Kfar Kila",
-    },
-    {
-        "evidence": ["Officials said the convoy was ambushed."],
-        "claimant": "Officials",
-        "claimant_kind": "unknown",
-        "stance": "alleged",
-        "method": ["ambush"],
-    },
-]
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
-
-
-def build_result(
-    text: str = ARTICLE,
-    drafts: list[dict] | None = None,
-    *,
-    model: str = "test-model",
-    published: date | None = date(2023, 12, 14),
-    publisher: str | None = "Al Mayadeen English",
-) -> Result:
-    """A Result made the way the pipeline makes one (grounding, claim ids), without any LLM."""
-    import hashlib
-
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    claims = []
-    for fields in drafts if drafts is not None else DRAFTS:
-        draft = ClaimDraft.model_validate({"via": [], "method": [], **fields})
-        claims.append(to_claim(draft, ground(draft, text, 0), sha))
-    return Result(
-        article=Article(text=text, sha256=sha, source="text", publisher=publisher, published=published),
-        claims=claims,
-        usage=Usage(llm_calls=1, prompt_tokens=900, completion_tokens=300),
-        provenance=Provenance(
-            model=model,
-            base_url="http://127.0.0.1:9/v1",
-            strategy="whole",
-            prompt_hashes={n: prompts.load(n).sha256 for n in PROMPT_NAMES["whole"]},
-            schema_hash=prompts.schema_hash(ClaimDrafts),
-            parameters={"temperature": 0.0, "max_tokens": 2048, "max_reasks": 2},
-            claimx_version="test",
-            started_at=datetime(2024, 1, 1, tzinfo=UTC),
-            seconds=1.5,
-        ),
-    )
-
-
-def save(store: Store, result: Result, article_id: str = "art1", url: str | None = None) -> int:
-    article = from_text(
-        result.article.text,
-        id=article_id,
-        published=result.article.published,
-        publisher=result.article.publisher,
-        url=url,
-    )
-    key = work_key(fingerprint_of(result), article.published, article.publisher)
-    return store.save_result(article, result, work_key=key, cache_key=cache_key_of(result))
 
 
 @pytest.fixture
@@ -439,13 +329,13 @@ def test_help_teaches_with_examples() -> None:
 
 
 def test_every_command_is_a_python_function(db: Path) -> None:
-    from claimx import store as api
+    from claimx.store import open_store
 
     claim_id = build_result().claims[1].id
-    assert api.show("art1", db=db) == build_result()
-    assert [c.claim.claimant for c in api.list_claims(db=db, stance="reported")] == ["A US official"]
-    record = api.verify(claim_id[:5], verdict="false", by="Desk", evidence=["https://example.org/v"], db=db)
-    assert record.claim_id == claim_id
-    assert api.show("art1", db=db).verification_of(claim_id) == record
-    assert [c.claim.id for c in api.list_claims(db=db, verified=True)] == [claim_id]
-    assert len(api.list_claims(db=db, verified=False)) == 3
+    with open_store(db) as store:
+        assert store.result(store.resolve_article("art1")) == build_result()
+        assert [c.claim.claimant for c in store.claims(stance="reported")] == ["A US official"]
+        record = store.verify(store.resolve_claim(claim_id[:5]), verdict="false", by="Desk",
+                              evidence=["https://example.org/v"])
+        assert record.claim_id == claim_id
+        assert store.result("art1").verification_of(claim_id) == record

@@ -11,7 +11,6 @@ from claimx.result import Usage
 from claimx.settings import Settings
 
 
-
 @dataclass(frozen=True)
 class Price:
     """US dollars per million prompt (input) and completion (output) tokens."""

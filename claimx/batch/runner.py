@@ -275,7 +275,7 @@ class Batch:
             return self._fail(article, key, batch_id, "extract", str(exc), started)
         except errors.ClaimxError as exc:
             return self._fail(article, key, batch_id, "extract", f"{type(exc).__name__}: {exc}", started)
-        except Exception as exc:  # noqa: BLE001 - one article's surprise must not stop the others
+        except Exception as exc:
             return self._fail(article, key, batch_id, "extract", f"unexpected {type(exc).__name__}: {exc}", started)
         finally:
             for limiter, grant in grants:

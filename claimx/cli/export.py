@@ -32,7 +32,7 @@ def export_command(
     """Export stored claims as jsonl, csv, parquet, acled or claimreview.
 
     \b
-    jsonl        one claim per line, lossless (reads back with claimx.export.read_jsonl)
+    jsonl        one claim per line, lossless (reads back with claimx.store.export.read_jsonl)
     csv          one row per claim, lists joined with "; "
     parquet      the csv columns, typed (needs pyarrow: pip install 'claimx[parquet]')
     acled        ACLED-style candidate events: event_date, actor1 (reported perpetrator, else

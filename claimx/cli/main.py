@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import click
 
-from claimx.version import __version__
-
 from claimx.cli.batch import batch_command
 from claimx.cli.claims import claims_command
 from claimx.cli.evaluate import eval_command
@@ -16,6 +14,7 @@ from claimx.cli.options import CONTEXT
 from claimx.cli.report import report_command
 from claimx.cli.show import show_command
 from claimx.cli.verify import verify_command
+from claimx.version import __version__
 
 
 @click.group(context_settings=CONTEXT)

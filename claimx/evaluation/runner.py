@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-
 from typing import Any
 
 from claimx.errors import ClaimxError

@@ -23,7 +23,6 @@ import string
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 
 import numpy as np  # scipy's own dependency
 from pydantic import BaseModel, Field

@@ -58,7 +58,7 @@ class ClaimDraft(BaseModel):
         return self
 
 
-_STOPWORDS = frozenset("a an the of in on at to for and or by with from its it is was were be has have had".split())
+_STOPWORDS = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "its", "it", "is", "was", "were", "be", "has", "have", "had"])
 
 
 def _content_words(text: str) -> set[str]:

@@ -2,8 +2,8 @@
 its schema and upgrades, `queries` what its reads return and how claims are asked for, `writes` the rows
 an article's outcome is written as, and `export` writes stored claims in the formats the field uses."""
 
-from claimx.store.db import DEFAULT_PATH, Store, list_claims, open_store, show, verify
-from claimx.store.errors import StoreError
+from claimx.errors import StoreError
+from claimx.store.db import DEFAULT_PATH, Store, open_store
 from claimx.store.queries import ClaimFilter, Failure, RunInfo, StoredClaim
 
 __all__ = [
@@ -14,8 +14,5 @@ __all__ = [
     "Store",
     "StoreError",
     "StoredClaim",
-    "list_claims",
     "open_store",
-    "show",
-    "verify",
 ]

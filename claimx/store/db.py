@@ -33,10 +33,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Self
 
+from claimx.errors import StoreError
 from claimx.inputs import ArticleInput
 from claimx.result import Evidence, Result, Usage, Verdict, Verification
 from claimx.store import queries, writes
-from claimx.store.errors import StoreError
 from claimx.store.migrations import migrate
 from claimx.store.queries import ClaimFilter, Failure, RunInfo, StoredClaim
 
@@ -398,37 +398,3 @@ class Store:
 def open_store(path: str | Path | None = None) -> Store:
     """The store at `path`, else $CLAIMX_DB, else ./claimx.db (created on first use)."""
     return Store(path or os.environ.get("CLAIMX_DB") or DEFAULT_PATH)
-
-
-# ---------------------------------------------------------------------------------------------
-# One-call functions (what the CLI commands do), each opening and closing the store
-
-
-def show(
-    article_id: str, *, db: str | Path | None = None, run_id: int | None = None, model: str | None = None
-) -> Result:
-    """`claimx show`: an article's stored Result (id or unique prefix), verifications included."""
-    with open_store(db) as store:
-        return store.result(store.resolve_article(article_id), run_id=run_id, model=model)
-
-
-def list_claims(*, db: str | Path | None = None, **criteria: Any) -> list[StoredClaim]:
-    """`claimx claims`: stored claims matching `ClaimFilter` fields given as keywords."""
-    with open_store(db) as store:
-        if criteria.get("article_id"):
-            criteria["article_id"] = store.resolve_article(criteria["article_id"])
-        return store.claims(**criteria)
-
-
-def verify(
-    claim_id: str,
-    *,
-    verdict: Verdict | str,
-    by: str,
-    evidence: Sequence[str] | None = None,
-    note: str | None = None,
-    db: str | Path | None = None,
-) -> Verification:
-    """`claimx verify`: add a verification record (id or unique prefix); the claim is unchanged."""
-    with open_store(db) as store:
-        return store.verify(store.resolve_claim(claim_id), verdict=verdict, by=by, evidence=evidence, note=note)

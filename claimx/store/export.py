@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import IO, Any, Literal
 
 from claimx import errors, jsonl
-from claimx.result import Claim, ClaimantKind, Verdict, Verification
-from claimx.store.db import list_claims
+from claimx.result import NO_SOURCE, Claim, ClaimantKind, Verdict, Verification, event_range
 from claimx.store.queries import StoredClaim
 
 Format = Literal["jsonl", "csv", "parquet", "acled", "claimreview"]
@@ -250,20 +249,17 @@ def acled_row(item: StoredClaim) -> dict[str, Any]:
     else the publication date with month precision; source is the relay chain to the publisher."""
     claim = item.claim
     event_type, sub_event_type = sub_event(claim.method)
-    start = end = None
-    if claim.event_date and re.fullmatch(r"\d{4}-\d{2}-\d{2}(/\d{4}-\d{2}-\d{2})?", claim.event_date.strip()):
-        start, _, end = claim.event_date.strip().partition("/")
-        end = end or start
+    days = event_range(claim.event_date)
     # ACLED time precision: 1 the day is known, 2 within a week, 3 within a month or less precise.
     precision: int | str
-    if start:
-        days = (date.fromisoformat(end) - date.fromisoformat(start)).days if end else 0
-        event_date, precision, dated = start, 1 if days == 0 else 2 if days <= 7 else 3, "event date as claimed"
+    if days:
+        span = (days[1] - days[0]).days
+        event_date, precision, dated = days[0].isoformat(), 1 if span == 0 else 2 if span <= 7 else 3, "event date as claimed"
     elif item.published:
         event_date, precision, dated = item.published.isoformat(), 3, "date of publication (no event date stated)"
     else:
         event_date, precision, dated = "", "", "no date"
-    chain = _dedupe_chain([claim.claimant or "(no source)", *claim.via, item.publisher])
+    chain = _dedupe_chain([claim.claimant or NO_SOURCE, *claim.via, item.publisher])
     quote, _, _ = _first_quote(claim)
     relays = f", relayed by {' ← '.join(chain[1:])}" if len(chain) > 1 else ""
     verdict = item.verification
@@ -472,23 +468,6 @@ def export(
     if fmt not in WRITERS:
         raise ExportError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
     return WRITERS[fmt](items, target, **options)
-
-
-def export_claims(
-    fmt: Format | str,
-    output: str | Path | IO[str] | None = None,
-    *,
-    db: str | Path | None = None,
-    reviewer_url: str | None = None,
-    reviewer_type: str = "Organization",
-    **criteria: Any,
-) -> int:
-    """`claimx export`: claims from a store, filtered with `ClaimFilter` fields as keywords (claimant,
-    stance, target, since, until, grounded_only, …), written in a format to `output` (None: stdout)."""
-    if fmt not in WRITERS:
-        raise ExportError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
-    options = {"reviewer_url": reviewer_url, "reviewer_type": reviewer_type} if fmt == "claimreview" else {}
-    return export(list_claims(db=db, **criteria), fmt, output, **options)
 
 
 def to_string(items: Iterable[StoredClaim], fmt: Format | str, **options: Any) -> str:

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from claimx.store.errors import StoreError
+from claimx.errors import StoreError
 from claimx.store.writes import timestamp
 
 if TYPE_CHECKING:

@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from claimx.errors import StoreError
 from claimx.result import Claim, Evidence, Stance, Verification
-from claimx.store.errors import StoreError
 
 
 @dataclass(frozen=True)
