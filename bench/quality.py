@@ -114,15 +114,26 @@ def run_article(system: System, gold: GoldArticle, out: Path, place: str) -> Non
     except Exception as exc:
         claims, error = [], " ".join(f"{type(exc).__name__}: {exc}".split())[:ERROR_CHARS]
     seconds = time.monotonic() - clock
-    stats = ArticleStats(llm_calls=run.calls, prompt_tokens=run.prompt_tokens,
-                         completion_tokens=run.completion_tokens, seconds=round(seconds, 3))
+    stats = ArticleStats(
+        llm_calls=run.calls,
+        prompt_tokens=run.prompt_tokens,
+        completion_tokens=run.completion_tokens,
+        seconds=round(seconds, 3),
+    )
     status = f"[red]FAILED[/red] {escape(error)}" if error else f"{len(claims)} claims"
-    err.print(f"{escape(f'[{system.name}]')} {place} {gold.id}: {status} "
-              f"({run.calls} calls, {run.prompt_tokens}+{run.completion_tokens} tokens, {seconds:.1f} s)")
+    err.print(
+        f"{escape(f'[{system.name}]')} {place} {gold.id}: {status} "
+        f"({run.calls} calls, {run.prompt_tokens}+{run.completion_tokens} tokens, {seconds:.1f} s)"
+    )
     for note in run.notes:
         err.print(f"    note: {escape(note)}")
-    row = {"id": gold.id, "claims": [c.model_dump(mode="json", exclude_unset=True) for c in claims],
-           "stats": stats.model_dump(), "error": error, "notes": run.notes}
+    row = {
+        "id": gold.id,
+        "claims": [c.model_dump(mode="json", exclude_unset=True) for c in claims],
+        "stats": stats.model_dump(),
+        "error": error,
+        "notes": run.notes,
+    }
     with (out / f"{system.name}.jsonl").open("a", encoding="utf-8") as handle:
         handle.write(json.dumps(row, ensure_ascii=False) + "\n")
 
@@ -168,8 +179,9 @@ class ClaimxSystem:
         from claimx.settings import settings_from
 
         self.name = f"claimx-{strategy}"
-        self.settings = settings_from(base_url=endpoint.base_url, model=endpoint.model,
-                                      api_key=endpoint.api_key, strategy=strategy)
+        self.settings = settings_from(
+            base_url=endpoint.base_url, model=endpoint.model, api_key=endpoint.api_key, strategy=strategy
+        )
         self.raw = out / f"{self.name}.results.jsonl"
 
     def extract(self, gold: GoldArticle, run: ArticleRun) -> list[GoldClaim]:
@@ -233,26 +245,38 @@ class InstructorSystem:
         import openai
 
         self.model = endpoint.model
-        self.client = instructor.from_openai(openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.key),
-                                             mode=instructor.Mode.JSON_SCHEMA)
+        self.client = instructor.from_openai(
+            openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.key), mode=instructor.Mode.JSON_SCHEMA
+        )
 
     def extract(self, gold: GoldArticle, run: ArticleRun) -> list[GoldClaim]:
         header = f"Publisher: {gold.publisher or 'unknown'}. Publication date: {gold.published or 'unknown'}."
         run.add(calls=1)
         try:
             answer, completion = self.client.chat.completions.create_with_completion(
-                model=self.model, response_model=FlatClaims, max_retries=0, temperature=TEMPERATURE,
+                model=self.model,
+                response_model=FlatClaims,
+                max_retries=0,
+                temperature=TEMPERATURE,
                 max_tokens=MAX_TOKENS,
-                messages=[{"role": "system", "content": INSTRUCTOR_PROMPT},
-                          {"role": "user", "content": f"{header}\n\n{gold.text}"}],
+                messages=[
+                    {"role": "system", "content": INSTRUCTOR_PROMPT},
+                    {"role": "user", "content": f"{header}\n\n{gold.text}"},
+                ],
             )
         except Exception as exc:
             _add_usage(run, getattr(getattr(exc, "last_completion", None), "usage", None))
             raise
         _add_usage(run, completion.usage)
         return [
-            GoldClaim(claimant=c.claimant, via=[s] if (s := _text(c.source)) else [], target=_text(c.target),
-                      method=_strings(c.method), outcome=_text(c.outcome), evidence=[c.quote])
+            GoldClaim(
+                claimant=c.claimant,
+                via=[s] if (s := _text(c.source)) else [],
+                target=_text(c.target),
+                method=_strings(c.method),
+                outcome=_text(c.outcome),
+                evidence=[c.quote],
+            )
             for c in answer.claims
         ]
 
@@ -297,17 +321,48 @@ LANGEXTRACT_EXAMPLE_TEXT = (
     "killed, while the state news agency reported that the checkpoint was hit by two rounds."
 )
 LANGEXTRACT_EXAMPLE_CLAIMS: list[tuple[str, dict[str, Any]]] = [
-    (("A spokesman for the Northern Front told Radio Kessa that its fighters shelled an army checkpoint near Dara "
-      "with mortars on Tuesday, killing three soldiers."),
-     {"claimant": "a spokesman for the Northern Front", "claimant_kind": "armed_group", "via": ["Radio Kessa"],
-      "actor": "the Northern Front", "target": "an army checkpoint near Dara", "method": ["mortars"],
-      "outcome": "killing three soldiers", "stance": "claimed_responsibility"}),
-    ("The defence ministry denied that any soldier was killed",
-     {"claimant": "the defence ministry", "claimant_kind": "official_body", "via": [], "actor": None,
-      "target": None, "method": [], "outcome": None, "stance": "denied"}),
-    ("the state news agency reported that the checkpoint was hit by two rounds",
-     {"claimant": "the state news agency", "claimant_kind": "news_outlet", "via": [], "actor": None,
-      "target": "the checkpoint", "method": [], "outcome": "hit by two rounds", "stance": "reported"}),
+    (
+        (
+            "A spokesman for the Northern Front told Radio Kessa that its fighters shelled an army checkpoint "
+            "near Dara with mortars on Tuesday, killing three soldiers."
+        ),
+        {
+            "claimant": "a spokesman for the Northern Front",
+            "claimant_kind": "armed_group",
+            "via": ["Radio Kessa"],
+            "actor": "the Northern Front",
+            "target": "an army checkpoint near Dara",
+            "method": ["mortars"],
+            "outcome": "killing three soldiers",
+            "stance": "claimed_responsibility",
+        },
+    ),
+    (
+        "The defence ministry denied that any soldier was killed",
+        {
+            "claimant": "the defence ministry",
+            "claimant_kind": "official_body",
+            "via": [],
+            "actor": None,
+            "target": None,
+            "method": [],
+            "outcome": None,
+            "stance": "denied",
+        },
+    ),
+    (
+        "the state news agency reported that the checkpoint was hit by two rounds",
+        {
+            "claimant": "the state news agency",
+            "claimant_kind": "news_outlet",
+            "via": [],
+            "actor": None,
+            "target": "the checkpoint",
+            "method": [],
+            "outcome": "hit by two rounds",
+            "stance": "reported",
+        },
+    ),
 ]
 
 
@@ -328,11 +383,15 @@ class LangExtractSystem:
             ) from exc
         self.lx = lx
         self.max_char_buffer = max_char_buffer
-        self.examples = [lx.data.ExampleData(
-            text=LANGEXTRACT_EXAMPLE_TEXT,
-            extractions=[lx.data.Extraction(extraction_class="claim", extraction_text=text, attributes=attrs)
-                         for text, attrs in LANGEXTRACT_EXAMPLE_CLAIMS],
-        )]
+        self.examples = [
+            lx.data.ExampleData(
+                text=LANGEXTRACT_EXAMPLE_TEXT,
+                extractions=[
+                    lx.data.Extraction(extraction_class="claim", extraction_text=text, attributes=attrs)
+                    for text, attrs in LANGEXTRACT_EXAMPLE_CLAIMS
+                ],
+            )
+        ]
         self.current: ArticleRun | None = None
         system = self
 
@@ -351,8 +410,14 @@ class LangExtractSystem:
 
         # What lx.extract(config=ModelConfig(provider="OpenAILanguageModel", ...)) builds, with the metered
         # class: model_id routing alone would send "qwen…" ids to the Ollama provider.
-        self.model = MeteredOpenAI(model_id=endpoint.model, api_key=endpoint.key, base_url=endpoint.base_url,
-                                   temperature=TEMPERATURE, max_workers=WORKERS, max_output_tokens=MAX_TOKENS)
+        self.model = MeteredOpenAI(
+            model_id=endpoint.model,
+            api_key=endpoint.key,
+            base_url=endpoint.base_url,
+            temperature=TEMPERATURE,
+            max_workers=WORKERS,
+            max_output_tokens=MAX_TOKENS,
+        )
         self.model.apply_schema(OpenAISchema.from_examples(self.examples) if schema else None)
         self.model.set_fence_output(False)
 
@@ -361,11 +426,17 @@ class LangExtractSystem:
         try:
             with _langextract_notes(run):
                 document = self.lx.extract(
-                    text_or_documents=gold.text, prompt_description=LANGEXTRACT_PROMPT, examples=self.examples,
-                    model=self.model, fence_output=False, use_schema_constraints=False,
+                    text_or_documents=gold.text,
+                    prompt_description=LANGEXTRACT_PROMPT,
+                    examples=self.examples,
+                    model=self.model,
+                    fence_output=False,
+                    use_schema_constraints=False,
                     additional_context=f"Publisher: {gold.publisher or 'unknown'}. "
-                                       f"Publication date: {gold.published or 'unknown'}.",
-                    max_char_buffer=self.max_char_buffer, batch_length=max(WORKERS, 10), max_workers=WORKERS,
+                    f"Publication date: {gold.published or 'unknown'}.",
+                    max_char_buffer=self.max_char_buffer,
+                    batch_length=max(WORKERS, 10),
+                    max_workers=WORKERS,
                     show_progress=False,
                 )
         finally:
@@ -376,17 +447,19 @@ class LangExtractSystem:
                 run.notes.append(f"extraction of class {extraction.extraction_class!r} ignored")
                 continue
             attributes = extraction.attributes or {}
-            claims.append(GoldClaim(
-                claimant=_text(attributes.get("claimant")) or "",
-                claimant_kind=_enum_value(ClaimantKind, attributes.get("claimant_kind"), run, "claimant_kind"),
-                via=_strings(attributes["via"]) if "via" in attributes else None,
-                actor=_text(attributes.get("actor")),
-                target=_text(attributes.get("target")),
-                method=_strings(attributes.get("method")),
-                outcome=_text(attributes.get("outcome")),
-                stance=_enum_value(Stance, attributes.get("stance"), run, "stance"),
-                evidence=[extraction.extraction_text],
-            ))
+            claims.append(
+                GoldClaim(
+                    claimant=_text(attributes.get("claimant")) or "",
+                    claimant_kind=_enum_value(ClaimantKind, attributes.get("claimant_kind"), run, "claimant_kind"),
+                    via=_strings(attributes["via"]) if "via" in attributes else None,
+                    actor=_text(attributes.get("actor")),
+                    target=_text(attributes.get("target")),
+                    method=_strings(attributes.get("method")),
+                    outcome=_text(attributes.get("outcome")),
+                    stance=_enum_value(Stance, attributes.get("stance"), run, "stance"),
+                    evidence=[extraction.extraction_text],
+                )
+            )
         return claims
 
 
@@ -439,8 +512,13 @@ def machine() -> dict[str, Any]:
             versions[package] = version(package)
         except PackageNotFoundError:
             versions[package] = None
-    return {"cpu_count": os.cpu_count(), "cpu": cpu, "platform": platform.platform(),
-            "python": platform.python_version(), "packages": versions}
+    return {
+        "cpu_count": os.cpu_count(),
+        "cpu": cpu,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "packages": versions,
+    }
 
 
 def _rate(value: float | None) -> str:
@@ -452,21 +530,49 @@ def rows(reports: dict[str, Scorecard], failures: dict[str, int]) -> list[list[s
     table = []
     for name, report in reports.items():
         m, cost = report.total.metrics, report.total.stats
-        table.append([
-            name, f"{m.matched}/{m.predicted}/{m.gold}", _rate(m.precision), _rate(m.recall), _rate(m.f1),
-            _rate(m.claimant_accuracy), _rate(m.target_f1), _rate(m.outcome_f1), _rate(m.grounding_rate),
-            str(failures.get(name, 0)),
-            *(
-                [DASH] * 4 if cost is None else
-                [f"{cost.mean_llm_calls:.1f}", f"{cost.mean_prompt_tokens:,.0f}",
-                 f"{cost.mean_completion_tokens:,.0f}", f"{cost.mean_seconds:.1f}"]
-            ),
-        ])
+        table.append(
+            [
+                name,
+                f"{m.matched}/{m.predicted}/{m.gold}",
+                _rate(m.precision),
+                _rate(m.recall),
+                _rate(m.f1),
+                _rate(m.claimant_accuracy),
+                _rate(m.target_f1),
+                _rate(m.outcome_f1),
+                _rate(m.grounding_rate),
+                str(failures.get(name, 0)),
+                *(
+                    [DASH] * 4
+                    if cost is None
+                    else [
+                        f"{cost.mean_llm_calls:.1f}",
+                        f"{cost.mean_prompt_tokens:,.0f}",
+                        f"{cost.mean_completion_tokens:,.0f}",
+                        f"{cost.mean_seconds:.1f}",
+                    ]
+                ),
+            ]
+        )
     return table
 
 
-COLUMNS = ("system", "m/p/g", "P", "R", "F1", "claimant acc", "target F1", "outcome F1", "grounding", "failed",
-           "calls/art", "tokens in/art", "tokens out/art", "s/art")
+COLUMNS = (
+    "system",
+    "m/p/g",
+    "P",
+    "R",
+    "F1",
+    "claimant acc",
+    "target F1",
+    "outcome F1",
+    "grounding",
+    "failed",
+    "calls/art",
+    "tokens in/art",
+    "tokens out/art",
+    "s/art",
+)
 
 
 def problems(name: str, errors: dict[str, str], notes: dict[str, list[str]]) -> list[str]:
@@ -485,11 +591,15 @@ def print_report(header: dict[str, Any], table: list[list[str]], markdown: bool,
         "packages: " + ", ".join(f"{k} {v or 'not installed'}" for k, v in m["packages"].items()),
         f"endpoint: {header['base_url']}  model: {header['model']}",
         f"gold: {header['gold']} ({header['articles']} article{'' if header['articles'] == 1 else 's'})",
-        *(f"resumed: {r['date']} on {r['machine']['cpu_count']} CPUs, {r['machine']['cpu']}; {r['command']}"
-          for r in header.get("resumed", [])),
+        *(
+            f"resumed: {r['date']} on {r['machine']['cpu_count']} CPUs, {r['machine']['cpu']}; {r['command']}"
+            for r in header.get("resumed", [])
+        ),
     ]
-    legend = ("m/p/g = matched/predicted/gold claims, pooled; failed = articles that raised (scored as no "
-              f"predictions); cost columns are means per article; {DASH} = undefined")
+    legend = (
+        "m/p/g = matched/predicted/gold claims, pooled; failed = articles that raised (scored as no "
+        f"predictions); cost columns are means per article; {DASH} = undefined"
+    )
     if markdown:
         print("\n".join(f"- {line}" for line in lines) + "\n")
         print("| " + " | ".join(COLUMNS) + " |")
@@ -620,32 +730,59 @@ def rescore(
 
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("gold", nargs="?", type=Path, default=ROOT / "eval/dev/dev.jsonl",
-                        help="gold JSONL file (default: eval/dev/dev.jsonl)")
+    parser.add_argument(
+        "gold",
+        nargs="?",
+        type=Path,
+        default=ROOT / "eval/dev/dev.jsonl",
+        help="gold JSONL file (default: eval/dev/dev.jsonl)",
+    )
     parser.add_argument("--base-url", default=DEFAULT_BASE_URL, help=f"OpenAI-compatible endpoint ({DEFAULT_BASE_URL})")
     parser.add_argument("--model", default=MODEL_NAME, help=f"model name at the endpoint ({MODEL_NAME})")
     parser.add_argument("--api-key", help="endpoint key (default: OPENAI_API_KEY, else none)")
-    parser.add_argument("--systems", nargs="+", choices=SYSTEMS, default=list(SYSTEMS), metavar="SYSTEM",
-                        help=f"systems to run, any of: {', '.join(SYSTEMS)} (default: all)")
+    parser.add_argument(
+        "--systems",
+        nargs="+",
+        choices=SYSTEMS,
+        default=list(SYSTEMS),
+        metavar="SYSTEM",
+        help=f"systems to run, any of: {', '.join(SYSTEMS)} (default: all)",
+    )
     parser.add_argument("--ids", nargs="+", metavar="ID", help="only these gold articles, in this order")
     parser.add_argument("--limit", type=int, metavar="N", help="only the first N articles (after --ids)")
     where = parser.add_mutually_exclusive_group()
-    where.add_argument("--out", type=Path, metavar="DIR",
-                       help="save each system's predictions as DIR/<system>.jsonl (gold format), line by line as "
-                            "articles finish, and the reports; DIR must not hold a run already")
-    where.add_argument("--resume", type=Path, metavar="DIR",
-                       help="finish an interrupted --out run: same articles, systems, endpoint and options (from "
-                            "DIR/run.json), only the articles not saved yet; refused if claimx, its prompts, this "
-                            "script or the gold file changed since")
-    where.add_argument("--rescore", type=Path, metavar="DIR",
-                       help="score the predictions saved in DIR by --out; no model calls")
-    parser.add_argument("--finished", action="store_true",
-                        help="with --rescore: only the articles every system has saved (a run still in progress)")
+    where.add_argument(
+        "--out",
+        type=Path,
+        metavar="DIR",
+        help="save each system's predictions as DIR/<system>.jsonl (gold format), line by line as "
+        "articles finish, and the reports; DIR must not hold a run already",
+    )
+    where.add_argument(
+        "--resume",
+        type=Path,
+        metavar="DIR",
+        help="finish an interrupted --out run: same articles, systems, endpoint and options (from "
+        "DIR/run.json), only the articles not saved yet; refused if claimx, its prompts, this "
+        "script or the gold file changed since",
+    )
+    where.add_argument(
+        "--rescore", type=Path, metavar="DIR", help="score the predictions saved in DIR by --out; no model calls"
+    )
+    parser.add_argument(
+        "--finished",
+        action="store_true",
+        help="with --rescore: only the articles every system has saved (a run still in progress)",
+    )
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table (for docs/benchmarks.md)")
-    parser.add_argument("--lx-no-schema", action="store_true",
-                        help="LangExtract without its JSON-schema constraint (use_schema_constraints=False)")
-    parser.add_argument("--lx-max-char-buffer", type=int, default=1000,
-                        help="LangExtract chunk size in characters (its default: 1000)")
+    parser.add_argument(
+        "--lx-no-schema",
+        action="store_true",
+        help="LangExtract without its JSON-schema constraint (use_schema_constraints=False)",
+    )
+    parser.add_argument(
+        "--lx-max-char-buffer", type=int, default=1000, help="LangExtract chunk size in characters (its default: 1000)"
+    )
     return parser.parse_args(argv)
 
 
@@ -661,22 +798,32 @@ def start(args: argparse.Namespace, command: str) -> tuple[dict[str, Any], list[
         header = read_manifest(args.resume)
         gold_path = ROOT / header["gold"]  # kept relative to the checkout when inside it
         if header.get("fingerprint") != fingerprint():
-            raise SystemExit("claimx, its prompts or bench/quality.py changed since this run started: its figures "
-                             "would mix two versions; start a new run with --out")
+            raise SystemExit(
+                "claimx, its prompts or bench/quality.py changed since this run started: its figures "
+                "would mix two versions; start a new run with --out"
+            )
         if not gold_path.is_file() or file_sha256(gold_path) != header.get("gold_sha256"):
             raise SystemExit(f"the gold file {gold_path} is missing or changed since this run started")
-        header.setdefault("resumed", []).append({
-            "command": command, "date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()})
+        header.setdefault("resumed", []).append(
+            {"command": command, "date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
+        )
         args.out = args.resume
         args.lx_no_schema = not header["langextract"]["schema_constraints"]
         args.lx_max_char_buffer = header["langextract"]["max_char_buffer"]
         return header, select(load_gold(gold_path), header["ids"], None)
     golds = select(load_gold(args.gold), args.ids, args.limit)
     header = {
-        "command": command, "date": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": machine(), "base_url": args.base_url, "model": args.model,
-        "gold": _relative(args.gold), "gold_sha256": file_sha256(args.gold), "articles": len(golds),
-        "ids": [g.id for g in golds], "systems": list(dict.fromkeys(args.systems)), "fingerprint": fingerprint(),
+        "command": command,
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "base_url": args.base_url,
+        "model": args.model,
+        "gold": _relative(args.gold),
+        "gold_sha256": file_sha256(args.gold),
+        "articles": len(golds),
+        "ids": [g.id for g in golds],
+        "systems": list(dict.fromkeys(args.systems)),
+        "fingerprint": fingerprint(),
         "langextract": {"schema_constraints": not args.lx_no_schema, "max_char_buffer": args.lx_max_char_buffer},
     }
     if args.out is not None and (args.out / "run.json").exists():
@@ -706,8 +853,9 @@ def run_systems(
         "claimx-sentences": lambda: ClaimxSystem(endpoint, "sentences", out),
         "claimx-whole": lambda: ClaimxSystem(endpoint, "whole", out),
         "instructor": lambda: InstructorSystem(endpoint),
-        "langextract": lambda: LangExtractSystem(endpoint, schema=not args.lx_no_schema,
-                                                 max_char_buffer=args.lx_max_char_buffer),
+        "langextract": lambda: LangExtractSystem(
+            endpoint, schema=not args.lx_no_schema, max_char_buffer=args.lx_max_char_buffer
+        ),
     }
     built = {name: factories[name]() for name in header["systems"]}  # fail on a missing package before any call
     done: dict[str, set[str]] = {name: set() for name in built}

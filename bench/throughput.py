@@ -34,11 +34,13 @@ from claimx.settings import settings_from
 
 
 def article(i: int) -> str:
-    return (f"Strike reported near village {i}\n"
-            f"A local official said {i % 7 + 1} drones struck a fuel depot near village {i} late on Tuesday. "
-            f"Residents described several loud explosions and a large fire.\n"
-            f"The group that controls the area has not commented. Firefighters worked through the night, "
-            f"and the regional governor promised an inquiry into the incident.\n")
+    return (
+        f"Strike reported near village {i}\n"
+        f"A local official said {i % 7 + 1} drones struck a fuel depot near village {i} late on Tuesday. "
+        f"Residents described several loud explosions and a large fire.\n"
+        f"The group that controls the area has not commented. Firefighters worked through the night, "
+        f"and the regional governor promised an inquiry into the incident.\n"
+    )
 
 
 ROOT = Path(__file__).resolve().parent.parent  # the fake server is tests/fakeserver.py, run from here
@@ -50,7 +52,9 @@ class Server:
     def __init__(self, latency: float, slots: int) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.fakeserver", "--latency", str(latency), "--slots", str(slots)],
-            cwd=ROOT, stdout=subprocess.PIPE, text=True,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            text=True,
         )
         line = self.process.stdout.readline() if self.process.stdout else ""
         if not line.startswith("PORT "):
@@ -87,10 +91,16 @@ async def run(count: int, latency: float, slots: int, concurrency: int, offset: 
     mean_article = sum(o.seconds for o in report.outcomes if o.status == "extracted") / max(done, 1)
     mean_server = stats["busy_seconds"] / max(stats["answered"], 1)
     return {
-        "articles": count, "extracted": done, "failed": len(report.failed), "calls": report.usage.llm_calls,
-        "wall_s": wall, "articles_per_min": done / wall * 60, "capacity_per_min": slots / latency * 60
-        if latency else float("inf"), "cpu_ms_per_article": cpu / max(done, 1) * 1000,
-        "article_ms": mean_article * 1000, "server_ms": mean_server * 1000,
+        "articles": count,
+        "extracted": done,
+        "failed": len(report.failed),
+        "calls": report.usage.llm_calls,
+        "wall_s": wall,
+        "articles_per_min": done / wall * 60,
+        "capacity_per_min": slots / latency * 60 if latency else float("inf"),
+        "cpu_ms_per_article": cpu / max(done, 1) * 1000,
+        "article_ms": mean_article * 1000,
+        "server_ms": mean_server * 1000,
         "added_ms": (mean_article - mean_server) * 1000,
     }
 
@@ -104,23 +114,34 @@ def main() -> None:
     parser.add_argument("--sequential", type=int, default=200, help="articles for the zero-latency pass (0: skip)")
     args = parser.parse_args()
 
-    print(f"claimx batch throughput — {platform.python_implementation()} {platform.python_version()}, "
-          f"{os.cpu_count()} CPU(s); fake OpenAI-compatible server on loopback (not a model)")
+    print(
+        f"claimx batch throughput — {platform.python_implementation()} {platform.python_version()}, "
+        f"{os.cpu_count()} CPU(s); fake OpenAI-compatible server on loopback (not a model)"
+    )
     load = asyncio.run(run(args.articles, args.latency, args.slots, args.concurrency))
-    print(f"\n{load['articles']} articles, server latency {args.latency * 1000:.0f} ms, {args.slots} slots, "
-          f"claimx concurrency {args.concurrency}, strategy whole (1 call per article)")
-    print(f"  done: {load['extracted']} extracted, {load['failed']} failed, {load['calls']} calls, "
-          f"{load['wall_s']:.1f} s")
-    print(f"  throughput: {load['articles_per_min']:,.0f} articles/min vs server capacity "
-          f"{load['capacity_per_min']:,.0f}/min ({load['articles_per_min'] / load['capacity_per_min']:.0%})")
+    print(
+        f"\n{load['articles']} articles, server latency {args.latency * 1000:.0f} ms, {args.slots} slots, "
+        f"claimx concurrency {args.concurrency}, strategy whole (1 call per article)"
+    )
+    print(
+        f"  done: {load['extracted']} extracted, {load['failed']} failed, {load['calls']} calls, {load['wall_s']:.1f} s"
+    )
+    print(
+        f"  throughput: {load['articles_per_min']:,.0f} articles/min vs server capacity "
+        f"{load['capacity_per_min']:,.0f}/min ({load['articles_per_min'] / load['capacity_per_min']:.0%})"
+    )
     print(f"  claimx CPU: {load['cpu_ms_per_article']:.1f} ms per article (client process, all threads)")
-    print(f"  per article: {load['article_ms']:.0f} ms wall, of which {load['server_ms']:.0f} ms at the server "
-          f"(queueing included) → {load['added_ms']:.0f} ms added by claimx")
+    print(
+        f"  per article: {load['article_ms']:.0f} ms wall, of which {load['server_ms']:.0f} ms at the server "
+        f"(queueing included) → {load['added_ms']:.0f} ms added by claimx"
+    )
     if args.sequential:
         solo = asyncio.run(run(args.sequential, 0.0, 1, 1, offset=10**6))
         print(f"\nsequential, zero server latency, {solo['articles']} articles, concurrency 1:")
-        print(f"  {solo['article_ms']:.1f} ms wall per article ({solo['server_ms']:.1f} ms at the server), "
-              f"{solo['cpu_ms_per_article']:.1f} ms CPU → claimx overhead ≈ {solo['added_ms']:.1f} ms per article")
+        print(
+            f"  {solo['article_ms']:.1f} ms wall per article ({solo['server_ms']:.1f} ms at the server), "
+            f"{solo['cpu_ms_per_article']:.1f} ms CPU → claimx overhead ≈ {solo['added_ms']:.1f} ms per article"
+        )
 
 
 if __name__ == "__main__":

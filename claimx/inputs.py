@@ -13,6 +13,7 @@ why, so the batch records it as failed and goes on with the rest.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import csv
 import hashlib
 import io
@@ -108,23 +109,42 @@ def _url_problem(url: str) -> str | None:
 
 
 def from_text(
-    text: str, *, id: str | None = None, published: date | str | None = None,
-    publisher: str | None = None, url: str | None = None, origin: str = "text",
+    text: str,
+    *,
+    id: str | None = None,
+    published: date | str | None = None,
+    publisher: str | None = None,
+    url: str | None = None,
+    origin: str = "text",
 ) -> ArticleInput:
     """An article given as a string (plain text or HTML)."""
     return ArticleInput(
-        id=id or article_id(text=text), text=text, url=url, published=parse_date(published),
-        publisher=publisher, origin=origin,
+        id=id or article_id(text=text),
+        text=text,
+        url=url,
+        published=parse_date(published),
+        publisher=publisher,
+        origin=origin,
     )
 
 
-def from_url(url: str, *, id: str | None = None, published: date | str | None = None,
-             publisher: str | None = None, origin: str | None = None) -> ArticleInput:
+def from_url(
+    url: str,
+    *,
+    id: str | None = None,
+    published: date | str | None = None,
+    publisher: str | None = None,
+    origin: str | None = None,
+) -> ArticleInput:
     """An article to fetch; a non-http(s) URL gives a record with `problem` set."""
     url = url.strip()
     return ArticleInput(
-        id=id or article_id(url=url), url=url, published=parse_date(published), publisher=publisher,
-        origin=origin or url, problem=_url_problem(url),
+        id=id or article_id(url=url),
+        url=url,
+        published=parse_date(published),
+        publisher=publisher,
+        origin=origin or url,
+        problem=_url_problem(url),
     )
 
 
@@ -132,8 +152,11 @@ def from_record(record: object, origin: str) -> ArticleInput:
     """A row with columns id, text, published, publisher, url (text or url required); a JSON line
     that is not an object becomes a record with a problem."""
     if not isinstance(record, dict):
-        return ArticleInput(id=article_id(text=json.dumps(record, default=str)), origin=origin,
-                            problem=f"expected an object with text or url, got {type(record).__name__}")
+        return ArticleInput(
+            id=article_id(text=json.dumps(record, default=str)),
+            origin=origin,
+            problem=f"expected an object with text or url, got {type(record).__name__}",
+        )
     row = {str(k).strip().lower(): v for k, v in record.items() if k is not None}
     given = _clean(row.get("id"))
     given = given.strip() if given else None
@@ -148,11 +171,18 @@ def from_record(record: object, origin: str) -> ArticleInput:
     if text is None and url is None:
         return ArticleInput(id=fallback, origin=origin, problem="the row has neither text nor url")
     if text is not None:
-        return ArticleInput(id=given or article_id(text=text), text=text, url=url, published=published,
-                            publisher=publisher.strip() if publisher else None, origin=origin)
+        return ArticleInput(
+            id=given or article_id(text=text),
+            text=text,
+            url=url,
+            published=published,
+            publisher=publisher.strip() if publisher else None,
+            origin=origin,
+        )
     assert url is not None
-    return from_url(url, id=given, published=published, publisher=publisher.strip() if publisher else None,
-                    origin=origin)
+    return from_url(
+        url, id=given, published=published, publisher=publisher.strip() if publisher else None, origin=origin
+    )
 
 
 def read_jsonl(stream: Iterable[str], origin: str) -> Iterator[ArticleInput]:
@@ -182,8 +212,11 @@ def read_csv(stream: IO[str], origin: str) -> Iterator[ArticleInput]:
     reader = csv.DictReader(stream)
     header = [str(h).strip().lower() for h in (reader.fieldnames or [])]
     if not {"text", "url"} & set(header):
-        yield ArticleInput(id=article_id(text=f"{origin}:{header}"), origin=origin,
-                           problem=f"the CSV header {header} has neither a text nor a url column")
+        yield ArticleInput(
+            id=article_id(text=f"{origin}:{header}"),
+            origin=origin,
+            problem=f"the CSV header {header} has neither a text nor a url column",
+        )
         return
     for record in reader:
         yield from_record(record, f"{origin}:{reader.line_num}")
@@ -215,8 +248,9 @@ def read_file(path: str | Path) -> Iterator[ArticleInput]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        yield ArticleInput(id=article_id(url=f"file:{path}"), origin=origin,
-                           problem=f"cannot read {path}: {exc.strerror or exc}")
+        yield ArticleInput(
+            id=article_id(url=f"file:{path}"), origin=origin, problem=f"cannot read {path}: {exc.strerror or exc}"
+        )
         return
     text = _decoded(data, origin)
     if isinstance(text, ArticleInput):
@@ -261,14 +295,17 @@ def read_stdin(stream: IO[bytes] | None = None, fmt: StdinFormat = "text") -> It
 
 def read_url_list(path: str | Path) -> Iterator[ArticleInput]:
     """A file with one URL per line (blank lines and # comments are skipped)."""
-    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
-        line = line.strip()
+    for number, raw in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        line = raw.strip()
         if line and not line.startswith("#"):
             yield from_url(line, origin=f"{path}:{number}")
 
 
 def iter_inputs(
-    sources: Iterable[str | Path], *, stdin: IO[bytes] | None = None, stdin_format: StdinFormat = "text",
+    sources: Iterable[str | Path],
+    *,
+    stdin: IO[bytes] | None = None,
+    stdin_format: StdinFormat = "text",
 ) -> Iterator[ArticleInput]:
     """Articles from each source in turn: `-` (stdin), a URL, a folder, or a file."""
     for source in sources:
@@ -282,8 +319,11 @@ def iter_inputs(
         elif Path(name).exists():
             yield from read_file(name)
         else:
-            yield ArticleInput(id=article_id(url=f"file:{name}"), origin=name,
-                               problem=f"{name} is not a file, a folder or an http(s) URL")
+            yield ArticleInput(
+                id=article_id(url=f"file:{name}"),
+                origin=name,
+                problem=f"{name} is not a file, a folder or an http(s) URL",
+            )
 
 
 @dataclass(frozen=True)
@@ -308,21 +348,27 @@ def _clean_page(url: str, body: bytes, content_type: str) -> Page:
         except InputError as exc:
             raise FetchError(f"{url}: {exc}") from exc
     document = trafilatura.bare_extraction(
-        body, url=url, with_metadata=True, include_comments=False, include_tables=False, favor_recall=True,
+        body,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        favor_recall=True,
     )
     text = getattr(document, "text", None) if document is not None else None
     if not text or not text.strip():
         raise FetchError(f"{url}: no article text found in the page")
     published = None
-    try:
+    with contextlib.suppress(ValueError):
         published = parse_date(getattr(document, "date", None))
-    except ValueError:
-        pass
     return Page(url, text, published, getattr(document, "sitename", None) or None)
 
 
 async def afetch(
-    url: str, *, client: httpx.AsyncClient | None = None, timeout: httpx.Timeout | float = FETCH_TIMEOUT,
+    url: str,
+    *,
+    client: httpx.AsyncClient | None = None,
+    timeout: httpx.Timeout | float = FETCH_TIMEOUT,
     max_bytes: int = MAX_FETCH_BYTES,
 ) -> Page:
     """Fetch one http(s) page (redirects followed, at most `max_bytes`) and reduce it to text with

@@ -62,7 +62,6 @@ class GroundingStatus(StrEnum):
         return self in (GroundingStatus.EXACT, GroundingStatus.NORMALISED)
 
 
-
 class Evidence(BaseModel):
     """A quote and where claimx found it in the article."""
 
@@ -191,14 +190,24 @@ class Result(BaseModel):
         return value
 
     def verify(
-        self, claim_id: str, *, verdict: Verdict | str, by: str, evidence: list[str] | None = None,
-        note: str | None = None, at: datetime | None = None,
+        self,
+        claim_id: str,
+        *,
+        verdict: Verdict | str,
+        by: str,
+        evidence: list[str] | None = None,
+        note: str | None = None,
+        at: datetime | None = None,
     ) -> Verification:
         """Record a verdict on one claim as a separate record; the claim itself is untouched."""
         if claim_id not in {c.id for c in self.claims}:
             raise KeyError(f"no claim {claim_id!r} in this result")
         record = Verification(
-            claim_id=claim_id, verdict=Verdict(verdict), by=by, evidence=evidence or [], note=note,
+            claim_id=claim_id,
+            verdict=Verdict(verdict),
+            by=by,
+            evidence=evidence or [],
+            note=note,
             at=at or datetime.now().astimezone(),
         )
         self.verifications.append(record)

@@ -35,8 +35,9 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("api_key", "OPENAI_API_KEY"), description="Endpoint key."
     )
     strategy: Strategy | None = Field(
-        None, description="`whole` (one call per article) or `sentences` (one per claim-bearing sentence). "
-        "Default: `sentences` for the local model, `whole` for any configured endpoint."
+        None,
+        description="`whole` (one call per article) or `sentences` (one per claim-bearing sentence). "
+        "Default: `sentences` for the local model, `whole` for any configured endpoint.",
     )
     max_reasks: int = Field(2, ge=0, le=10, description="Validation re-asks per call.")
     max_chars: int = Field(40_000, ge=1, description="Longest article accepted, in characters.")

@@ -49,11 +49,24 @@ def answer_for(text: str) -> dict[str, Any]:
         return {"claims": []}
     speaker = sentence.split(" said", 1)[0].strip(" ,\"'\u201c\u201d") or "an unnamed source"
     claimant = " ".join(speaker.split()[-6:])
-    return {"claims": [{
-        "evidence": [sentence], "claimant": claimant, "claimant_kind": "unknown", "via": [], "stance": "asserted",
-        "actor": None, "target": None, "method": [], "outcome": None, "time_text": None, "event_date": None,
-        "place": None,
-    }]}
+    return {
+        "claims": [
+            {
+                "evidence": [sentence],
+                "claimant": claimant,
+                "claimant_kind": "unknown",
+                "via": [],
+                "stance": "asserted",
+                "actor": None,
+                "target": None,
+                "method": [],
+                "outcome": None,
+                "time_text": None,
+                "event_date": None,
+                "place": None,
+            }
+        ]
+    }
 
 
 def request_text(body: dict[str, Any]) -> str:
@@ -87,8 +100,15 @@ class FakeServer:
     `retry_after`: the Retry-After header sent with a 429."""
 
     def __init__(
-        self, *, latency: float | tuple[float, float] = 0.0, slots: int = 64, faults: dict[str, float] | None = None,
-        script: list[str] | None = None, retry_after: str = "0", seed: int = 7, port: int = 0,
+        self,
+        *,
+        latency: float | tuple[float, float] = 0.0,
+        slots: int = 64,
+        faults: dict[str, float] | None = None,
+        script: list[str] | None = None,
+        retry_after: str = "0",
+        seed: int = 7,
+        port: int = 0,
         pages: dict[str, tuple[int, str, bytes]] | None = None,
     ) -> None:
         self.latency = latency
@@ -160,8 +180,13 @@ class FakeServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-            def _send(self, status: int, body: bytes, content_type: str = "application/json",
-                      headers: dict[str, str] | None = None) -> None:
+            def _send(
+                self,
+                status: int,
+                body: bytes,
+                content_type: str = "application/json",
+                headers: dict[str, str] | None = None,
+            ) -> None:
                 self.send_response(status)
                 self.send_header("Content-Type", content_type)
                 self.send_header("Content-Length", str(len(body)))
@@ -175,9 +200,13 @@ class FakeServer:
                     server.stats.gets[self.path] += 1
                 if self.path == "/_stats":
                     with server._lock:
-                        stats = {"requests": server.stats.requests, "answered": server.stats.answered,
-                                 "faults": dict(server.stats.faults), "busy_seconds": server.stats.busy_seconds,
-                                 "max_in_flight": server.stats.max_in_flight}
+                        stats = {
+                            "requests": server.stats.requests,
+                            "answered": server.stats.answered,
+                            "faults": dict(server.stats.faults),
+                            "busy_seconds": server.stats.busy_seconds,
+                            "max_in_flight": server.stats.max_in_flight,
+                        }
                     self._send(200, json.dumps(stats).encode())
                 elif self.path in server.pages:
                     status, content_type, body = server.pages[self.path]
@@ -203,7 +232,8 @@ class FakeServer:
                         server.stats.faults[kind] += 1
                     headers = {"Retry-After": server.retry_after} if kind == "429" else {}
                     message = {"429": "slow down", "401": "invalid api key", "404": "no such model"}.get(
-                        kind, "internal error")
+                        kind, "internal error"
+                    )
                     self._send(int(kind), json.dumps({"error": {"message": message}}).encode(), headers=headers)
                     return
                 with server._slots:
@@ -215,14 +245,22 @@ class FakeServer:
                     with server._lock:
                         server._in_flight -= 1
                 prompt = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
-                reply = json.dumps({
-                    "id": "chatcmpl-fake", "object": "chat.completion", "created": int(time.time()),
-                    "model": body.get("model", "m"),
-                    "choices": [{"index": 0, "finish_reason": "stop",
-                                 "message": {"role": "assistant", "content": content}}],
-                    "usage": {"prompt_tokens": prompt // 4, "completion_tokens": len(content) // 4,
-                              "total_tokens": prompt // 4 + len(content) // 4},
-                }).encode()
+                reply = json.dumps(
+                    {
+                        "id": "chatcmpl-fake",
+                        "object": "chat.completion",
+                        "created": int(time.time()),
+                        "model": body.get("model", "m"),
+                        "choices": [
+                            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
+                        ],
+                        "usage": {
+                            "prompt_tokens": prompt // 4,
+                            "completion_tokens": len(content) // 4,
+                            "total_tokens": prompt // 4 + len(content) // 4,
+                        },
+                    }
+                ).encode()
                 self._send(200, reply)
                 with server._lock:
                     server.stats.answered += 1

@@ -19,8 +19,16 @@ from claimx.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
-SECRET_HEADERS = ["authorization", "api-key", "x-api-key", "openai-organization", "openai-project", "cookie",
-                  "set-cookie", "proxy-authorization"]
+SECRET_HEADERS = [
+    "authorization",
+    "api-key",
+    "x-api-key",
+    "openai-organization",
+    "openai-project",
+    "cookie",
+    "set-cookie",
+    "proxy-authorization",
+]
 LOCAL_URL = "http://127.0.0.1:8734/v1"
 
 
@@ -29,8 +37,10 @@ def same_body(new: Any, recorded: Any) -> None:
     that is not the one asked for: it made the dev-set replay (201 calls) take 30 s instead of 4. A changed prompt,
     schema or article still fails, with this message."""
     if new.body != recorded.body:
-        raise AssertionError("the request body differs from the recording (changed prompt, schema or article): "
-                             "re-record the cassette against the local server")
+        raise AssertionError(
+            "the request body differs from the recording (changed prompt, schema or article): "
+            "re-record the cassette against the local server"
+        )
 
 
 ARTICLE = (
@@ -93,6 +103,8 @@ DRAFTS = [
         "method": ["ambush"],
     },
 ]
+
+
 def build_result(
     text: str = ARTICLE,
     drafts: list[dict] | None = None,
@@ -135,5 +147,3 @@ def save(store: Store, result: Result, article_id: str = "art1", url: str | None
     )
     key = work_key(fingerprint_of(result), article.published, article.publisher)
     return store.save_result(article, result, work_key=key, cache_key=cache_key_of(result))
-
-

@@ -206,5 +206,3 @@ def xss_result() -> Result:
 
 
 # --- helpers to read the page back --------------------------------------------------------------
-
-

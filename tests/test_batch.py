@@ -46,8 +46,10 @@ QUICK = {"retry_attempts": 2, "retry_max_seconds": 5}
 
 
 def text_of(i: int) -> str:
-    return (f"Clashes near town {i}\nThe army said {i} drones struck a depot near town {i} on Monday. "
-            f"Residents reported loud blasts.\nNo further details were given.\n")
+    return (
+        f"Clashes near town {i}\nThe army said {i} drones struck a depot near town {i} on Monday. "
+        f"Residents reported loud blasts.\nNo further details were given.\n"
+    )
 
 
 def articles(n: int, start: int = 0) -> list[ArticleInput]:
@@ -102,14 +104,20 @@ def test_folders_are_read_recursively_with_stable_ids(tmp_path: Path) -> None:
 
 def test_rows_without_text_or_url_and_bad_lines_are_records_with_a_problem(tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
-    feed.write_text("\n".join([
-        json.dumps({"id": "ok", "text": "Police said so.", "published": "2024-01-02T10:00:00Z", "publisher": "P"}),
-        json.dumps({"id": "empty"}),
-        "{not json",
-        json.dumps({"id": "baddate", "text": "Police said so.", "published": "yesterday"}),
-        json.dumps({"id": "ftp", "url": "ftp://example.org/x"}),
-        "",
-    ]))
+    feed.write_text(
+        "\n".join(
+            [
+                json.dumps(
+                    {"id": "ok", "text": "Police said so.", "published": "2024-01-02T10:00:00Z", "publisher": "P"}
+                ),
+                json.dumps({"id": "empty"}),
+                "{not json",
+                json.dumps({"id": "baddate", "text": "Police said so.", "published": "yesterday"}),
+                json.dumps({"id": "ftp", "url": "ftp://example.org/x"}),
+                "",
+            ]
+        )
+    )
     found = {a.id: a for a in iter_inputs([feed])}
     assert found["ok"].published == date(2024, 1, 2) and found["ok"].publisher == "P" and found["ok"].problem is None
     assert "neither text nor url" in found["empty"].problem
@@ -144,17 +152,22 @@ def test_csv_tables_and_stdin(tmp_path: Path) -> None:
     assert inputs.article_id(text="x") == inputs.article_id(text="x") != inputs.article_id(text="y")
 
 
-PAGE = (b"<html><head><title>Strike</title><meta property='og:site_name' content='Example News'>"
-        b"<meta property='article:published_time' content='2024-03-04'></head><body><article>"
-        b"<h1>Drone strike reported</h1><p>The governor said drones struck the power station overnight, "
-        b"cutting electricity to thousands of homes in the region.</p><p>Repair crews were sent in the "
-        b"morning and work was expected to last several days according to the utility.</p></article>"
-        b"</body></html>")
+PAGE = (
+    b"<html><head><title>Strike</title><meta property='og:site_name' content='Example News'>"
+    b"<meta property='article:published_time' content='2024-03-04'></head><body><article>"
+    b"<h1>Drone strike reported</h1><p>The governor said drones struck the power station overnight, "
+    b"cutting electricity to thousands of homes in the region.</p><p>Repair crews were sent in the "
+    b"morning and work was expected to last several days according to the utility.</p></article>"
+    b"</body></html>"
+)
 
 
 async def test_urls_are_fetched_cleaned_and_fail_with_a_clear_reason() -> None:
-    pages = {"/news/1": (200, "text/html; charset=utf-8", PAGE), "/img": (200, "image/png", b"\x89PNG"),
-             "/big": (200, "text/html", b"<p>" + b"x" * 5000 + b"</p>")}
+    pages = {
+        "/news/1": (200, "text/html; charset=utf-8", PAGE),
+        "/img": (200, "image/png", b"\x89PNG"),
+        "/big": (200, "text/html", b"<p>" + b"x" * 5000 + b"</p>"),
+    }
     with FakeServer(pages=pages) as server:
         page = await afetch(server.url("/news/1"))
         assert "The governor said drones struck the power station" in page.text and "<p>" not in page.text
@@ -206,8 +219,9 @@ def test_batch_stores_every_article_and_a_rerun_adds_nothing(tmp_path: Path, ser
     again = run_batch(todo, db, settings=settings_for(server))
     assert again.skipped == 6 and server.stats.requests == requests
     with Store(db) as store:
-        assert {k: v for k, v in store.summary().items() if k != "batches"} == \
-            {k: v for k, v in before.items() if k != "batches"}
+        assert {k: v for k, v in store.summary().items() if k != "batches"} == {
+            k: v for k, v in before.items() if k != "batches"
+        }
         assert [r[0] for r in store.execute("SELECT status FROM batches ORDER BY id")] == ["finished", "finished"]
 
 
@@ -223,8 +237,10 @@ def test_identical_work_is_served_from_the_store_without_a_call(tmp_path: Path, 
     assert server.stats.answered == calls + 1  # only the article whose prompt differs (its date) was sent
     with Store(db) as store:
         assert store.result("twin").claims == store.result("first").claims
-        (cached,) = store.execute("SELECT cached_from, calls FROM runs JOIN llm_calls ON llm_calls.run_id = runs.id "
-                                  "WHERE runs.article_id = 'twin'")
+        (cached,) = store.execute(
+            "SELECT cached_from, calls FROM runs JOIN llm_calls ON llm_calls.run_id = runs.id "
+            "WHERE runs.article_id = 'twin'"
+        )
         assert cached[0] is not None and cached[1] == 0
     different_model = run_batch([first], db, settings=settings_for(server, model="other"))
     assert different_model.extracted == 1
@@ -232,12 +248,14 @@ def test_identical_work_is_served_from_the_store_without_a_call(tmp_path: Path, 
 
 def test_faults_and_latency_end_every_article_done_or_failed_with_a_reason(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
-    todo = articles(30) + [from_text(f"{FAIL_MARKER} {i}\nOfficials said nothing works.", id=f"doomed{i}")
-                           for i in range(2)]
+    todo = articles(30) + [
+        from_text(f"{FAIL_MARKER} {i}\nOfficials said nothing works.", id=f"doomed{i}") for i in range(2)
+    ]
     faults = {"429": 0.15, "500": 0.1, "drop": 0.05}
     with FakeServer(latency=(0.0, 0.05), faults=faults, slots=64) as server:
-        report = run_batch(todo, db, settings=settings_for(server, retry_attempts=3, retry_max_seconds=8),
-                           concurrency=6)
+        report = run_batch(
+            todo, db, settings=settings_for(server, retry_attempts=3, retry_max_seconds=8), concurrency=6
+        )
         stats = server.stats
     assert report.status == "finished" and len(report.outcomes) == len(todo)
     assert stats.faults["429"] and stats.faults["500"] and stats.faults["drop"]
@@ -273,8 +291,9 @@ def test_a_fatal_error_stops_the_batch(tmp_path: Path) -> None:
 
 
 def test_cost_uses_the_price_table(tmp_path: Path, server: FakeServer) -> None:
-    report = run_batch(articles(2), tmp_path / "c.db", settings=settings_for(server),
-                       prices={"m": Price(1000.0, 2000.0)})
+    report = run_batch(
+        articles(2), tmp_path / "c.db", settings=settings_for(server), prices={"m": Price(1000.0, 2000.0)}
+    )
     usage = report.usage
     expected = (usage.prompt_tokens * 1000 + usage.completion_tokens * 2000) / 1e6
     assert report.cost == pytest.approx(expected) and expected > 0
@@ -288,7 +307,9 @@ def test_prices_parse_and_match_by_prefix(tmp_path: Path) -> None:
         with pytest.raises(ConfigurationError, match="MODEL=INPUT,OUTPUT"):
             parse_price(bad)
     table = tmp_path / "prices.json"
-    table.write_text(json.dumps({"gpt-4o": {"input": 2.5, "output": 10}, "gpt-4o-mini": {"input": 0.15, "output": 0.6}}))
+    table.write_text(
+        json.dumps({"gpt-4o": {"input": 2.5, "output": 10}, "gpt-4o-mini": {"input": 0.15, "output": 0.6}})
+    )
     prices = load_prices(table)
     remote = settings_from(base_url="http://127.0.0.1:9/v1", model="x")
     assert price_for("gpt-4o-mini-2024-07-18", remote, prices) == Price(0.15, 0.6)
@@ -380,8 +401,7 @@ def test_batch_command_reports_progress_and_exit_status(tmp_path: Path, server: 
     write_articles(folder, 3)
     (folder / "bad.jsonl").write_text('{"id": "nothing"}\n')
     db = tmp_path / "c.db"
-    common = ["--db", db, "--base-url", server.base_url, "--model", "m", "--retry-attempts", "2",
-              "--price", "m=10,20"]
+    common = ["--db", db, "--base-url", server.base_url, "--model", "m", "--retry-attempts", "2", "--price", "m=10,20"]
     result = invoke(folder, *common)
     assert result.exit_code == 3, result.output  # finished, with one failed article
     assert "3 extracted" in result.output and "1 failed" in result.output and "neither text nor url" in result.output
@@ -389,8 +409,17 @@ def test_batch_command_reports_progress_and_exit_status(tmp_path: Path, server: 
     (folder / "bad.jsonl").unlink()
     again = invoke(folder, *common, "-q")
     assert again.exit_code == 0 and "3 already done" in again.output
-    piped = invoke("-", *common, "--stdin-format", "jsonl", "--publisher", "Wire", "--published", "2024-01-02",
-                   stdin=json.dumps({"id": "s1", "text": "Police said the road was shelled."}) + "\n")
+    piped = invoke(
+        "-",
+        *common,
+        "--stdin-format",
+        "jsonl",
+        "--publisher",
+        "Wire",
+        "--published",
+        "2024-01-02",
+        stdin=json.dumps({"id": "s1", "text": "Police said the road was shelled."}) + "\n",
+    )
     assert piped.exit_code == 0, piped.output
     with Store(db) as store:
         (item,) = store.claims(article_id="s1")
@@ -399,8 +428,9 @@ def test_batch_command_reports_progress_and_exit_status(tmp_path: Path, server: 
 
 def test_batch_command_usage_errors(tmp_path: Path, server: FakeServer) -> None:
     assert invoke("--db", tmp_path / "c.db").exit_code == 2
-    bad_price = invoke(tmp_path, "--db", tmp_path / "c.db", "--base-url", server.base_url, "--model", "m",
-                       "--price", "m=cheap")
+    bad_price = invoke(
+        tmp_path, "--db", tmp_path / "c.db", "--base-url", server.base_url, "--model", "m", "--price", "m=cheap"
+    )
     assert bad_price.exit_code == 2 and "MODEL=INPUT,OUTPUT" in bad_price.output
     no_model = invoke(tmp_path, "--db", tmp_path / "c.db", "--base-url", server.base_url)
     assert no_model.exit_code == 1 and "no model" in no_model.output
@@ -421,11 +451,32 @@ def test_batch_command_stops_on_bad_credentials(tmp_path: Path) -> None:
 
 
 def _batch_process(folder: Path, db: Path, server: FakeServer) -> subprocess.Popen:
-    command = [sys.executable, "-m", "claimx", "batch", str(folder),
-               "--db", str(db), "--base-url", server.base_url, "--model", "m", "-j", "2", "-q",
-               "--retry-attempts", "2"]
-    return subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    command = [
+        sys.executable,
+        "-m",
+        "claimx",
+        "batch",
+        str(folder),
+        "--db",
+        str(db),
+        "--base-url",
+        server.base_url,
+        "--model",
+        "m",
+        "-j",
+        "2",
+        "-q",
+        "--retry-attempts",
+        "2",
+    ]
+    return subprocess.Popen(
+        command,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
 
 
 def _wait_for_runs(db: Path, process: subprocess.Popen, at_least: int, limit: float = 180.0) -> int:
@@ -466,9 +517,11 @@ def test_an_interrupted_batch_loses_nothing_and_resumes_without_duplicates(tmp_p
         answered = server.stats.by_text
     assert rows(db, "SELECT status FROM batches ORDER BY id") == [("interrupted",), ("finished",)]
     runs = rows(db, "SELECT id, article_id, cache_key, created_at FROM runs ORDER BY id")
-    assert runs[:len(finished)] == finished  # nothing finished was lost or rewritten
+    assert runs[: len(finished)] == finished  # nothing finished was lost or rewritten
     assert sorted(r[1] for r in runs) == sorted(ids)  # all done, one run each
-    assert rows(db, "SELECT run_id, id, claimant FROM claims ORDER BY run_id, id")[:len(claims_before)] == claims_before
+    assert (
+        rows(db, "SELECT run_id, id, claimant FROM claims ORDER BY run_id, id")[: len(claims_before)] == claims_before
+    )
     assert rows(db, "SELECT count(*), count(DISTINCT article_id) FROM claims") == [(24, 24)]
     assert rows(db, "SELECT count(*) FROM evidence") == [(24,)]
     assert rows(db, "SELECT count(*) FROM llm_calls WHERE outcome = 'extracted'") == [(24,)]

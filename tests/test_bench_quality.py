@@ -40,8 +40,22 @@ def lines(path: Path) -> list[dict]:
 
 
 def start(quality, server: FakeServer, out: Path, limit: int = 3) -> None:
-    quality.main(["--base-url", server.base_url, "--model", "m", "--api-key", "x", "--systems", *SYSTEMS,
-                  "--limit", str(limit), "--out", str(out)])
+    quality.main(
+        [
+            "--base-url",
+            server.base_url,
+            "--model",
+            "m",
+            "--api-key",
+            "x",
+            "--systems",
+            *SYSTEMS,
+            "--limit",
+            str(limit),
+            "--out",
+            str(out),
+        ]
+    )
 
 
 def test_out_saves_every_article_of_every_system(quality, server, tmp_path, capsys) -> None:
@@ -62,8 +76,19 @@ def table_rows(printed: str) -> list[list[str]]:
 
 
 def test_without_out_scores_the_same_way_and_leaves_nothing(quality, server, tmp_path, monkeypatch, capsys) -> None:
-    args = ["--base-url", server.base_url, "--model", "m", "--api-key", "x", "--systems", *SYSTEMS, "--limit", "1",
-            "--markdown"]
+    args = [
+        "--base-url",
+        server.base_url,
+        "--model",
+        "m",
+        "--api-key",
+        "x",
+        "--systems",
+        *SYSTEMS,
+        "--limit",
+        "1",
+        "--markdown",
+    ]
     quality.main([*args, "--out", str(tmp_path / "run")])
     saved = table_rows(capsys.readouterr().out)
     scratch = tmp_path / "scratch"

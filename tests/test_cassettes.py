@@ -31,7 +31,7 @@ def _check_result(result: claimx.Result, vcr) -> None:
         for evidence in claim.evidence:
             if evidence.grounded:
                 assert evidence.start is not None and evidence.end is not None
-                located = text[evidence.start:evidence.end]
+                located = text[evidence.start : evidence.end]
                 if evidence.status == "exact":
                     assert located == evidence.quote.strip()
         # A claim that failed validation is only ever kept with a warning that names it.
@@ -42,7 +42,8 @@ def _check_result(result: claimx.Result, vcr) -> None:
     assert result.usage.llm_calls == len(vcr.requests)
     assert result.provenance.schema_hash == prompts.schema_hash(ClaimDrafts)
     assert result.provenance.prompt_hashes == {
-        n: prompts.load(n).sha256 for n in PROMPT_NAMES[result.provenance.strategy]  # type: ignore[index]
+        n: prompts.load(n).sha256
+        for n in PROMPT_NAMES[result.provenance.strategy]  # type: ignore[index]
     }
     assert "key" not in result.provenance.base_url
     assert result.verifications == [] and all(result.verification_of(c.id) is None for c in result.claims)
@@ -50,8 +51,13 @@ def _check_result(result: claimx.Result, vcr) -> None:
 
 @pytest.mark.vcr
 def test_example_sentences(example, local_endpoint, vcr) -> None:
-    result = claimx.extract(example["text"], published=example["published"], publisher=example["publisher"],
-                            strategy="sentences", **local_endpoint)
+    result = claimx.extract(
+        example["text"],
+        published=example["published"],
+        publisher=example["publisher"],
+        strategy="sentences",
+        **local_endpoint,
+    )
     _check_result(result, vcr)
     units = plan("sentences", result.article.text, {})
     assert result.usage.llm_calls == len(units) + result.usage.reasks
@@ -66,8 +72,13 @@ def test_example_sentences(example, local_endpoint, vcr) -> None:
 @pytest.mark.vcr
 @pytest.mark.default_cassette("test_example_sentences.yaml")
 def test_reask_feeds_validation_errors_back(example, local_endpoint, vcr) -> None:
-    result = claimx.extract(example["text"], published=example["published"], publisher=example["publisher"],
-                            strategy="sentences", **local_endpoint)
+    result = claimx.extract(
+        example["text"],
+        published=example["published"],
+        publisher=example["publisher"],
+        strategy="sentences",
+        **local_endpoint,
+    )
     reasks = [b for b in _bodies(vcr) if any("Correct your JSON" in str(m.get("content")) for m in b["messages"])]
     assert result.usage.reasks == len(reasks) >= 1
     for body in reasks:
@@ -78,8 +89,13 @@ def test_reask_feeds_validation_errors_back(example, local_endpoint, vcr) -> Non
 
 @pytest.mark.vcr
 def test_example_whole(example, local_endpoint, vcr) -> None:
-    result = claimx.extract(example["text"], published=example["published"], publisher=example["publisher"],
-                            strategy="whole", **local_endpoint)
+    result = claimx.extract(
+        example["text"],
+        published=example["published"],
+        publisher=example["publisher"],
+        strategy="whole",
+        **local_endpoint,
+    )
     _check_result(result, vcr)
     first = _bodies(vcr)[0]
     assert len([b for b in _bodies(vcr) if len(b["messages"]) == 2]) == 1  # one article call, plus re-asks
@@ -158,8 +174,19 @@ def test_eval_scores_the_dev_set(local_endpoint, tmp_path, vcr) -> None:
     gold = ROOT / "eval" / "dev" / "dev.jsonl"
     golds = load_gold(gold)
     saved = tmp_path / "saved.jsonl"
-    args = ["eval", str(gold), "--json", "--strategy", "sentences", "--base-url", local_endpoint["base_url"],
-            "--model", local_endpoint["model"], "--save", str(saved)]
+    args = [
+        "eval",
+        str(gold),
+        "--json",
+        "--strategy",
+        "sentences",
+        "--base-url",
+        local_endpoint["base_url"],
+        "--model",
+        local_endpoint["model"],
+        "--save",
+        str(saved),
+    ]
     result = CliRunner(env={"OPENAI_API_KEY": local_endpoint["api_key"]}).invoke(main, args)
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)

@@ -25,11 +25,14 @@ def test_help_teaches_by_example() -> None:
     assert "--strategy" in sub.output and "Examples" in sub.output and "--published" in sub.output
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
-    (b"Police said caf\xe9 was hit", "not valid UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "binary"),
+        (b"Police said caf\xe9 was hit", "not valid UTF-8"),
+    ],
+)
 def test_bad_input_is_a_usage_error_before_any_call(tmp_path, content: bytes, message: str) -> None:
     path = tmp_path / "article.txt"
     path.write_bytes(content)
@@ -72,7 +75,9 @@ def test_local_status_reports_missing_pieces(tmp_path, monkeypatch) -> None:
 
 
 def test_module_entry_point_runs() -> None:
-    completed = subprocess.run([sys.executable, "-m", "claimx", "--version"], capture_output=True, text=True)
+    completed = subprocess.run(
+        [sys.executable, "-m", "claimx", "--version"], check=False, capture_output=True, text=True
+    )
     assert completed.returncode == 0 and "version" in completed.stdout
 
 

@@ -32,7 +32,9 @@ def test_missing_articles_lower_recall_and_bad_lines_name_the_line(tmp_path) -> 
     golds = _gold_lines()
     predictions = tmp_path / "pred.jsonl"
     predictions.write_text(json.dumps({"id": golds[0]["id"], "claims": golds[0]["claims"]}) + "\n")
-    report = json.loads(CliRunner().invoke(main, ["eval", str(GOLD), "--predictions", str(predictions), "--json"]).output)
+    report = json.loads(
+        CliRunner().invoke(main, ["eval", str(GOLD), "--predictions", str(predictions), "--json"]).output
+    )
     assert report["total"]["metrics"]["recall"] < 0.5 and report["total"]["metrics"]["precision"] == 1.0
     predictions.write_text('{"id": "x"}\nnot json\n')
     bad = CliRunner().invoke(main, ["eval", str(GOLD), "--predictions", str(predictions)])

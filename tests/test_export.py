@@ -28,8 +28,14 @@ def db(tmp_path: Path) -> Path:
     with Store(path) as store:
         result = build_result()
         save(store, result, "art1", url="https://news.example/ain-al-assad")
-        store.verify(result.claims[0].id, verdict="mostly_true", by="Desk", evidence=["https://example.org/a"],
-                     note="Confirmed by satellite images", at=VERIFIED_AT)
+        store.verify(
+            result.claims[0].id,
+            verdict="mostly_true",
+            by="Desk",
+            evidence=["https://example.org/a"],
+            note="Confirmed by satellite images",
+            at=VERIFIED_AT,
+        )
         store.verify(result.claims[1].id, verdict="unproven", by="Desk", at=VERIFIED_AT)
         store.verify(result.claims[1].id, verdict="false", by="Jane Doe", at=VERIFIED_AT)  # the latest counts
     return path
@@ -59,7 +65,7 @@ def test_csv_has_the_documented_columns(items) -> None:
     assert first["chain"] == "The Islamic Resistance in Iraq ← Al Mayadeen" and first["grounded"] == "true"
     assert first["verdict"] == "mostly_true" and first["url"] == "https://news.example/ain-al-assad"
     text = build_result().article.text
-    assert text[int(first["quote_start"]):int(first["quote_end"])] == first["quote"]
+    assert text[int(first["quote_start"]) : int(first["quote_end"])] == first["quote"]
     assert table[3]["grounded"] == "false" and table[3]["verdict"] == ""
 
 
@@ -105,14 +111,24 @@ def test_acled_rows_are_candidate_events_that_say_they_are_claims(items) -> None
     assert ambush["fatalities"] == ""  # never filled from a claim
 
 
-@pytest.mark.parametrize(("method", "expected"), [
-    (["drone"], "Air/drone strike"), (["airstrike"], "Air/drone strike"), (["warplanes"], "Air/drone strike"),
-    (["artillery"], "Shelling/artillery/missile attack"), (["Katyusha rockets"], "Shelling/artillery/missile attack"),
-    (["short-range ballistic missiles"], "Shelling/artillery/missile attack"),
-    (["roadside bomb"], "Remote explosive/landmine/IED"), (["suicide bomber"], "Suicide bomb"),
-    (["grenade"], "Grenade"), (["intercepted"], "Disrupted weapons use"), (["kidnapped"], "Abduction/forced disappearance"),
-    (["knife"], ""), ([], ""),
-])
+@pytest.mark.parametrize(
+    ("method", "expected"),
+    [
+        (["drone"], "Air/drone strike"),
+        (["airstrike"], "Air/drone strike"),
+        (["warplanes"], "Air/drone strike"),
+        (["artillery"], "Shelling/artillery/missile attack"),
+        (["Katyusha rockets"], "Shelling/artillery/missile attack"),
+        (["short-range ballistic missiles"], "Shelling/artillery/missile attack"),
+        (["roadside bomb"], "Remote explosive/landmine/IED"),
+        (["suicide bomber"], "Suicide bomb"),
+        (["grenade"], "Grenade"),
+        (["intercepted"], "Disrupted weapons use"),
+        (["kidnapped"], "Abduction/forced disappearance"),
+        (["knife"], ""),
+        ([], ""),
+    ],
+)
 def test_sub_event_type_from_the_method(method: list[str], expected: str) -> None:
     assert sub_event(method)[1] == expected
 
@@ -132,14 +148,18 @@ def test_claimreview_json_ld_for_verified_claims_only(items) -> None:
         assert review["reviewRating"]["@type"] == "Rating" and review["reviewRating"]["alternateName"]
     first, second = reviews
     assert first["claimReviewed"].startswith("The Islamic Resistance in Iraq said it attacked")
-    assert first["reviewRating"] == {"@type": "Rating", "alternateName": "Mostly true", "ratingValue": 4,
-                                     "bestRating": 5, "worstRating": 1}
+    assert first["reviewRating"] == {
+        "@type": "Rating",
+        "alternateName": "Mostly true",
+        "ratingValue": 4,
+        "bestRating": 5,
+        "worstRating": 1,
+    }
     assert first["itemReviewed"]["author"] == {"@type": "Organization", "name": "The Islamic Resistance in Iraq"}
     assert first["reviewBody"] == "Confirmed by satellite images" and first["citation"] == ["https://example.org/a"]
     assert second["reviewRating"]["ratingValue"] == 1 and second["author"]["name"] == "Jane Doe"
     assert second["itemReviewed"]["author"]["@type"] == "Person"  # an anonymous official is a person
-    unproven = export.claim_review(items[1].__class__(**{**items[1].__dict__,
-                                                         "verifications": items[1].verifications[:1]}))
+    unproven = claim_review(items[1].__class__(**{**items[1].__dict__, "verifications": items[1].verifications[:1]}))
     assert unproven is not None and "ratingValue" not in unproven["reviewRating"]
 
 

@@ -10,7 +10,8 @@ from claimx.extraction.grounding import locate, normalise
 from claimx.result import GroundingStatus
 
 WORDS = st.sampled_from(
-    ["the", "army", "said", "rebels", "fired", "rockets", "at", "a", "base", "near", "town", "on", "monday", "officials", "told", "reporters", "drones", "struck", "depot", "killed", "wounded", "group", "claimed", "responsibility", "statement"]
+    "the army said rebels fired rockets at a base near town on monday officials told reporters "
+    "drones struck depot killed wounded group claimed responsibility statement".split()
 )
 FILLER = st.lists(WORDS, min_size=0, max_size=40).map(" ".join)
 QUOTE = st.lists(WORDS, min_size=4, max_size=15).map(" ".join)
@@ -75,7 +76,7 @@ def test_backslash_escaped_quotes_from_model_output_still_ground() -> None:
     quote = 'The group said the attack \\"is in response to the enemy\\\'s crimes,\\"'
     match = locate(quote, text)
     assert match.status is GroundingStatus.NORMALISED
-    assert text[match.start:match.end] == 'The group said the attack "is in response to the enemy\'s crimes,"'
+    assert text[match.start : match.end] == 'The group said the attack "is in response to the enemy\'s crimes,"'
 
 
 def test_unrelated_and_blank_quotes_are_not_found() -> None:

@@ -17,27 +17,40 @@ from tests.helpers import ROOT
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The wheel built from this checkout, unpacked into a folder of its own."""
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
-                    str(ROOT)], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+    )
     (wheel,) = out.glob("claimx-*.whl")
     site = out / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)],
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True
+    )
     return site
 
 
 def _run(site: Path, *args: str) -> subprocess.CompletedProcess[str]:
     elsewhere = site.parent / "elsewhere"
     elsewhere.mkdir(exist_ok=True)
-    return subprocess.run([sys.executable, *args], cwd=elsewhere, capture_output=True, text=True, check=False,
-                          env={**os.environ, "PYTHONPATH": str(site)})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(site)},
+    )
 
 
 def test_the_wheel_carries_the_templates_and_loads_them_from_itself(installed: Path) -> None:
-    probe = _run(installed, "-c", (
-        "import claimx, claimx.extraction.prompts as p; "
-        "print(claimx.__file__); print(p.load('system').sha256, p.load('sentence').sha256, p.load('whole').sha256)"
-    ))
+    probe = _run(
+        installed,
+        "-c",
+        (
+            "import claimx, claimx.extraction.prompts as p; "
+            "print(claimx.__file__); print(p.load('system').sha256, p.load('sentence').sha256, p.load('whole').sha256)"
+        ),
+    )
     assert probe.returncode == 0, probe.stderr
     where, hashes = probe.stdout.splitlines()
     assert Path(where).is_relative_to(installed)

@@ -24,8 +24,14 @@ if os.environ.get("CI") and not CHROMIUM.exists():  # CI installs it (.ci/run): 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
 )
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @dataclass
@@ -75,7 +81,7 @@ def open_report(browser: sync_api.Browser, tmp_path: Path) -> Iterator[Callable[
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(5_000)                  # a local file: anything slower is a broken page
+        page.set_default_timeout(5_000)  # a local file: anything slower is a broken page
         opened = Opened(page=page, path=path)
         page.on("console", lambda m: opened.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
         page.on("pageerror", lambda e: opened.errors.append(f"pageerror: {e}"))
@@ -90,14 +96,15 @@ def open_report(browser: sync_api.Browser, tmp_path: Path) -> Iterator[Callable[
         context.close()
 
 
-def test_page_loads_cleanly_and_highlights_every_grounded_claim(open_report: Callable[..., Opened],
-                                                                 tmp_path: Path) -> None:
+def test_page_loads_cleanly_and_highlights_every_grounded_claim(
+    open_report: Callable[..., Opened], tmp_path: Path
+) -> None:
     result = sample_result()
     opened = open_report([result])
     grounded = {c.id for c in result.claims if c.grounded}
     assert grounded == {"c1asserted", "c2denied", "c3reported", "c4claimed"}
     assert opened.highlighted() == grounded
-    assert opened.page.text_content(".text") == TEXT                         # markers are CSS, not text
+    assert opened.page.text_content(".text") == TEXT  # markers are CSS, not text
     assert opened.page.text_content(".f-count") == "6 of 6 claims shown"
     assert "Not grounded (2)" in opened.page.inner_text(".lists")
     assert "kept_unvalidated" in opened.page.inner_text(".warnings")
@@ -117,7 +124,7 @@ def test_clicking_a_highlight_shows_its_claims(open_report: Callable[..., Opened
     assert "the army" in panel and "denied" in panel and "Unverified" in panel and "exact" in panel
 
     overlap = '.seg[data-claims="c1asserted c3reported"]'
-    assert "Health officials ← The ministry" in (page.get_attribute(overlap, "title") or "")   # hover text
+    assert "Health officials ← The ministry" in (page.get_attribute(overlap, "title") or "")  # hover text
     page.click(overlap)
     assert opened.selected_cards() == ["c1asserted", "c3reported"]
     panel = page.inner_text(".selected")
@@ -126,7 +133,7 @@ def test_clicking_a_highlight_shows_its_claims(open_report: Callable[..., Opened
     assert "2023-12-13" in panel and "on Wednesday" in panel
     assert page.eval_on_selector_all(".seg.sel", "els => els.length") >= 2
 
-    page.click('.lists .card[data-key="c5alleged"]')                         # an ungrounded claim's card
+    page.click('.lists .card[data-key="c5alleged"]')  # an ungrounded claim's card
     assert opened.selected_cards() == ["c5alleged"]
     panel = page.inner_text(".selected")
     assert "mostly false" in panel and "Desk <editor>" in panel and "-three +two" in panel
@@ -158,14 +165,14 @@ def test_filters_hide_cards_and_unhighlight_spans(open_report: Callable[..., Ope
     page.check("input.f-grounded")
     assert sorted(opened.visible_cards()) == ["c1asserted", "c2denied", "c3reported", "c4claimed"]
     assert opened.highlighted() == {"c1asserted", "c2denied", "c3reported", "c4claimed"}
-    assert page.eval_on_selector_all(".filtered-out:not([hidden])", "els => els.length") == 1   # says why
+    assert page.eval_on_selector_all(".filtered-out:not([hidden])", "els => els.length") == 1  # says why
     page.uncheck("input.f-grounded")
 
     page.select_option("select.f-claimant", label="Health officials (1)")
     assert opened.visible_cards() == ["c3reported"]
     assert opened.highlighted() == {"c3reported"}
     page.click('.seg[data-claims="c1asserted c3reported"]')
-    assert opened.selected_cards() == ["c3reported"]                          # hidden claims stay hidden
+    assert opened.selected_cards() == ["c3reported"]  # hidden claims stay hidden
     page.select_option("select.f-claimant", value="")
     assert len(opened.visible_cards()) == 6
     opened.assert_clean()

@@ -19,9 +19,24 @@ from claimx.extraction.llm import LLM, _WaitRetryAfter
 from claimx.extraction.plan import plan
 
 ARTICLE = "Police said rebels fired two rockets at the airport on Monday."
-ANSWER = {"claims": [{"evidence": [ARTICLE], "claimant": "Police", "claimant_kind": "official_body", "via": [],
-                      "stance": "alleged", "actor": "rebels", "target": "the airport", "method": ["rockets"],
-                      "outcome": None, "time_text": "on Monday", "event_date": None, "place": None}]}
+ANSWER = {
+    "claims": [
+        {
+            "evidence": [ARTICLE],
+            "claimant": "Police",
+            "claimant_kind": "official_body",
+            "via": [],
+            "stance": "alleged",
+            "actor": "rebels",
+            "target": "the airport",
+            "method": ["rockets"],
+            "outcome": None,
+            "time_text": "on Monday",
+            "event_date": None,
+            "place": None,
+        }
+    ]
+}
 UNFOUNDED = {"claims": [{**ANSWER["claims"][0], "outcome": "the airport was destroyed"}]}
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -40,12 +55,18 @@ class Script:
 
 
 def _completion(answer: dict = ANSWER) -> bytes:
-    return json.dumps({
-        "id": "x", "object": "chat.completion", "created": 0, "model": "m",
-        "choices": [{"index": 0, "finish_reason": "stop",
-                     "message": {"role": "assistant", "content": json.dumps(answer)}}],
-        "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
-    }).encode()
+    return json.dumps(
+        {
+            "id": "x",
+            "object": "chat.completion",
+            "created": 0,
+            "model": "m",
+            "choices": [
+                {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": json.dumps(answer)}}
+            ],
+            "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
+        }
+    ).encode()
 
 
 @pytest.fixture
@@ -87,8 +108,18 @@ def server() -> Iterator[tuple[str, Script]]:
 
 
 def _llm(url: str, attempts: int = 5, reasks: int = 0) -> LLM:
-    return LLM(base_url=url, model="m", api_key="k", timeout=5, temperature=0, max_tokens=64, max_reasks=reasks,
-               retry_attempts=attempts, retry_max_seconds=30, retry_initial_wait=0.01)
+    return LLM(
+        base_url=url,
+        model="m",
+        api_key="k",
+        timeout=5,
+        temperature=0,
+        max_tokens=64,
+        max_reasks=reasks,
+        retry_attempts=attempts,
+        retry_max_seconds=30,
+        retry_initial_wait=0.01,
+    )
 
 
 async def _draft(llm: LLM):
@@ -113,11 +144,14 @@ async def test_retries_are_bounded_and_end_in_a_typed_error(server) -> None:
     assert script.seen == 3
 
 
-@pytest.mark.parametrize(("step", "error", "advice"), [
-    ("401", errors.AuthenticationError, "OPENAI_API_KEY"),
-    ("404", errors.ModelNotFoundError, "CLAIMX_MODEL"),
-    ("ctx", errors.ContextLengthError, "sentences"),
-])
+@pytest.mark.parametrize(
+    ("step", "error", "advice"),
+    [
+        ("401", errors.AuthenticationError, "OPENAI_API_KEY"),
+        ("404", errors.ModelNotFoundError, "CLAIMX_MODEL"),
+        ("ctx", errors.ContextLengthError, "sentences"),
+    ],
+)
 async def test_client_errors_fail_fast_with_advice(server, step: str, error: type, advice: str) -> None:
     url, script = server
     script.steps = [step]
@@ -152,7 +186,9 @@ def _state_with(exc: BaseException) -> RetryCallState:
     return state
 
 
-@pytest.mark.parametrize(("header", "expected"), [("7", 7.0), ("100000", 120.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)])
+@pytest.mark.parametrize(
+    ("header", "expected"), [("7", 7.0), ("100000", 120.0), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)]
+)
 def test_retry_after_header_sets_the_wait(header: str, expected: float) -> None:
     import httpx
 
@@ -172,7 +208,9 @@ def test_exhausted_reasks_are_not_printed_unless_logging_is_configured(configure
     """claimx reports an exhausted re-ask as a `kept_unvalidated` warning; instructor's own ERROR line
     reaches stderr only when the user has configured logging. A fresh interpreter, since pytest's log
     capture would hide Python's last-resort handler."""
-    script = ("import logging, claimx\n" + configure + "\n"
-              "logging.getLogger('instructor.v2.retry').error('Max retries exceeded. Total attempts: 3')\n")
+    script = (
+        "import logging, claimx\n" + configure + "\n"
+        "logging.getLogger('instructor.v2.retry').error('Max retries exceeded. Total attempts: 3')\n"
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert ("Max retries exceeded" in done.stderr) is shown

@@ -8,16 +8,27 @@ from pydantic import ValidationError
 from claimx.extraction.drafts import ClaimDrafts, draft_problems
 from claimx.result import Article, Claim, Evidence, GroundingStatus, Provenance, Result, Usage
 
-ARTICLE = ('A police spokesman told Reuters that rebels fired mortars at the depot on Monday, '
-           'wounding two guards. The convoy reached the border on Tuesday.')
+ARTICLE = (
+    "A police spokesman told Reuters that rebels fired mortars at the depot on Monday, "
+    "wounding two guards. The convoy reached the border on Tuesday."
+)
 SOURCED = ARTICLE.split(". ", maxsplit=1)[0] + "."
 UNSOURCED = "The convoy reached the border on Tuesday."
 
 
 def draft(**overrides: object) -> dict:
-    base = {"evidence": [SOURCED], "claimant": "a police spokesman", "claimant_kind": "anonymous_official",
-            "via": ["Reuters"], "stance": "alleged", "actor": "rebels", "target": "the depot",
-            "method": ["mortars"], "outcome": "wounding two guards", "event_date": "2024-03-04"}
+    base = {
+        "evidence": [SOURCED],
+        "claimant": "a police spokesman",
+        "claimant_kind": "anonymous_official",
+        "via": ["Reuters"],
+        "stance": "alleged",
+        "actor": "rebels",
+        "target": "the depot",
+        "method": ["mortars"],
+        "outcome": "wounding two guards",
+        "event_date": "2024-03-04",
+    }
     return {**base, **overrides}
 
 
@@ -29,23 +40,28 @@ def test_a_sound_draft_passes() -> None:
     assert validate(draft()).claims[0].via == ["Reuters"]
 
 
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"evidence": ["A police spokesman told AP that rebels fired mortars."]}, "does not appear in the article"),
-    ({"claimant": None}, "needs a claimant"),
-    ({"claimant": None, "outcome": "wounding two guards"}, "an outcome needs a claimant"),
-    ({"evidence": [UNSOURCED], "outcome": None, "via": []}, "no attribution cue"),
-    ({"outcome": "the depot was destroyed"}, "outcome 'the depot was destroyed' is not stated"),
-    ({"via": ["Al Jazeera"]}, "via entry 'Al Jazeera' is not named"),
-    ({"method": ["mortars", "car bomb"]}, "method 'car bomb' is not named in the evidence"),
-    ({"event_date": "Monday"}, "must be YYYY-MM-DD"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"evidence": ["A police spokesman told AP that rebels fired mortars."]}, "does not appear in the article"),
+        ({"claimant": None}, "needs a claimant"),
+        ({"claimant": None, "outcome": "wounding two guards"}, "an outcome needs a claimant"),
+        ({"evidence": [UNSOURCED], "outcome": None, "via": []}, "no attribution cue"),
+        ({"outcome": "the depot was destroyed"}, "outcome 'the depot was destroyed' is not stated"),
+        ({"via": ["Al Jazeera"]}, "via entry 'Al Jazeera' is not named"),
+        ({"method": ["mortars", "car bomb"]}, "method 'car bomb' is not named in the evidence"),
+        ({"event_date": "Monday"}, "must be YYYY-MM-DD"),
+    ],
+)
 def test_problems_are_validation_errors_that_say_what_to_do(overrides: dict, message: str) -> None:
     with pytest.raises(ValidationError, match=message):
         validate(draft(**overrides))
 
 
 def test_without_article_context_drafts_parse_leniently() -> None:
-    lenient = ClaimDrafts.model_validate({"claims": [draft(claimant=None)]}, context={"article": ARTICLE, "lenient": True})
+    lenient = ClaimDrafts.model_validate(
+        {"claims": [draft(claimant=None)]}, context={"article": ARTICLE, "lenient": True}
+    )
     assert draft_problems(lenient.claims[0], ARTICLE) == [
         "an outcome needs a claimant who states it; if the sentence has no source, return no claim for it"
     ]
@@ -57,15 +73,37 @@ def test_unknown_stance_is_rejected() -> None:
 
 
 def _result() -> Result:
-    claim = Claim(id="c1", claimant="a police spokesman", claimant_kind="anonymous_official", via=["Reuters"],
-                  stance="alleged", actor="rebels", target="the depot", method=["mortars"], outcome=None,
-                  time_text="on Monday", event_date=None, place=None,
-                  evidence=[Evidence(quote=SOURCED, start=0, end=len(SOURCED), status=GroundingStatus.EXACT)])
+    claim = Claim(
+        id="c1",
+        claimant="a police spokesman",
+        claimant_kind="anonymous_official",
+        via=["Reuters"],
+        stance="alleged",
+        actor="rebels",
+        target="the depot",
+        method=["mortars"],
+        outcome=None,
+        time_text="on Monday",
+        event_date=None,
+        place=None,
+        evidence=[Evidence(quote=SOURCED, start=0, end=len(SOURCED), status=GroundingStatus.EXACT)],
+    )
     now = datetime.now(UTC)
     return Result(
-        article=Article(text=ARTICLE, sha256="0" * 64, source="text"), claims=[claim], usage=Usage(),
-        provenance=Provenance(model="m", base_url="http://x/v1", strategy="whole", prompt_hashes={}, schema_hash="h",
-                              parameters={}, claimx_version="0", started_at=now, seconds=0.0),
+        article=Article(text=ARTICLE, sha256="0" * 64, source="text"),
+        claims=[claim],
+        usage=Usage(),
+        provenance=Provenance(
+            model="m",
+            base_url="http://x/v1",
+            strategy="whole",
+            prompt_hashes={},
+            schema_hash="h",
+            parameters={},
+            claimx_version="0",
+            started_at=now,
+            seconds=0.0,
+        ),
     )
 
 

@@ -335,7 +335,8 @@ def test_every_command_is_a_python_function(db: Path) -> None:
     with open_store(db) as store:
         assert store.result(store.resolve_article("art1")) == build_result()
         assert [c.claim.claimant for c in store.claims(stance="reported")] == ["A US official"]
-        record = store.verify(store.resolve_claim(claim_id[:5]), verdict="false", by="Desk",
-                              evidence=["https://example.org/v"])
+        record = store.verify(
+            store.resolve_claim(claim_id[:5]), verdict="false", by="Desk", evidence=["https://example.org/v"]
+        )
         assert record.claim_id == claim_id
         assert store.result("art1").verification_of(claim_id) == record

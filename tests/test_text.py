@@ -51,8 +51,10 @@ def test_html_without_article_text_is_an_error() -> None:
 
 
 def test_sentences_survive_news_abbreviations() -> None:
-    text = ("Sen. John Smith said on Jan. 5 that U.S. forces hit the base. "
-            "Lt. Col. Jane Doe of the U.S. Army denied it. Gov. Ann Lee spoke at 3 p.m. on Tuesday.")
+    text = (
+        "Sen. John Smith said on Jan. 5 that U.S. forces hit the base. "
+        "Lt. Col. Jane Doe of the U.S. Army denied it. Gov. Ann Lee spoke at 3 p.m. on Tuesday."
+    )
     sentences = [s.text for s in split_sentences(text)]
     assert sentences == [
         "Sen. John Smith said on Jan. 5 that U.S. forces hit the base.",
@@ -64,7 +66,7 @@ def test_sentences_survive_news_abbreviations() -> None:
 def test_bylines_and_datelines_stay_separate(example: dict) -> None:
     text = example["text"]
     sentences = split_sentences(text)
-    assert all(text[s.start:s.end] == s.text for s in sentences)
+    assert all(text[s.start : s.end] == s.text for s in sentences)
     assert "By Al Mayadeen English" in [s.text for s in sentences]
     assert "14 Dec 2023 23:50" in [s.text for s in sentences]
     assert sentences[3].text.startswith("A US official tells Al Mayadeen")

@@ -6,6 +6,18 @@ from claimx.batch.prices import FREE, Price, load_prices, parse_price, price_for
 from claimx.batch.runner import ArticleOutcome, Batch, BatchOutcome, arun_batch, dedupe, run_batch
 
 __all__ = [
-    "FREE", "ArticleOutcome", "Batch", "BatchOutcome", "Limits", "Price", "RateLimiter", "arun_batch", "dedupe",
-    "estimate_tokens", "load_prices", "parse_price", "price_for", "run_batch",
+    "FREE",
+    "ArticleOutcome",
+    "Batch",
+    "BatchOutcome",
+    "Limits",
+    "Price",
+    "RateLimiter",
+    "arun_batch",
+    "dedupe",
+    "estimate_tokens",
+    "load_prices",
+    "parse_price",
+    "price_for",
+    "run_batch",
 ]

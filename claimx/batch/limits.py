@@ -25,9 +25,6 @@ class Limits:
     tokens_per_minute: float | None = None
 
 
-
-
-
 @dataclass
 class Grant:
     """A reservation in a `RateLimiter` window; `settle` corrects its amount."""
@@ -44,8 +41,14 @@ class RateLimiter:
     an empty window and then goes alone, so it is slow but never stuck. The amount reserved before
     the work can be corrected once the real one is known (`settle`)."""
 
-    def __init__(self, limit: float, period: float = 60.0, *, clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], Any] = asyncio.sleep) -> None:
+    def __init__(
+        self,
+        limit: float,
+        period: float = 60.0,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Any] = asyncio.sleep,
+    ) -> None:
         if limit <= 0:
             raise ValueError("a rate limit must be positive")
         self.limit = float(limit)
@@ -106,8 +109,11 @@ def estimate_tokens(units: list[Unit], max_tokens: int) -> int:
     total = 0
     for unit in units:
         context = unit.context
-        shown = (len(context.get("before", "")) + 2 * len(context["sentence"]) + len(context.get("after", ""))
-                 if "sentence" in context else len(context.get("article", "")))
+        shown = (
+            len(context.get("before", "")) + 2 * len(context["sentence"]) + len(context.get("after", ""))
+            if "sentence" in context
+            else len(context.get("article", ""))
+        )
         chars = sum(len(m["content"]) for m in unit.messages) + shown + schema
         total += chars // 4 + min(COMPLETION_GUESS, max_tokens)
     return total

@@ -111,17 +111,28 @@ class BatchOutcome:
 
     def counts(self) -> dict[str, Any]:
         usage = self.usage
-        return {"articles": self.total, "extracted": self.extracted, "cached": self.cached, "skipped": self.skipped,
-                "failed": len(self.failed), "duplicates": len(self.duplicates), "claims": self.claims,
-                "llm_calls": usage.llm_calls, "prompt_tokens": usage.prompt_tokens,
-                "completion_tokens": usage.completion_tokens, "cost": round(self.cost, 6)}
+        return {
+            "articles": self.total,
+            "extracted": self.extracted,
+            "cached": self.cached,
+            "skipped": self.skipped,
+            "failed": len(self.failed),
+            "duplicates": len(self.duplicates),
+            "claims": self.claims,
+            "llm_calls": usage.llm_calls,
+            "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens,
+            "cost": round(self.cost, 6),
+        }
 
     def summary(self) -> str:
         c = self.counts()
-        line = (f"batch {self.batch_id} {self.status}: {c['articles']} article(s) — {c['extracted']} extracted, "
-                f"{c['cached']} served from the store, {c['skipped']} already done, {c['failed']} failed; "
-                f"{c['claims']} claim(s), {c['llm_calls']} LLM call(s), {c['prompt_tokens']}+{c['completion_tokens']}"
-                f" tokens, ${c['cost']:.4f}, {self.seconds:.1f} s → {self.db}")
+        line = (
+            f"batch {self.batch_id} {self.status}: {c['articles']} article(s) — {c['extracted']} extracted, "
+            f"{c['cached']} served from the store, {c['skipped']} already done, {c['failed']} failed; "
+            f"{c['claims']} claim(s), {c['llm_calls']} LLM call(s), {c['prompt_tokens']}+{c['completion_tokens']}"
+            f" tokens, ${c['cost']:.4f}, {self.seconds:.1f} s → {self.db}"
+        )
         if self.duplicates:
             line += f"\n{len(self.duplicates)} duplicate id(s) skipped (the first occurrence was kept)"
         return line
@@ -147,8 +158,14 @@ class Batch:
     """One batch over a store. Use `run_batch` / `arun_batch` unless you need the pieces."""
 
     def __init__(
-        self, store: Store, settings: Settings, *, concurrency: int = 4, limits: Limits | None = None,
-        prices: dict[str, Price] | None = None, max_fetch_bytes: int = inputs.MAX_FETCH_BYTES,
+        self,
+        store: Store,
+        settings: Settings,
+        *,
+        concurrency: int = 4,
+        limits: Limits | None = None,
+        prices: dict[str, Price] | None = None,
+        max_fetch_bytes: int = inputs.MAX_FETCH_BYTES,
         on_outcome: Callable[[ArticleOutcome], None] | None = None,
     ) -> None:
         if concurrency < 1:
@@ -171,9 +188,15 @@ class Batch:
     async def run(self, articles: Iterable[ArticleInput]) -> BatchOutcome:
         todo, repeats = dedupe(articles)
         batch_id = self.store.start_batch(
-            model=self.model, base_url=self.settings.base_url, strategy=self.strategy,
-            options={"concurrency": self.concurrency, "requests_per_minute": self.limits.requests_per_minute,
-                     "tokens_per_minute": self.limits.tokens_per_minute, "parameters": self.fingerprint["parameters"]},
+            model=self.model,
+            base_url=self.settings.base_url,
+            strategy=self.strategy,
+            options={
+                "concurrency": self.concurrency,
+                "requests_per_minute": self.limits.requests_per_minute,
+                "tokens_per_minute": self.limits.tokens_per_minute,
+                "parameters": self.fingerprint["parameters"],
+            },
         )
         report = BatchOutcome(batch_id=batch_id, db=self.store.path, total=len(todo), duplicates=repeats)
         clock = time.monotonic()
@@ -218,20 +241,46 @@ class Batch:
         with contextlib.suppress(sqlite3.Error):  # bookkeeping must never hide the real outcome
             self.store.finish_batch(report.batch_id, report.status, report.counts(), report.error)
 
-    def _fail(self, article: ArticleInput, key: str, batch_id: int, stage: Stage, error: str, started: float,
-              usage: Usage | None = None) -> ArticleOutcome:
+    def _fail(
+        self,
+        article: ArticleInput,
+        key: str,
+        batch_id: int,
+        stage: Stage,
+        error: str,
+        *,
+        started: float,
+        usage: Usage | None = None,
+    ) -> ArticleOutcome:
         seconds = time.monotonic() - started
         cost = self.price.cost(usage) if usage else 0.0
-        self.store.record_failure(article, work_key=key, stage=stage, error=error, batch_id=batch_id,
-                                  model=self.model, usage=usage, latency=seconds, cost=cost)
-        return ArticleOutcome(article.id, article.origin, "failed", usage=usage or Usage(), cost=cost,
-                              seconds=seconds, stage=stage, error=error)
+        self.store.record_failure(
+            article,
+            work_key=key,
+            stage=stage,
+            error=error,
+            batch_id=batch_id,
+            model=self.model,
+            usage=usage,
+            latency=seconds,
+            cost=cost,
+        )
+        return ArticleOutcome(
+            article.id,
+            article.origin,
+            "failed",
+            usage=usage or Usage(),
+            cost=cost,
+            seconds=seconds,
+            stage=stage,
+            error=error,
+        )
 
     async def _one(self, article: ArticleInput, batch_id: int) -> ArticleOutcome:
         started = time.monotonic()
         key = work_key(self.fingerprint, article.published, article.publisher)
         if article.problem:
-            return self._fail(article, key, batch_id, "input", article.problem, started)
+            return self._fail(article, key, batch_id, "input", article.problem, started=started)
         if article.text is None:
             if (done := self.store.find_done(article.id, key)) is not None:
                 return ArticleOutcome(article.id, article.origin, "skipped", run_id=done)
@@ -239,24 +288,31 @@ class Batch:
                 assert self._client is not None and article.url is not None
                 page = await inputs.afetch(article.url, client=self._client, max_bytes=self.max_fetch_bytes)
             except errors.InputError as exc:
-                return self._fail(article, key, batch_id, "fetch", str(exc), started)
+                return self._fail(article, key, batch_id, "fetch", str(exc), started=started)
             article = article.with_text(page.text, published=page.published, publisher=page.publisher)
         assert article.text is not None
         try:
             job = prepare(article.text, self.settings, published=article.published, publisher=article.publisher)
         except errors.InputError as exc:
-            return self._fail(article, key, batch_id, "input", str(exc), started)
+            return self._fail(article, key, batch_id, "input", str(exc), started=started)
         ckey = cache_key(job.article.sha256, self.fingerprint, article.published, article.publisher)
         if (done := self.store.find_run(article.id, ckey)) is not None:
             return ArticleOutcome(article.id, article.origin, "skipped", run_id=done)
         if (source := self.store.find_cached(ckey)) is not None:
             run_id, result = self.store.save_copy(article, source, work_key=key, cache_key=ckey, batch_id=batch_id)
-            return ArticleOutcome(article.id, article.origin, "cached", run_id=run_id, claims=len(result.claims),
-                                  seconds=time.monotonic() - started)
+            return ArticleOutcome(
+                article.id,
+                article.origin,
+                "cached",
+                run_id=run_id,
+                claims=len(result.claims),
+                seconds=time.monotonic() - started,
+            )
         return await self._extract(article, job, key, batch_id, started)
 
-    async def _extract(self, article: ArticleInput, job: Job, key: str, batch_id: int,
-                       started: float) -> ArticleOutcome:
+    async def _extract(
+        self, article: ArticleInput, job: Job, key: str, batch_id: int, started: float
+    ) -> ArticleOutcome:
         units = job.units
         grants = []
         if units and self._requests is not None:
@@ -269,14 +325,16 @@ class Batch:
             usage = result.usage
         except errors.ExtractionError as exc:
             usage = exc.partial.usage if exc.partial is not None else None
-            return self._fail(article, key, batch_id, "extract", str(exc), started, usage)
+            return self._fail(article, key, batch_id, "extract", str(exc), started=started, usage=usage)
         except FATAL as exc:
             self._fatal = exc
-            return self._fail(article, key, batch_id, "extract", str(exc), started)
+            return self._fail(article, key, batch_id, "extract", str(exc), started=started)
         except errors.ClaimxError as exc:
-            return self._fail(article, key, batch_id, "extract", f"{type(exc).__name__}: {exc}", started)
+            return self._fail(article, key, batch_id, "extract", f"{type(exc).__name__}: {exc}", started=started)
         except Exception as exc:
-            return self._fail(article, key, batch_id, "extract", f"unexpected {type(exc).__name__}: {exc}", started)
+            return self._fail(
+                article, key, batch_id, "extract", f"unexpected {type(exc).__name__}: {exc}", started=started
+            )
         finally:
             for limiter, grant in grants:
                 if limiter is self._requests:
@@ -287,17 +345,33 @@ class Batch:
         cost = self.price.cost(result.usage)
         # The key computed before the call must describe what ran; if the pipeline ever records
         # something else, file the result under what actually ran, so the cache never lies.
-        run_id = self.store.save_result(article, result, work_key=key, cache_key=cache_key_of(result),
-                                        batch_id=batch_id, latency=seconds, cost=cost)
-        return ArticleOutcome(article.id, article.origin, "extracted", run_id=run_id, claims=len(result.claims),
-                              usage=result.usage, cost=cost, seconds=seconds)
+        run_id = self.store.save_result(
+            article, result, work_key=key, cache_key=cache_key_of(result), batch_id=batch_id, latency=seconds, cost=cost
+        )
+        return ArticleOutcome(
+            article.id,
+            article.origin,
+            "extracted",
+            run_id=run_id,
+            claims=len(result.claims),
+            usage=result.usage,
+            cost=cost,
+            seconds=seconds,
+        )
 
 
 async def arun_batch(
-    articles: Iterable[ArticleInput], store: Store | str | Path | None = None, *, settings: Settings | None = None,
-    concurrency: int = 4, requests_per_minute: float | None = None, tokens_per_minute: float | None = None,
-    prices: dict[str, Price] | None = None, on_outcome: Callable[[ArticleOutcome], None] | None = None,
-    max_fetch_bytes: int = inputs.MAX_FETCH_BYTES, **options: Any,
+    articles: Iterable[ArticleInput],
+    store: Store | str | Path | None = None,
+    *,
+    settings: Settings | None = None,
+    concurrency: int = 4,
+    requests_per_minute: float | None = None,
+    tokens_per_minute: float | None = None,
+    prices: dict[str, Price] | None = None,
+    on_outcome: Callable[[ArticleOutcome], None] | None = None,
+    max_fetch_bytes: int = inputs.MAX_FETCH_BYTES,
+    **options: Any,
 ) -> BatchOutcome:
     """Extract claims from many articles into a store (path or `Store`; default ./claimx.db).
 
@@ -309,15 +383,21 @@ async def arun_batch(
     own = not isinstance(store, Store)
     db = store if isinstance(store, Store) else Store(store or DEFAULT_PATH)
     try:
-        batch = Batch(db, settings, concurrency=concurrency, prices=prices, on_outcome=on_outcome,
-                      limits=Limits(requests_per_minute, tokens_per_minute), max_fetch_bytes=max_fetch_bytes)
+        batch = Batch(
+            db,
+            settings,
+            concurrency=concurrency,
+            prices=prices,
+            on_outcome=on_outcome,
+            limits=Limits(requests_per_minute, tokens_per_minute),
+            max_fetch_bytes=max_fetch_bytes,
+        )
         return await batch.run(articles)
     finally:
         if own:
             db.close()
 
 
-def run_batch(articles: Iterable[ArticleInput], store: Store | str | Path | None = None,
-              **kwargs: Any) -> BatchOutcome:
+def run_batch(articles: Iterable[ArticleInput], store: Store | str | Path | None = None, **kwargs: Any) -> BatchOutcome:
     """Synchronous `arun_batch`; also safe to call from inside a running event loop (e.g. Jupyter)."""
     return run_sync(lambda: arun_batch(articles, store, **kwargs))

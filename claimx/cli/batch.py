@@ -193,6 +193,7 @@ def _print_report(report: BatchOutcome) -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary.")
 def batch_command(
+    *,
     sources: tuple[str, ...],
     db: Path,
     url_lists: tuple[Path, ...],

@@ -34,6 +34,7 @@ from claimx.settings import settings_from
 @endpoint_options
 @click.option("--concurrency", type=int, help="Calls in flight at once (default 4).")
 def eval_command(
+    *,
     gold: Path,
     predictions: Path | None,
     save: Path | None,

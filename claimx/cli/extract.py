@@ -41,6 +41,7 @@ def _read(source: str) -> bytes:
 @click.option("--max-reasks", type=int, help="Validation re-asks per call (default 2).")
 @click.option("--concurrency", type=int, help="Calls in flight at once (default 4).")
 def extract_command(
+    *,
     source: str,
     model: str | None,
     base_url: str | None,

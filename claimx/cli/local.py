@@ -20,7 +20,7 @@ def local_group() -> None:
 def local_install() -> None:
     """Install the llama.cpp runtime and fetch + verify the weights (~1.1 GB) into the user cache."""
     try:
-        local.install(settings_from(), say=lambda message: err.print(message))
+        local.install(settings_from(), say=err.print)
     except errors.LocalModelError as exc:
         raise fail(exc) from exc
 

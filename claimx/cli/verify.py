@@ -22,7 +22,9 @@ from claimx.store import open_store
 @click.option("--by", required=True, help="Who reached the verdict (a person or an organisation).")
 @click.option("--evidence", multiple=True, metavar="URL", help="A source supporting the verdict. Repeatable.")
 @click.option("--note", help="A short explanation.")
-def verify_command(claim_id: str, db: Path, verdict: str, by: str, evidence: tuple[str, ...], note: str | None) -> None:
+def verify_command(
+    *, claim_id: str, db: Path, verdict: str, by: str, evidence: tuple[str, ...], note: str | None
+) -> None:
     """Record a verdict on a claim. The claim itself is never changed: the verdict is a separate,
     dated record, and the latest one is what `show`, `claims` and the exports report.
 

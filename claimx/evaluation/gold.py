@@ -24,7 +24,6 @@ def locate_quote(text: str, quote: str) -> tuple[int, int] | None:
     return match.start, match.end
 
 
-
 class GoldClaim(BaseModel):
     """One attributed claim; used for both gold and predicted claims.
 
@@ -73,15 +72,15 @@ class GoldArticle(BaseModel):
         return self
 
 
-
 def load_gold(path: str | Path) -> list[GoldArticle]:
     """Read a JSONL gold file, failing on the first bad line (or repeated id) with its line number."""
     articles: list[GoldArticle] = []
     seen: dict[str, int] = {}
     try:
         with Path(path).open(encoding="utf-8") as lines:
-            for lineno, article in parse_lines(lines, GoldArticle.model_validate, name=str(path),
-                                               what="a claimx-gold v1 article"):
+            for lineno, article in parse_lines(
+                lines, GoldArticle.model_validate, name=str(path), what="a claimx-gold v1 article"
+            ):
                 if article.id in seen:
                     raise InputError(
                         f"{path}:{lineno}: duplicate article id {article.id!r} (first on line {seen[article.id]})"

@@ -21,9 +21,16 @@ def to_gold_claims(result: Result) -> list[GoldClaim]:
     """A claimx result in the gold format: every field claimx produces, quotes as evidence."""
     return [
         GoldClaim(
-            claimant=c.claimant or "", claimant_kind=c.claimant_kind, via=c.via, actor=c.actor,
-            target=c.target, method=c.method, outcome=c.outcome, stance=c.stance,
-            event_date=c.event_date, evidence=[e.quote for e in c.evidence],
+            claimant=c.claimant or "",
+            claimant_kind=c.claimant_kind,
+            via=c.via,
+            actor=c.actor,
+            target=c.target,
+            method=c.method,
+            outcome=c.outcome,
+            stance=c.stance,
+            event_date=c.event_date,
+            evidence=[e.quote for e in c.evidence],
         )
         for c in result.claims
     ]
@@ -31,12 +38,19 @@ def to_gold_claims(result: Result) -> list[GoldClaim]:
 
 def stats_of(result: Result) -> ArticleStats:
     usage = result.usage
-    return ArticleStats(llm_calls=usage.llm_calls, prompt_tokens=usage.prompt_tokens,
-                        completion_tokens=usage.completion_tokens, seconds=result.provenance.seconds)
+    return ArticleStats(
+        llm_calls=usage.llm_calls,
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        seconds=result.provenance.seconds,
+    )
 
 
 def run(
-    golds: list[GoldArticle], settings: Settings, *, save: Path | None = None,
+    golds: list[GoldArticle],
+    settings: Settings,
+    *,
+    save: Path | None = None,
     on_article: Callable[[GoldArticle, Result | None, str | None], None] | None = None,
 ) -> tuple[dict[str, list[GoldClaim]], dict[str, ArticleStats]]:
     """Extract every gold article; with `save`, append each result as it finishes (a crash keeps

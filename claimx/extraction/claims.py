@@ -22,8 +22,9 @@ def ground(draft: ClaimDraft, text: str, position: int) -> list[Evidence]:
     evidence = []
     for quote in draft.evidence:
         match = locate(quote, text, after=position)
-        evidence.append(Evidence(quote=quote, start=match.start, end=match.end, status=match.status,
-                                 mismatches=match.mismatches))
+        evidence.append(
+            Evidence(quote=quote, start=match.start, end=match.end, status=match.status, mismatches=match.mismatches)
+        )
     return evidence
 
 
@@ -48,22 +49,27 @@ def assemble(
         assert outcome is not None
         usage.add(outcome.usage)
         if outcome.drafts is None:
-            warnings.append(ExtractionWarning(
-                code="unparseable_output",
-                message=f"{result.unit.label}: no usable answer after {outcome.usage.llm_calls} call(s): "
-                + "; ".join(outcome.unresolved),
-                detail=outcome.raw,
-            ))
+            warnings.append(
+                ExtractionWarning(
+                    code="unparseable_output",
+                    message=f"{result.unit.label}: no usable answer after {outcome.usage.llm_calls} call(s): "
+                    + "; ".join(outcome.unresolved),
+                    detail=outcome.raw,
+                )
+            )
             continue
         position = result.unit.position
         for draft in outcome.drafts.claims:
             evidence = ground(draft, text, position)
             claim = to_claim(draft, evidence, article_sha)
             if claim.id in seen:
-                warnings.append(ExtractionWarning(
-                    code="duplicate_merged", claim_id=claim.id,
-                    message=f"{result.unit.label}: the same claim was returned twice; kept once",
-                ))
+                warnings.append(
+                    ExtractionWarning(
+                        code="duplicate_merged",
+                        claim_id=claim.id,
+                        message=f"{result.unit.label}: the same claim was returned twice; kept once",
+                    )
+                )
                 continue
             seen.add(claim.id)
             claims.append(claim)
@@ -71,8 +77,11 @@ def assemble(
                 position = max(position, min(grounded))
             problems = draft_problems(draft, text)
             if problems:
-                warnings.append(ExtractionWarning(
-                    code="kept_unvalidated", claim_id=claim.id,
-                    message=f"kept after {outcome.usage.reasks} re-ask(s) with problems: " + "; ".join(problems),
-                ))
+                warnings.append(
+                    ExtractionWarning(
+                        code="kept_unvalidated",
+                        claim_id=claim.id,
+                        message=f"kept after {outcome.usage.reasks} re-ask(s) with problems: " + "; ".join(problems),
+                    )
+                )
     return claims, warnings, usage

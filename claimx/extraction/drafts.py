@@ -58,7 +58,7 @@ class ClaimDraft(BaseModel):
         return self
 
 
-_STOPWORDS = frozenset(["a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "by", "with", "from", "its", "it", "is", "was", "were", "be", "has", "have", "had"])
+_STOPWORDS = frozenset("a an the of in on at to for and or by with from its it is was were be has have had".split())
 
 
 def _content_words(text: str) -> set[str]:
@@ -83,9 +83,7 @@ def draft_problems(draft: ClaimDraft, article: str) -> list[str]:
             )
     if not draft.claimant or not draft.claimant.strip():
         what = "an outcome" if draft.outcome else "a claim"
-        problems.append(
-            f"{what} needs a claimant who states it; if the sentence has no source, return no claim for it"
-        )
+        problems.append(f"{what} needs a claimant who states it; if the sentence has no source, return no claim for it")
     elif not any(ATTRIBUTION_CUE.search(q) for q in draft.evidence):
         problems.append(
             "the evidence has no attribution cue (said, told, claimed, announced, according to, a quotation): "

@@ -14,12 +14,33 @@ from rapidfuzz import fuzz
 
 from claimx.result import GroundingStatus
 
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"', "\u00ab": '"', "\u00bb": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2015": "-", "\u2212": "-",
-    "\u00a0": " ", "\u2009": " ", "\u202f": " ",
-})
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2032": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u2033": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00a0": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+    }
+)
 _TOKEN = re.compile(r"\w+(?:[.,']\w+)*", re.UNICODE)
 FUZZY_THRESHOLD = 85.0
 
@@ -33,14 +54,15 @@ class Match:
 
 
 def normalise(text: str) -> tuple[str, list[int]]:
-    """Fold case, quotes, dashes, runs of whitespace and backslash-escaped quote marks; return the folded text and, for each of
-    its characters, the index in `text` it came from (so matches map back to true offsets)."""
+    """Fold case, quotes, dashes, runs of whitespace and backslash-escaped quote marks; return the folded
+    text and, for each of its characters, the index in `text` it came from (so matches map back to true
+    offsets)."""
     out: list[str] = []
     origin: list[int] = []
     previous_space = False
     folded = text.translate(_FOLD)
     for i, ch in enumerate(folded):
-        if ch == "\\" and folded[i + 1:i + 2] in ("'", '"'):
+        if ch == "\\" and folded[i + 1 : i + 2] in ("'", '"'):
             continue  # an escaping backslash a model left in a quote (enemy\'s) is not text
         if ch.isspace():
             if previous_space:

@@ -56,16 +56,24 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
         "strategy": chosen,
         "prompt_hashes": prompt_hashes(chosen),
         "schema_hash": prompts.schema_hash(ClaimDrafts),
-        "parameters": {"temperature": settings.temperature, "max_tokens": settings.max_tokens,
-                       "max_reasks": settings.max_reasks},
+        "parameters": {
+            "temperature": settings.temperature,
+            "max_tokens": settings.max_tokens,
+            "max_reasks": settings.max_reasks,
+        },
     }
 
 
 def fingerprint_of(result: Result) -> dict[str, Any]:
     """The same fingerprint read back from a finished result (for checks and imports)."""
     p = result.provenance
-    return {"model": p.model, "strategy": p.strategy, "prompt_hashes": p.prompt_hashes,
-            "schema_hash": p.schema_hash, "parameters": p.parameters}
+    return {
+        "model": p.model,
+        "strategy": p.strategy,
+        "prompt_hashes": p.prompt_hashes,
+        "schema_hash": p.schema_hash,
+        "parameters": p.parameters,
+    }
 
 
 def _sha(value: Any) -> str:
@@ -79,11 +87,16 @@ def work_key(print_: dict[str, Any], published: date | None, publisher: str | No
 
 def cache_key(text_sha256: str, print_: dict[str, Any], published: date | None, publisher: str | None) -> str:
     """Identical work: same prepared text, configuration, and the metadata the prompt shows."""
-    return _sha({**print_, "text_sha256": text_sha256, "published": published.isoformat() if published else None,
-                 "publisher": publisher})
+    return _sha(
+        {
+            **print_,
+            "text_sha256": text_sha256,
+            "published": published.isoformat() if published else None,
+            "publisher": publisher,
+        }
+    )
 
 
 def cache_key_of(result: Result) -> str:
     """The cache key of a finished result, from what its provenance records."""
-    return cache_key(result.article.sha256, fingerprint_of(result), result.article.published,
-                     result.article.publisher)
+    return cache_key(result.article.sha256, fingerprint_of(result), result.article.published, result.article.publisher)

