@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from claimx.cli.export import export_command
 from claimx.store import Store, export
+from claimx.store.claimreview import claim_review
 from claimx.store.export import ACLED_COLUMNS, CSV_COLUMNS, ExportError, read_jsonl, sub_event, to_string
 from tests.helpers import build_result, save
 
