@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
@@ -151,6 +151,9 @@ class Provenance(BaseModel):
 
 
 class Usage(BaseModel):
+    """What the work cost. `llm_calls` counts every HTTP request sent (retries and failed ones
+    included); tokens count what the answers reported."""
+
     llm_calls: int = 0
     reasks: int = 0
     prompt_tokens: int = 0
@@ -170,13 +173,30 @@ class ExtractionWarning(BaseModel):
     message: str
     claim_id: str | None = None
     detail: str | None = None
+    unit: str | None = Field(None, description="Key of the call it concerns, when it concerns one.")
+
+
+class FailedUnit(BaseModel):
+    """A call of the article's plan that gave no usable answer; resuming sends exactly these again."""
+
+    key: str
+    label: str
+    reason: str
+
+
+Status = Literal["complete", "partial", "failed"]
 
 
 class Result(BaseModel):
+    """One article's extraction. `complete`: every call gave a usable answer; `partial`: some did not
+    (`failed_units` says which and why, and the claims of the others are kept); `failed`: none did."""
+
     article: Article
     claims: list[Claim]
     provenance: Provenance
     usage: Usage
+    status: Status = "complete"
+    failed_units: list[FailedUnit] = Field(default_factory=list)
     warnings: list[ExtractionWarning] = Field(default_factory=list)
     verifications: list[Verification] = Field(default_factory=list)
 

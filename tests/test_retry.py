@@ -133,15 +133,26 @@ async def test_429_500_and_dropped_connection_are_retried_until_success(server) 
     outcome = await _draft(_llm(url))
     assert script.seen == 4
     assert outcome.drafts is not None and outcome.drafts.claims[0].claimant == "Police"
-    assert outcome.usage.llm_calls == 1 and outcome.usage.prompt_tokens == 11 and outcome.usage.reasks == 0
+    # every HTTP request is counted; only the answer's tokens
+    assert outcome.usage.llm_calls == 4 and outcome.usage.prompt_tokens == 11 and outcome.usage.reasks == 0
 
 
 async def test_retries_are_bounded_and_end_in_a_typed_error(server) -> None:
     url, script = server
     script.steps = ["500"]
-    with pytest.raises(errors.TransientLLMError, match="retry"):
-        await _draft(_llm(url, attempts=3))
-    assert script.seen == 3
+    outcome = await _draft(_llm(url, attempts=3))
+    assert outcome.drafts is None and isinstance(outcome.error, errors.TransientLLMError)
+    assert "retry" in str(outcome.error) and outcome.unresolved == [str(outcome.error)]
+    assert script.seen == 3 and outcome.usage.llm_calls == 3
+
+
+async def test_a_context_overflow_fails_that_call_only(server) -> None:
+    url, script = server
+    script.steps = ["ctx"]
+    outcome = await _draft(_llm(url))
+    assert outcome.drafts is None and isinstance(outcome.error, errors.ContextLengthError)
+    assert "sentences" in str(outcome.error)
+    assert script.seen == 1 and outcome.usage.llm_calls == 1
 
 
 @pytest.mark.parametrize(
@@ -149,7 +160,6 @@ async def test_retries_are_bounded_and_end_in_a_typed_error(server) -> None:
     [
         ("401", errors.AuthenticationError, "OPENAI_API_KEY"),
         ("404", errors.ModelNotFoundError, "CLAIMX_MODEL"),
-        ("ctx", errors.ContextLengthError, "sentences"),
     ],
 )
 async def test_client_errors_fail_fast_with_advice(server, step: str, error: type, advice: str) -> None:
@@ -168,7 +178,7 @@ async def test_a_reask_that_overflows_the_context_keeps_the_first_answer(server)
     assert outcome.drafts is not None and outcome.drafts.claims[0].outcome == "the airport was destroyed"
     assert any("is not stated in the evidence" in p for p in outcome.unresolved)
     assert any(p.startswith("re-ask abandoned") for p in outcome.unresolved)
-    assert outcome.usage.llm_calls == 1
+    assert outcome.usage.llm_calls == 2 and outcome.usage.reasks == 0  # the refused re-ask was a request too
 
 
 async def test_a_reask_that_fixes_the_answer_is_counted(server) -> None:

@@ -13,11 +13,10 @@ from claimx.extraction.plan import Unit
 
 @dataclass(frozen=True)
 class UnitResult:
-    """One unit's answer, or the error that kept it from having one."""
+    """One unit and what its call produced."""
 
     unit: Unit
-    outcome: DraftOutcome | None
-    error: errors.LLMError | None = None
+    outcome: DraftOutcome
 
 
 async def run(
@@ -25,17 +24,14 @@ async def run(
 ) -> list[UnitResult]:
     """Run every unit, at most `concurrency` at once, results in unit order.
 
-    A unit that outlasts its transient retries or overflows the context is recorded and the rest
-    go on; an error that would fail every unit alike (credentials, unknown model) stops the run.
+    A unit that gets no usable answer is recorded in its outcome and the rest go on; an error that
+    would fail every unit alike (credentials, unknown model) stops the run.
     """
     gate = asyncio.Semaphore(concurrency)
 
     async def one(unit: Unit) -> UnitResult:
         async with gate:
-            try:
-                result = UnitResult(unit, await llm.draft(unit.messages, unit.context))
-            except (errors.TransientLLMError, errors.ContextLengthError) as exc:
-                result = UnitResult(unit, None, exc)
+            result = UnitResult(unit, await llm.draft(unit.messages, unit.context))
         if on_done is not None:
             on_done(result)
         return result

@@ -4,11 +4,12 @@ answer the model gave either kept or named in a warning."""
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 
 from claimx.extraction.calls import UnitResult
 from claimx.extraction.drafts import ClaimDraft, draft_problems
 from claimx.extraction.grounding import locate
-from claimx.result import Claim, Evidence, ExtractionWarning, Usage
+from claimx.result import Claim, Evidence, ExtractionWarning, FailedUnit, Usage
 
 
 def claim_id(article_sha: str, draft: ClaimDraft, evidence: list[Evidence]) -> str:
@@ -33,55 +34,61 @@ def to_claim(draft: ClaimDraft, evidence: list[Evidence], article_sha: str) -> C
     return Claim(id=claim_id(article_sha, draft, evidence), evidence=evidence, **fields)
 
 
-def assemble(
-    text: str, article_sha: str, results: list[UnitResult]
-) -> tuple[list[Claim], list[ExtractionWarning], Usage]:
-    """Turn every unit's drafts into claims; nothing the model returned is dropped unannounced."""
-    claims: list[Claim] = []
-    warnings: list[ExtractionWarning] = []
-    usage = Usage()
-    seen: set[str] = set()
+@dataclass
+class Assembled:
+    """Claims from a set of calls, what a reviewer should know about them, their cost, and the calls
+    that gave no usable answer."""
+
+    claims: list[Claim] = field(default_factory=list)
+    warnings: list[ExtractionWarning] = field(default_factory=list)
+    usage: Usage = field(default_factory=Usage)
+    failed: list[FailedUnit] = field(default_factory=list)
+
+
+def assemble(text: str, article_sha: str, results: list[UnitResult], known: set[str] | None = None) -> Assembled:
+    """Turn every unit's drafts into claims; nothing the model returned is dropped unannounced.
+    `known` holds the ids of claims already kept (from an earlier, partial run of the same article)."""
+    out = Assembled()
+    seen = set(known or ())
     for result in results:
-        if result.error is not None:
-            warnings.append(ExtractionWarning(code="call_failed", message=f"{result.unit.label}: {result.error}"))
-            continue
-        outcome = result.outcome
-        assert outcome is not None
-        usage.add(outcome.usage)
+        unit, outcome = result.unit, result.outcome
+        out.usage.add(outcome.usage)
         if outcome.drafts is None:
-            warnings.append(
-                ExtractionWarning(
-                    code="unparseable_output",
-                    message=f"{result.unit.label}: no usable answer after {outcome.usage.llm_calls} call(s): "
-                    + "; ".join(outcome.unresolved),
-                    detail=outcome.raw,
-                )
-            )
+            reason = "; ".join(outcome.unresolved)
+            if outcome.error is not None:
+                code, message = "call_failed", f"{unit.label}: {reason}"
+            else:
+                code = "unparseable_output"
+                message = f"{unit.label}: no usable answer after {outcome.usage.llm_calls} request(s): {reason}"
+            out.warnings.append(ExtractionWarning(code=code, message=message, detail=outcome.raw, unit=unit.key))
+            out.failed.append(FailedUnit(key=unit.key, label=unit.label, reason=message))
             continue
-        position = result.unit.position
+        position = unit.position
         for draft in outcome.drafts.claims:
             evidence = ground(draft, text, position)
             claim = to_claim(draft, evidence, article_sha)
             if claim.id in seen:
-                warnings.append(
+                out.warnings.append(
                     ExtractionWarning(
                         code="duplicate_merged",
                         claim_id=claim.id,
-                        message=f"{result.unit.label}: the same claim was returned twice; kept once",
+                        message=f"{unit.label}: the same claim was returned twice; kept once",
+                        unit=unit.key,
                     )
                 )
                 continue
             seen.add(claim.id)
-            claims.append(claim)
+            out.claims.append(claim)
             if grounded := [e.start for e in evidence if e.grounded and e.start is not None]:
                 position = max(position, min(grounded))
             problems = draft_problems(draft, text)
             if problems:
-                warnings.append(
+                out.warnings.append(
                     ExtractionWarning(
                         code="kept_unvalidated",
                         claim_id=claim.id,
                         message=f"kept after {outcome.usage.reasks} re-ask(s) with problems: " + "; ".join(problems),
+                        unit=unit.key,
                     )
                 )
-    return claims, warnings, usage
+    return out

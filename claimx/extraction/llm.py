@@ -102,13 +102,33 @@ def typed_error(exc: openai.OpenAIError, *, model: str, base_url: str) -> errors
 
 @dataclass
 class DraftOutcome:
-    """What one structured call produced: drafts (possibly from a lenient parse), the usage of
-    every completion it took, and the validation problems left unresolved after the re-asks."""
+    """What one structured call produced: drafts (possibly from a lenient parse), or None when no
+    usable answer came (`error` says if the endpoint failed); the usage of every request it took; and
+    the problems left unresolved."""
 
     drafts: ClaimDrafts | None
     usage: Usage
     unresolved: list[str] = field(default_factory=list)
     raw: str | None = None
+    error: errors.LLMError | None = None
+
+
+@dataclass
+class _Tally:
+    """Requests and answers of one unit: every request costs, only answers after the first are re-asks."""
+
+    usage: Usage = field(default_factory=Usage)
+    answers: int = 0
+
+    def outcome(
+        self,
+        drafts: ClaimDrafts | None,
+        unresolved: list[str],
+        raw: str | None = None,
+        error: errors.LLMError | None = None,
+    ) -> DraftOutcome:
+        self.usage.reasks = max(self.answers - 1, 0)
+        return DraftOutcome(drafts, self.usage, unresolved, raw, error)
 
 
 class LLM:
@@ -142,33 +162,52 @@ class LLM:
         """Close the HTTP client inside its event loop (else it is closed after the loop is gone)."""
         await self._client.close()
 
-    async def _complete(self, usage: Usage, **kwargs: Any) -> Any:
-        """One completion, retried on transient failures; every answer is counted."""
+    async def _complete(self, tally: _Tally, **kwargs: Any) -> Any:
+        """One completion, retried on transient failures; every request and every answer is counted."""
         try:
             retrying = AsyncRetrying(
                 stop=self._stop, wait=self._wait, retry=retry_if_exception(_transient), reraise=True
             )
             async for attempt in retrying:
                 with attempt:
+                    tally.usage.llm_calls += 1
                     response = await self._client.chat.completions.create(**kwargs)
         except openai.OpenAIError as exc:
             raise typed_error(exc, model=self.model, base_url=self.base_url) from exc
-        usage.llm_calls += 1
+        tally.answers += 1
         if response.usage is not None:
-            usage.prompt_tokens += response.usage.prompt_tokens or 0
-            usage.completion_tokens += response.usage.completion_tokens or 0
+            tally.usage.prompt_tokens += response.usage.prompt_tokens or 0
+            tally.usage.completion_tokens += response.usage.completion_tokens or 0
         return response
 
     async def draft(self, messages: list[dict[str, str]], context: dict[str, Any]) -> DraftOutcome:
-        """Ask for claim drafts; validation errors go back to the model up to `max_reasks` times.
+        """Ask for claim drafts; validation errors go back to the model up to `max_reasks` times, and an
+        answer cut off at the token limit is asked once more with twice the limit.
 
         `messages` are Jinja templates that instructor renders with `context`, which also reaches
-        the validators (`context["article"]` is what quotes are checked against).
+        the validators (`context["article"]` is what quotes are checked against). A failure that
+        concerns this call only (retries exhausted, context overflow, no usable answer) comes back as
+        an outcome without drafts; one that would fail every call alike (credentials, model) is raised.
         """
-        usage = Usage()
+        tally = _Tally()
+        limit = self._params["max_tokens"]
+        try:
+            try:
+                return await self._ask(messages, context, tally, limit)
+            except IncompleteOutputException:
+                limit *= 2
+                return await self._ask(messages, context, tally, limit)
+        except IncompleteOutputException as exc:
+            cut = f"the answer was cut off at max_tokens={limit // 2}, and again at {limit}"
+            return tally.outcome(None, [cut], _content(exc.last_completion))
+        except (errors.TransientLLMError, errors.ContextLengthError) as exc:
+            return tally.outcome(None, [str(exc)], error=exc)
 
+    async def _ask(
+        self, messages: list[dict[str, str]], context: dict[str, Any], tally: _Tally, limit: int
+    ) -> DraftOutcome:
         async def create(**kwargs: Any) -> Any:
-            return await self._complete(usage, **kwargs)
+            return await self._complete(tally, **kwargs)
 
         patched = cast(
             Callable[..., Awaitable[ClaimDrafts]], instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
@@ -181,46 +220,33 @@ class LLM:
                 max_retries=self._max_reasks,
                 strict=False,
                 model=self.model,
-                **self._params,
+                **{**self._params, "max_tokens": limit},
             )
-            return DraftOutcome(drafts, self._with_reasks(usage))
+            return tally.outcome(drafts, [])
         except InstructorRetryException as exc:
             cause = exc.__cause__
             if isinstance(cause, errors.ClaimxError):
                 # A re-ask that overflows the context or keeps failing must not cost the answer
                 # we already have; errors that no answer survives (credentials, model) propagate.
                 if exc.failed_attempts and isinstance(cause, (errors.ContextLengthError, errors.TransientLLMError)):
-                    return self._lenient(exc, context, usage, note=f"re-ask abandoned: {cause}")
+                    return self._lenient(exc, context, tally, note=f"re-ask abandoned: {cause}")
                 raise cause from None
-            return self._lenient(exc, context, usage)
-        except IncompleteOutputException as exc:
-            raw = _content(exc.last_completion)
-            return DraftOutcome(
-                None,
-                self._with_reasks(usage),
-                [f"the answer was cut off at max_tokens={self._params['max_tokens']}"],
-                raw,
-            )
+            return self._lenient(exc, context, tally)
 
     def _lenient(
-        self, exc: InstructorRetryException, context: dict[str, Any], usage: Usage, note: str | None = None
+        self, exc: InstructorRetryException, context: dict[str, Any], tally: _Tally, note: str | None = None
     ) -> DraftOutcome:
         """Re-asks are spent: keep what the last answer says, with the problems it still has."""
         last = exc.failed_attempts[-1] if exc.failed_attempts else None
         raw = _content(last.completion if last else exc.last_completion)
         unresolved = _problems(last.exception if last else exc.__cause__) + ([note] if note else [])
         if raw is None:
-            return DraftOutcome(None, self._with_reasks(usage), unresolved or [str(exc)], raw)
+            return tally.outcome(None, unresolved or [str(exc)], raw)
         try:
             drafts = ClaimDrafts.model_validate_json(raw, context={**context, "lenient": True})
         except ValidationError as parse_error:
-            return DraftOutcome(None, self._with_reasks(usage), unresolved + _problems(parse_error), raw)
-        return DraftOutcome(drafts, self._with_reasks(usage), unresolved, raw)
-
-    @staticmethod
-    def _with_reasks(usage: Usage) -> Usage:
-        usage.reasks = max(usage.llm_calls - 1, 0)
-        return usage
+            return tally.outcome(None, unresolved + _problems(parse_error), raw)
+        return tally.outcome(drafts, unresolved, raw)
 
 
 def _content(completion: Any) -> str | None:

@@ -8,6 +8,7 @@ the calls. A batch prepares each article once, files it under its cache key, and
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from claimx.extraction import calls, identity, plan
 from claimx.extraction.claims import assemble
 from claimx.extraction.llm import LLM
 from claimx.extraction.text import prepare_text
-from claimx.result import Article, Provenance, Result
+from claimx.result import Article, Claim, Provenance, Result
 from claimx.settings import Settings, Strategy, settings_from
 from claimx.sync import run_sync
 from claimx.version import __version__
@@ -84,15 +85,25 @@ async def aextract(
     api_key: str | None = None,
     settings: Settings | None = None,
     on_progress: Progress | None = None,
+    resume: Result | None = None,
     **options: Any,
 ) -> Result:
     """Extract attributed, grounded claims from one article (its text, or a `Job` from `prepare`).
 
     `options` are any other `Settings` fields (max_reasks, max_chars, concurrency, …). Input is
-    checked before any call; if calls fail part-way, `ExtractionError.partial` keeps what finished.
+    checked before any call. A call with no usable answer makes the result `partial` (its claims from
+    the other calls are kept); with `resume`, a partial result of the same article, only its failed
+    calls are sent again and its claims are kept. If every call fails, `ExtractionError.partial`
+    holds the failed result.
     """
     settings = settings or settings_from(model=model, strategy=strategy, base_url=base_url, api_key=api_key, **options)
     job = text if isinstance(text, Job) else prepare(text, settings, published=published, publisher=publisher)
+    units = job.units
+    if resume is not None:
+        if resume.article.sha256 != job.article.sha256:
+            raise ValueError("resume= must be a result of the same article text")
+        missing = {f.key for f in resume.failed_units}
+        units = [u for u in job.units if u.key in missing]
     print_ = identity.fingerprint(settings.model_copy(update={"strategy": job.strategy}))
     llm = connect(settings)
     started, clock = datetime.now().astimezone(), time.monotonic()
@@ -102,19 +113,32 @@ async def aextract(
         nonlocal done
         done += 1
         if on_progress is not None:
-            on_progress(done, len(job.units))
+            on_progress(done, len(units))
 
     if on_progress is not None:
-        on_progress(0, len(job.units))
+        on_progress(0, len(units))
     try:
-        results = await calls.run(llm, job.units, concurrency=settings.concurrency, on_done=progress)
+        results = await calls.run(llm, units, concurrency=settings.concurrency, on_done=progress)
     finally:
         await llm.aclose()
-    claims, warnings, usage = assemble(job.article.text, job.article.sha256, results)
+    new = assemble(
+        job.article.text, job.article.sha256, results, known={c.id for c in resume.claims} if resume else None
+    )
+    claims, warnings, usage, seconds = new.claims, new.warnings, new.usage, time.monotonic() - clock
+    if resume is not None:  # keep what the earlier run finished; drop what it said about the calls sent again
+        rerun = {u.key for u in units}
+        claims = sorted([*resume.claims, *claims], key=_reading_order)
+        warnings = [w for w in resume.warnings if w.unit not in rerun] + warnings
+        usage = resume.usage.model_copy()
+        usage.add(new.usage)
+        seconds += resume.provenance.seconds
+    failed = len(new.failed) == len(job.units) > 0
     result = Result(
         article=job.article,
         claims=claims,
         usage=usage,
+        status="failed" if failed else "partial" if new.failed else "complete",
+        failed_units=new.failed,
         warnings=warnings,
         provenance=Provenance(
             model=llm.model,
@@ -125,13 +149,18 @@ async def aextract(
             parameters=print_["parameters"],
             claimx_version=__version__,
             started_at=started,
-            seconds=round(time.monotonic() - clock, 3),
+            seconds=round(seconds, 3),
         ),
     )
-    failed = [r for r in results if r.error is not None]
-    if job.units and len(failed) == len(job.units):
-        raise errors.ExtractionError(f"every LLM call failed; first error: {failed[0].error}", partial=result)
+    if failed:
+        raise errors.ExtractionError(f"no call gave a usable answer; first: {new.failed[0].reason}", partial=result)
     return result
+
+
+def _reading_order(claim: Claim) -> int:
+    """Where a claim's first located quote starts (unlocated ones last), for merging two runs' claims."""
+    starts = [e.start for e in claim.evidence if e.start is not None]
+    return min(starts) if starts else sys.maxsize
 
 
 def extract(text: str | bytes | Job, **kwargs: Any) -> Result:

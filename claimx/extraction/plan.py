@@ -8,6 +8,8 @@ rest of the pipeline never knows which one ran.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,12 @@ class Unit:
     messages: list[dict[str, str]]
     context: dict[str, Any]
     position: int
+
+    @property
+    def key(self) -> str:
+        """The same for the same call of the same article, so a resumed run can tell what is missing."""
+        content = json.dumps([self.label, self.messages, self.context], sort_keys=True, default=str)
+        return hashlib.sha256(content.encode()).hexdigest()[:16]
 
 
 def _messages(strategy: Strategy) -> list[dict[str, str]]:
