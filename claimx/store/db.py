@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -36,24 +35,11 @@ from typing import Any, Self
 from claimx.errors import StoreError
 from claimx.inputs import ArticleInput
 from claimx.result import Evidence, Result, Usage, Verdict, Verification
-from claimx.store import queries, writes
+from claimx.store import queries, work, writes
 from claimx.store.migrations import migrate
 from claimx.store.queries import ClaimFilter, Failure, RunInfo, StoredClaim
 
 DEFAULT_PATH = Path("claimx.db")
-
-
-def _alive(pid: Any) -> bool:
-    """Whether the process that started a batch still runs (signal 0 asks without sending anything)."""
-    if not isinstance(pid, int) or pid <= 0:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # somebody else's process
-        return True
-    return True
 
 
 class Store:
@@ -108,8 +94,9 @@ class Store:
         latency: float | None = None,
         cost: float = 0.0,
     ) -> int:
-        """Store a finished extraction (article, run, claims, evidence, cost) in one transaction;
-        returns the run id. Saving the same work again changes nothing."""
+        """Store an extraction (article, run, claims, evidence, cost) in one transaction; returns the run
+        id. A partial result is stored as a partial run with its reasons as the article's failure, and
+        completed in place by a later save of the same work; saving complete work again changes nothing."""
         return self._save(
             article,
             result,
@@ -166,20 +153,29 @@ class Store:
                 batch_id=batch_id,
                 cached_from=cached_from,
             )
+            partial = result.status != "complete"
             if new or batch_id is not None:
                 writes.record_attempt(
                     self._db,
                     batch_id=batch_id,
                     article_id=article.id,
                     run_id=run_id,
-                    outcome="extracted" if cached_from is None else "cached",
+                    outcome="partial" if partial else "extracted" if cached_from is None else "cached",
                     model=result.provenance.model,
                     usage=usage,
                     latency=latency,
                     cost=cost,
                     error=None,
                 )
-            self._db.execute("DELETE FROM failures WHERE article_id = ? AND work_key = ?", (article.id, work_key))
+            if partial:
+                reasons = "; ".join(f.reason for f in result.failed_units)
+                error = f"partial: {len(result.failed_units)} call(s) gave no usable answer: {reasons}"
+                writes.upsert_failure(
+                    self._db, article.id, work_key=work_key, stage="extract", error=error, batch_id=batch_id
+                )
+            else:
+                self._db.execute("DELETE FROM failures WHERE article_id = ? AND work_key = ?", (article.id, work_key))
+            work.release(self._db, article.id, work_key)
         return run_id
 
     def record_failure(
@@ -199,6 +195,7 @@ class Store:
         with self.transaction():
             writes.upsert_article(self._db, article)
             writes.upsert_failure(self._db, article.id, work_key=work_key, stage=stage, error=error, batch_id=batch_id)
+            work.release(self._db, article.id, work_key)
             if stage == "extract" or usage is not None:
                 writes.record_attempt(
                     self._db,
@@ -216,31 +213,31 @@ class Store:
     def close_abandoned_batches(self) -> int:
         """Mark as interrupted the batches still `running` whose process on this machine is gone
         (killed with -9, or the machine restarted); returns how many."""
-        host, closed = socket.gethostname(), 0
-        for row in self._db.execute("SELECT id, options FROM batches WHERE status = 'running'").fetchall():
-            options = json.loads(row["options"] or "{}")
-            if options.get("host") != host or _alive(options.get("pid")):
-                continue
-            with self.transaction():
+        with self.transaction():
+            gone = work.abandoned_batches(self._db)
+            for batch_id in gone:
                 self._db.execute(
                     "UPDATE batches SET status = 'interrupted', error = ? WHERE id = ? AND status = 'running'",
-                    ("the process ended before the batch finished (killed?)", row["id"]),
+                    ("the process ended before the batch finished (killed?)", batch_id),
                 )
-            closed += 1
-        return closed
+        return len(gone)
 
     def start_batch(
         self, *, model: str | None, base_url: str | None, strategy: str | None, options: dict[str, Any] | None = None
     ) -> int:
         self.close_abandoned_batches()
-        options = {**(options or {}), "pid": os.getpid(), "host": socket.gethostname()}
         with self.transaction():
-            cursor = self._db.execute(
-                "INSERT INTO batches (started_at, status, model, base_url, strategy, options) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (writes.timestamp(), "running", model, base_url, strategy, json.dumps(options, default=str)),
-            )
-        return int(cursor.lastrowid or 0)
+            return work.insert_batch(self._db, model=model, base_url=base_url, strategy=strategy, options=options or {})
+
+    def claim(self, article_id: str, work_key: str, batch_id: int | None = None) -> work.LeaseState:
+        """Take the lease on an article's job unless it is done or another live batch holds it."""
+        with self.transaction():
+            return work.claim(self._db, article_id, work_key, batch_id)
+
+    def release_leases(self) -> None:
+        """Give back every lease this process holds (the end of a batch, or an article given up)."""
+        with self.transaction():
+            work.release_all(self._db)
 
     def finish_batch(self, batch_id: int, status: str, counts: dict[str, Any], error: str | None = None) -> None:
         with self.transaction():
@@ -302,20 +299,31 @@ class Store:
 
     def find_run(self, article_id: str, cache_key: str) -> int | None:
         row = self._db.execute(
-            "SELECT id FROM runs WHERE article_id = ? AND cache_key = ?", (article_id, cache_key)
+            "SELECT id FROM runs WHERE article_id = ? AND cache_key = ? AND status = 'complete'",
+            (article_id, cache_key),
+        ).fetchone()
+        return int(row[0]) if row else None
+
+    def find_partial(self, article_id: str, cache_key: str) -> int | None:
+        """A partial run of this very work, which the next attempt completes in place."""
+        row = self._db.execute(
+            "SELECT id FROM runs WHERE article_id = ? AND cache_key = ? AND status = 'partial'", (article_id, cache_key)
         ).fetchone()
         return int(row[0]) if row else None
 
     def find_done(self, article_id: str, work_key: str) -> int | None:
         """A finished run of this job, whatever the text turned out to be (URLs: no re-fetch)."""
         row = self._db.execute(
-            "SELECT max(id) FROM runs WHERE article_id = ? AND work_key = ?", (article_id, work_key)
+            "SELECT max(id) FROM runs WHERE article_id = ? AND work_key = ? AND status = 'complete'",
+            (article_id, work_key),
         ).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
     def find_cached(self, cache_key: str) -> int | None:
         """The first run of identical work, for any article."""
-        row = self._db.execute("SELECT min(id) FROM runs WHERE cache_key = ?", (cache_key,)).fetchone()
+        row = self._db.execute(
+            "SELECT min(id) FROM runs WHERE cache_key = ? AND status = 'complete'", (cache_key,)
+        ).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
     def verifications(self, claim_ids: Sequence[str] | None = None) -> list[Verification]:

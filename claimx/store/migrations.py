@@ -227,4 +227,47 @@ def m002_runs_by_model(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX runs_by_model ON runs(model, article_id)")
 
 
+@migration
+def m003_partial_runs_and_leases(db: sqlite3.Connection) -> None:
+    """Partial runs and leases. A run whose calls did not all give a usable answer is stored as
+    `partial` (its claims kept, the article not done) and completed in place by the next batch; an
+    attempt can end `partial`; and a lease row says which live batch process is working on an article,
+    so two batches on one store never extract the same article twice."""
+    db.execute(
+        "ALTER TABLE runs ADD COLUMN status TEXT NOT NULL DEFAULT 'complete' CHECK (status IN ('complete', 'partial'))"
+    )
+    db.execute(
+        """CREATE TABLE llm_calls_3 (          -- one row per article attempt in a batch: what it cost
+    id                INTEGER PRIMARY KEY,
+    batch_id          INTEGER REFERENCES batches(id),
+    article_id        TEXT NOT NULL REFERENCES articles(id),
+    run_id            INTEGER REFERENCES runs(id),
+    outcome           TEXT NOT NULL CHECK (outcome IN ('extracted', 'cached', 'partial', 'failed')),
+    model             TEXT,
+    calls             INTEGER NOT NULL DEFAULT 0,
+    reasks            INTEGER NOT NULL DEFAULT 0,
+    prompt_tokens     INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    latency_seconds   REAL,
+    cost              REAL NOT NULL DEFAULT 0,
+    error             TEXT,
+    at                TEXT NOT NULL,
+    UNIQUE (batch_id, article_id)
+)"""
+    )
+    db.execute("INSERT INTO llm_calls_3 SELECT * FROM llm_calls")
+    db.execute("DROP TABLE llm_calls")
+    db.execute("ALTER TABLE llm_calls_3 RENAME TO llm_calls")
+    db.execute(
+        """CREATE TABLE leases (               -- which batch process is working on an article now
+    article_id TEXT NOT NULL,
+    work_key   TEXT NOT NULL,
+    holder     TEXT NOT NULL,              -- host:pid of the process
+    batch_id   INTEGER REFERENCES batches(id),
+    taken_at   TEXT NOT NULL,
+    PRIMARY KEY (article_id, work_key)
+)"""
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)  # the user_version of a store that has every migration

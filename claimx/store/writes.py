@@ -98,15 +98,20 @@ def insert_run(
     batch_id: int | None,
     cached_from: int | None,
 ) -> tuple[int, bool]:
-    """The run with its claims; returns its id, and whether it is new (False: the same work was stored before)."""
+    """The run with its claims; returns its id, and whether it is new or completes a partial run (False: the
+    same work was stored complete before). Claims a partial run already holds stay as they are."""
     p = result.provenance
     stored = result.model_copy(update={"verifications": []}).model_dump_json()
     row = db.execute(
         """INSERT INTO runs (article_id, cache_key, work_key, text_sha256, model, base_url, strategy,
                              prompt_hashes, schema_hash, parameters, claimx_version, started_at, seconds,
-                             claim_count, warning_count, result, cached_from, batch_id, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (article_id, cache_key) DO NOTHING
+                             claim_count, warning_count, result, cached_from, batch_id, created_at, status)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (article_id, cache_key) DO UPDATE SET
+             status = excluded.status, result = excluded.result, claim_count = excluded.claim_count,
+             warning_count = excluded.warning_count, seconds = excluded.seconds, started_at = excluded.started_at,
+             batch_id = excluded.batch_id
+           WHERE runs.status = 'partial'
            RETURNING id""",
         (
             article.id,
@@ -128,6 +133,7 @@ def insert_run(
             cached_from,
             batch_id,
             timestamp(),
+            "complete" if result.status == "complete" else "partial",
         ),
     ).fetchone()
     if row is None:  # already there: an earlier run of the same work
