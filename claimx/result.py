@@ -159,6 +159,10 @@ class Usage(BaseModel):
     prompt_tokens: int = 0
     completion_tokens: int = 0
 
+    def since(self, earlier: Usage) -> Usage:
+        """What was spent after `earlier` (the usage of a result that this one continues)."""
+        return Usage(**{name: getattr(self, name) - getattr(earlier, name) for name in Usage.model_fields})
+
     def add(self, other: Usage) -> None:
         self.llm_calls += other.llm_calls
         self.reasks += other.reasks

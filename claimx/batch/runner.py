@@ -31,12 +31,14 @@ from claimx.batch.prices import Price, price_for
 from claimx.extraction.identity import cache_key, cache_key_of, fingerprint, work_key
 from claimx.extraction.pipeline import Job, aextract, prepare
 from claimx.inputs import ArticleInput
-from claimx.result import Usage
+from claimx.result import Result, Usage
 from claimx.settings import Settings, settings_from
 from claimx.store import DEFAULT_PATH, Store
 from claimx.sync import run_sync
 
-Status = Literal["extracted", "cached", "skipped", "failed"]
+# extracted: complete now; partial: some calls gave no usable answer (kept, retried by the next batch);
+# held: another running batch on the same store is extracting it.
+Status = Literal["extracted", "cached", "skipped", "partial", "failed", "held"]
 Stage = Literal["input", "fetch", "extract"]
 # Errors that would fail every article alike: stop the batch instead of failing each one.
 FATAL = (errors.AuthenticationError, errors.ModelNotFoundError, errors.ConfigurationError, errors.LocalModelError)
@@ -91,12 +93,25 @@ class BatchOutcome:
         return self._count("skipped")
 
     @property
+    def held(self) -> int:
+        return self._count("held")
+
+    @property
+    def partial(self) -> list[ArticleOutcome]:
+        return [o for o in self.outcomes if o.status == "partial"]
+
+    @property
     def failed(self) -> list[ArticleOutcome]:
         return [o for o in self.outcomes if o.status == "failed"]
 
     @property
+    def unfinished(self) -> list[ArticleOutcome]:
+        """Articles this batch leaves not done: the next `claimx batch` over the same input retries them."""
+        return [o for o in self.outcomes if o.status in ("partial", "failed")]
+
+    @property
     def claims(self) -> int:
-        return sum(o.claims for o in self.outcomes if o.status != "skipped")
+        return sum(o.claims for o in self.outcomes if o.status not in ("skipped", "held"))
 
     @property
     def usage(self) -> Usage:
@@ -116,7 +131,9 @@ class BatchOutcome:
             "extracted": self.extracted,
             "cached": self.cached,
             "skipped": self.skipped,
+            "partial": len(self.partial),
             "failed": len(self.failed),
+            "held": self.held,
             "duplicates": len(self.duplicates),
             "claims": self.claims,
             "llm_calls": usage.llm_calls,
@@ -129,10 +146,13 @@ class BatchOutcome:
         c = self.counts()
         line = (
             f"batch {self.batch_id} {self.status}: {c['articles']} article(s) — {c['extracted']} extracted, "
-            f"{c['cached']} served from the store, {c['skipped']} already done, {c['failed']} failed; "
+            f"{c['cached']} served from the store, {c['skipped']} already done, {c['partial']} partial, "
+            f"{c['failed']} failed; "
             f"{c['claims']} claim(s), {c['llm_calls']} LLM call(s), {c['prompt_tokens']}+{c['completion_tokens']}"
             f" tokens, ${c['cost']:.4f}, {self.seconds:.1f} s → {self.db}"
         )
+        if self.held:
+            line += f"\n{self.held} article(s) left to another batch running on the same store"
         if self.duplicates:
             line += f"\n{len(self.duplicates)} duplicate id(s) skipped (the first occurrence was kept)"
         return line
@@ -239,6 +259,7 @@ class Batch:
 
     def _finish(self, report: BatchOutcome) -> None:
         with contextlib.suppress(sqlite3.Error):  # bookkeeping must never hide the real outcome
+            self.store.release_leases()
             self.store.finish_batch(report.batch_id, report.status, report.counts(), report.error)
 
     def _fail(
@@ -281,9 +302,12 @@ class Batch:
         key = work_key(self.fingerprint, article.published, article.publisher)
         if article.problem:
             return self._fail(article, key, batch_id, "input", article.problem, started=started)
+        state = self.store.claim(article.id, key, batch_id, done_by_work_key=article.text is None)
+        if state == "held":
+            return ArticleOutcome(article.id, article.origin, "held")
+        if state == "done":
+            return ArticleOutcome(article.id, article.origin, "skipped", run_id=self.store.find_done(article.id, key))
         if article.text is None:
-            if (done := self.store.find_done(article.id, key)) is not None:
-                return ArticleOutcome(article.id, article.origin, "skipped", run_id=done)
             try:
                 assert self._client is not None and article.url is not None
                 page = await inputs.afetch(article.url, client=self._client, max_bytes=self.max_fetch_bytes)
@@ -297,8 +321,12 @@ class Batch:
             return self._fail(article, key, batch_id, "input", str(exc), started=started)
         ckey = cache_key(job.article.sha256, self.fingerprint, article.published, article.publisher)
         if (done := self.store.find_run(article.id, ckey)) is not None:
+            self.store.release(article.id, key)
             return ArticleOutcome(article.id, article.origin, "skipped", run_id=done)
-        if (source := self.store.find_cached(ckey)) is not None:
+        resume = None
+        if (partial := self.store.find_partial(article.id, ckey)) is not None:
+            resume = self.store.result_of_run(partial, with_verifications=False)
+        elif (source := self.store.find_cached(ckey)) is not None:
             run_id, result = self.store.save_copy(article, source, work_key=key, cache_key=ckey, batch_id=batch_id)
             return ArticleOutcome(
                 article.id,
@@ -308,12 +336,12 @@ class Batch:
                 claims=len(result.claims),
                 seconds=time.monotonic() - started,
             )
-        return await self._extract(article, job, key, batch_id, started)
+        return await self._extract(article, job, key, batch_id, started=started, resume=resume)
 
     async def _extract(
-        self, article: ArticleInput, job: Job, key: str, batch_id: int, started: float
+        self, article: ArticleInput, job: Job, key: str, batch_id: int, *, started: float, resume: Result | None
     ) -> ArticleOutcome:
-        units = job.units
+        units = [u for u in job.units if u.key in {f.key for f in resume.failed_units}] if resume else job.units
         grants = []
         if units and self._requests is not None:
             grants.append((self._requests, await self._requests.acquire(len(units))))
@@ -321,8 +349,8 @@ class Batch:
             grants.append((self._tokens, await self._tokens.acquire(estimate_tokens(units, self.settings.max_tokens))))
         usage: Usage | None = None
         try:
-            result = await aextract(job, settings=self.settings)
-            usage = result.usage
+            result = await aextract(job, settings=self.settings, resume=resume)
+            usage = result.usage.since(resume.usage) if resume else result.usage
         except errors.ExtractionError as exc:
             usage = exc.partial.usage if exc.partial is not None else None
             return self._fail(article, key, batch_id, "extract", str(exc), started=started, usage=usage)
@@ -332,9 +360,8 @@ class Batch:
         except errors.ClaimxError as exc:
             return self._fail(article, key, batch_id, "extract", f"{type(exc).__name__}: {exc}", started=started)
         except Exception as exc:
-            return self._fail(
-                article, key, batch_id, "extract", f"unexpected {type(exc).__name__}: {exc}", started=started
-            )
+            error = f"unexpected {type(exc).__name__}: {exc}"
+            return self._fail(article, key, batch_id, "extract", error, started=started)
         finally:
             for limiter, grant in grants:
                 if limiter is self._requests:
@@ -342,21 +369,31 @@ class Batch:
                 elif usage is not None:
                     limiter.settle(grant, usage.prompt_tokens + usage.completion_tokens)
         seconds = time.monotonic() - started
-        cost = self.price.cost(result.usage)
+        cost = self.price.cost(usage)
         # The key computed before the call must describe what ran; if the pipeline ever records
         # something else, file the result under what actually ran, so the cache never lies.
         run_id = self.store.save_result(
-            article, result, work_key=key, cache_key=cache_key_of(result), batch_id=batch_id, latency=seconds, cost=cost
+            article,
+            result,
+            work_key=key,
+            cache_key=cache_key_of(result),
+            batch_id=batch_id,
+            latency=seconds,
+            cost=cost,
+            usage=usage,
         )
+        partial = result.status == "partial"
         return ArticleOutcome(
             article.id,
             article.origin,
-            "extracted",
+            "partial" if partial else "extracted",
             run_id=run_id,
             claims=len(result.claims),
-            usage=result.usage,
+            usage=usage,
             cost=cost,
             seconds=seconds,
+            stage="extract" if partial else None,
+            error="; ".join(f.reason for f in result.failed_units) if partial else None,
         )
 
 

@@ -55,7 +55,7 @@ class _Bar:
     """A rich progress bar with ETA, claims found, tokens and estimated cost so far."""
 
     def __init__(self, total: int, show: bool) -> None:
-        self.claims = self.tokens = self.failed = self.cached = self.skipped = 0
+        self.claims = self.tokens = self.failed = self.partial = self.cached = self.skipped = 0
         self.cost = 0.0
         self.progress = Progress(
             TextColumn("[bold]batch"),
@@ -76,6 +76,8 @@ class _Bar:
             text += f" · {self.cached} cached"
         if self.skipped:
             text += f" · {self.skipped} done before"
+        if self.partial:
+            text += f" · [yellow]{self.partial} partial[/]"
         if self.failed:
             text += f" · [red]{self.failed} failed[/]"
         return text
@@ -86,6 +88,7 @@ class _Bar:
         self.tokens += outcome.usage.prompt_tokens + outcome.usage.completion_tokens
         self.cost += outcome.cost
         self.failed += outcome.status == "failed"
+        self.partial += outcome.status == "partial"
         self.cached += outcome.status == "cached"
         self.skipped += outcome.status == "skipped"
         if outcome.status == "failed" and not self.progress.disable:
@@ -100,15 +103,18 @@ class _Bar:
 
 def _print_report(report: BatchOutcome) -> None:
     err.print(report.summary(), highlight=False, soft_wrap=True)
-    for outcome in report.failed[:20]:
+    unfinished = report.unfinished
+    for outcome in unfinished[:20]:
         err.print(
-            f"  failed {outcome.article_id} ({outcome.origin}) [{outcome.stage}]: {outcome.error}",
+            f"  {outcome.status} {outcome.article_id} ({outcome.origin}) [{outcome.stage}]: {outcome.error}",
             highlight=False,
             markup=False,
             soft_wrap=True,
         )
-    if len(report.failed) > 20:
-        err.print(f"  … and {len(report.failed) - 20} more: see the failures table in {report.db}")
+    if len(unfinished) > 20:
+        err.print(f"  … and {len(unfinished) - 20} more: see the failures table in {report.db}")
+    if unfinished:
+        err.print("run the same command again to retry them: finished calls and claims are kept, not repeated")
 
 
 @click.command("batch", context_settings=CONTEXT)
@@ -228,7 +234,8 @@ def batch_command(
     skipped, failed ones are retried, and identical work (same text, model, prompts, schema and
     parameters) is served from the store with no LLM call.
 
-    Exit status: 0 all done, 3 some articles failed (listed, with reasons), 1 the batch stopped
+    Exit status: 0 all done, 3 some articles failed or are partial (listed, with reasons; a partial
+    article keeps its claims, and the next run sends only its missing calls), 1 the batch stopped
     (bad credentials, unknown model), 130 interrupted.
 
     \b
@@ -284,5 +291,5 @@ def batch_command(
     _print_report(report)
     if report.status == "aborted":
         raise click.ClickException(f"the batch stopped: {report.error}")
-    if report.failed:
+    if report.unfinished:
         sys.exit(EXIT_FAILED_ARTICLES)

@@ -93,10 +93,12 @@ class Store:
         batch_id: int | None = None,
         latency: float | None = None,
         cost: float = 0.0,
+        usage: Usage | None = None,
     ) -> int:
         """Store an extraction (article, run, claims, evidence, cost) in one transaction; returns the run
         id. A partial result is stored as a partial run with its reasons as the article's failure, and
-        completed in place by a later save of the same work; saving complete work again changes nothing."""
+        completed in place by a later save of the same work; saving complete work again changes nothing.
+        `usage` is what this attempt cost, when it is less than the result's own (a resumed run)."""
         return self._save(
             article,
             result,
@@ -104,7 +106,7 @@ class Store:
             cache_key=cache_key,
             batch_id=batch_id,
             cached_from=None,
-            usage=result.usage,
+            usage=usage or result.usage,
             latency=latency,
             cost=cost,
         )
@@ -229,13 +231,20 @@ class Store:
         with self.transaction():
             return work.insert_batch(self._db, model=model, base_url=base_url, strategy=strategy, options=options or {})
 
-    def claim(self, article_id: str, work_key: str, batch_id: int | None = None) -> work.LeaseState:
-        """Take the lease on an article's job unless it is done or another live batch holds it."""
+    def claim(
+        self, article_id: str, work_key: str, batch_id: int | None = None, *, done_by_work_key: bool = False
+    ) -> work.LeaseState:
+        """Take the lease on an article's job unless another live batch holds it (or it is done)."""
         with self.transaction():
-            return work.claim(self._db, article_id, work_key, batch_id)
+            return work.claim(self._db, article_id, work_key, batch_id, done_by_work_key=done_by_work_key)
+
+    def release(self, article_id: str, work_key: str) -> None:
+        """Give back the lease on a job this process found nothing to do for."""
+        with self.transaction():
+            work.release(self._db, article_id, work_key)
 
     def release_leases(self) -> None:
-        """Give back every lease this process holds (the end of a batch, or an article given up)."""
+        """Give back every lease this process still holds (the end of its batch, however it ended)."""
         with self.transaction():
             work.release_all(self._db)
 

@@ -46,13 +46,18 @@ def _live(name: str, taken_at: str) -> bool:
     return datetime.fromisoformat(taken_at) > datetime.now().astimezone() - timedelta(hours=FOREIGN_LEASE_HOURS)
 
 
-def claim(db: sqlite3.Connection, article_id: str, work_key: str, batch_id: int | None) -> LeaseState:
-    """Inside a write transaction: `done` if a complete run of this job exists, `held` if another live
-    process holds its lease, else the lease is this process's (`taken`)."""
-    done = db.execute(
-        "SELECT 1 FROM runs WHERE article_id = ? AND work_key = ? AND status = 'complete'", (article_id, work_key)
-    ).fetchone()
-    if done:
+def claim(
+    db: sqlite3.Connection, article_id: str, work_key: str, batch_id: int | None, *, done_by_work_key: bool
+) -> LeaseState:
+    """Inside a write transaction: `held` if another live process holds the job's lease, `done` (when
+    `done_by_work_key`, for a URL not fetched yet) if a complete run of the job exists, else the lease
+    is this process's (`taken`). Text articles are checked by their cache key once the lease is taken."""
+    if (
+        done_by_work_key
+        and db.execute(
+            "SELECT 1 FROM runs WHERE article_id = ? AND work_key = ? AND status = 'complete'", (article_id, work_key)
+        ).fetchone()
+    ):
         return "done"
     row = db.execute(
         "SELECT holder, taken_at FROM leases WHERE article_id = ? AND work_key = ?", (article_id, work_key)
