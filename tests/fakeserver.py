@@ -28,6 +28,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
 
 FAIL_MARKER = "FAKESERVER-ALWAYS-500"  # an article containing this always gets a 500
+# A request whose article or sentence contains one of these gets that fault until `server.healed` is set:
+# a 200 whose body is not JSON, a JSON answer that misfits the schema, an answer cut off at the token
+# limit, a 500, a dropped connection; `length-once` is cut off only the first time its text is asked.
+MARKER_FAULTS = {
+    "FAULT-NONJSON": "nonjson",
+    "FAULT-MISFIT": "misfit",
+    "FAULT-LENGTH-ONCE": "length-once",
+    "FAULT-LENGTH": "length",
+    "FAULT-500": "500",
+    "FAULT-DROP": "drop",
+}
 _BLOCK = re.compile(r"<(article|sentence)>\n?(.*?)\n?</\1>", re.DOTALL)
 _SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+|$)")
 
@@ -69,6 +80,29 @@ def answer_for(text: str) -> dict[str, Any]:
     }
 
 
+def reply_content(kind: str, text: str) -> tuple[str, str]:
+    """The message content and finish reason: the mechanical answer, a schema misfit, or the answer cut
+    off halfway at the token limit."""
+    content = json.dumps(answer_for(text))
+    if kind == "misfit":
+        return json.dumps({"claims": "the model wrote prose here"}), "stop"
+    if kind == "length":
+        return content[: len(content) // 2], "length"
+    return content, "stop"
+
+
+def send_fault(handler: Any, kind: str, retry_after: str) -> None:
+    """A 200 that is not JSON, a dropped connection, or an HTTP error status (429 with Retry-After)."""
+    if kind == "nonjson":
+        handler._send(200, b"<html><body>502 Bad Gateway</body></html>", "text/html")
+    elif kind == "drop":
+        handler.connection.shutdown(socket.SHUT_RDWR)
+    else:
+        headers = {"Retry-After": retry_after} if kind == "429" else {}
+        message = {"429": "slow down", "401": "invalid api key", "404": "no such model"}.get(kind, "internal error")
+        handler._send(int(kind), json.dumps({"error": {"message": message}}).encode(), headers=headers)
+
+
 def request_text(body: dict[str, Any]) -> str:
     """The article (or sentence) inside the prompt; the last user message if no tag is found."""
     contents = [str(m.get("content") or "") for m in body.get("messages", [])]
@@ -88,6 +122,8 @@ class Stats:
     faults: Counter = field(default_factory=Counter)
     by_text: Counter = field(default_factory=Counter)  # successful answers per request text
     gets: Counter = field(default_factory=Counter)  # GET requests per path (pages served for URL inputs)
+    asked: Counter = field(default_factory=Counter)  # every chat request per request text, faulty ones too
+    max_tokens: list[int] = field(default_factory=list)  # the completion limit of every chat request
     busy_seconds: float = 0.0  # sum over requests of time from arrival to response (queueing included)
     max_in_flight: int = 0
 
@@ -117,6 +153,7 @@ class FakeServer:
         self.retry_after = retry_after
         self.pages = pages or {}  # GET path -> (status, content type, body), for URL inputs
         self.stats = Stats()
+        self.healed = False  # set to stop the marker faults (MARKER_FAULTS)
         self._random = random.Random(seed)  # fault rolls: the same sequence on every run
         self._latency_random = random.Random(seed + 1)
         self._lock = threading.Lock()
@@ -155,10 +192,14 @@ class FakeServer:
     def _pick(self, text: str) -> str:
         with self._lock:
             self.stats.requests += 1
+            self.stats.asked[text] += 1
             if self.script:
                 return self.script.pop(0)
             if FAIL_MARKER in text:
                 return "500"
+            marker = next((m for m in MARKER_FAULTS if m in text), None)  # the longest first: -LENGTH-ONCE
+            if marker and not self.healed and (MARKER_FAULTS[marker] != "length-once" or self.stats.asked[text] == 1):
+                return "length" if MARKER_FAULTS[marker] == "length-once" else MARKER_FAULTS[marker]
             roll = self._random.random()
             for kind in ("429", "500", "drop"):
                 chance = self.faults.get(kind, 0.0)
@@ -166,6 +207,10 @@ class FakeServer:
                     return kind
                 roll -= chance
             return "ok"
+
+    def count_fault(self, kind: str) -> None:
+        with self._lock:
+            self.stats.faults[kind] += 1
 
     def _delay(self) -> float:
         if isinstance(self.latency, tuple):
@@ -222,26 +267,18 @@ class FakeServer:
                     return
                 text = request_text(body)
                 kind = server._pick(text)
-                if kind == "drop":
-                    with server._lock:
-                        server.stats.faults["drop"] += 1
-                    self.connection.shutdown(socket.SHUT_RDWR)
-                    return
-                if kind != "ok":  # an HTTP status: 429 (with Retry-After), 500, 401, 404, …
-                    with server._lock:
-                        server.stats.faults[kind] += 1
-                    headers = {"Retry-After": server.retry_after} if kind == "429" else {}
-                    message = {"429": "slow down", "401": "invalid api key", "404": "no such model"}.get(
-                        kind, "internal error"
-                    )
-                    self._send(int(kind), json.dumps({"error": {"message": message}}).encode(), headers=headers)
+                with server._lock:
+                    server.stats.max_tokens.append(int(body.get("max_tokens") or 0))
+                if kind not in ("ok", "misfit", "length"):
+                    server.count_fault(kind)
+                    send_fault(self, kind, server.retry_after)
                     return
                 with server._slots:
                     with server._lock:
                         server._in_flight += 1
                         server.stats.max_in_flight = max(server.stats.max_in_flight, server._in_flight)
                     time.sleep(server._delay())
-                    content = json.dumps(answer_for(text))
+                    content, finish = reply_content(kind, text)
                     with server._lock:
                         server._in_flight -= 1
                 prompt = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
@@ -252,7 +289,7 @@ class FakeServer:
                         "created": int(time.time()),
                         "model": body.get("model", "m"),
                         "choices": [
-                            {"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}
+                            {"index": 0, "finish_reason": finish, "message": {"role": "assistant", "content": content}}
                         ],
                         "usage": {
                             "prompt_tokens": prompt // 4,
@@ -262,6 +299,9 @@ class FakeServer:
                     }
                 ).encode()
                 self._send(200, reply)
+                if kind != "ok":
+                    server.count_fault(kind)
+                    return
                 with server._lock:
                     server.stats.answered += 1
                     server.stats.by_text[text] += 1

@@ -16,6 +16,7 @@ from typing import Any, cast
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 from tenacity import (
     AsyncRetrying,
@@ -39,9 +40,14 @@ _CONTEXT_WORDS = ("context length", "context_length", "maximum context", "contex
 RETRY_AFTER_CAP = 120.0
 
 
+class NotAnAnswer(Exception):
+    """HTTP 200 with a body that is not a chat completion (a proxy's or gateway's error page)."""
+
+
 def _transient(exc: BaseException) -> bool:
-    """429, 5xx, timeouts and dropped connections are worth another try; nothing else is."""
-    if isinstance(exc, openai.APIConnectionError):  # includes timeouts and resets
+    """429, 5xx, timeouts, dropped connections and a 200 that is not an answer are worth another try;
+    nothing else is."""
+    if isinstance(exc, (openai.APIConnectionError, NotAnAnswer)):  # connection errors include timeouts, resets
         return True
     return isinstance(exc, openai.APIStatusError) and (exc.status_code in (408, 409, 429) or exc.status_code >= 500)
 
@@ -172,8 +178,15 @@ class LLM:
                 with attempt:
                     tally.usage.llm_calls += 1
                     response = await self._client.chat.completions.create(**kwargs)
+                    if not isinstance(response, ChatCompletion):
+                        raise NotAnAnswer(f"{str(response)[:80]!r}")
         except openai.OpenAIError as exc:
             raise typed_error(exc, model=self.model, base_url=self.base_url) from exc
+        except NotAnAnswer as exc:
+            raise errors.TransientLLMError(
+                f"model {self.model!r} at {self.base_url} answered HTTP 200 with something that is not a chat "
+                f"completion, on every retry: {exc}. A proxy or gateway error page? Check the base URL."
+            ) from exc
         tally.answers += 1
         if response.usage is not None:
             tally.usage.prompt_tokens += response.usage.prompt_tokens or 0

@@ -147,7 +147,9 @@ def insert_run(
 
 
 def _insert_claims(db: sqlite3.Connection, run_id: int, article_id: str, claims: list[Claim]) -> None:
-    for position, claim in enumerate(claims):
+    """The claims the run does not hold yet; a completed partial run lists its new claims after the old."""
+    held = {row[0] for row in db.execute("SELECT id FROM claims WHERE run_id = ?", (run_id,))}
+    for position, claim in enumerate((c for c in claims if c.id not in held), start=len(held)):
         days = event_range(claim.event_date)
         start, end = (days[0].isoformat(), days[1].isoformat()) if days else (None, None)
         db.execute(
