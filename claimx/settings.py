@@ -30,6 +30,7 @@ class Settings(BaseSettings):
         None,
         validation_alias=AliasChoices("base_url", "CLAIMX_BASE_URL", "OPENAI_BASE_URL"),
         description="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1 for Ollama.",
+        repr=False,  # it may carry credentials; `identity.endpoint` gives the form that can be shown
     )
     api_key: SecretStr | None = Field(
         None, validation_alias=AliasChoices("api_key", "OPENAI_API_KEY"), description="Endpoint key."

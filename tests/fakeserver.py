@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
+from urllib.parse import parse_qs
 
 FAIL_MARKER = "FAKESERVER-ALWAYS-500"  # an article containing this always gets a 500
 # A request whose article or sentence contains one of these gets that fault until `server.healed` is set:
@@ -126,6 +127,10 @@ class Stats:
     max_tokens: list[int] = field(default_factory=list)  # the completion limit of every chat request
     busy_seconds: float = 0.0  # sum over requests of time from arrival to response (queueing included)
     max_in_flight: int = 0
+    # The last POST as it arrived, for credential tests: path without query, decoded query, Authorization header.
+    last_path: str = ""
+    last_query: dict[str, list[str]] = field(default_factory=dict)
+    last_authorization: str | None = None
 
 
 class FakeServer:
@@ -262,7 +267,11 @@ class FakeServer:
             def do_POST(self) -> None:
                 arrived = time.monotonic()
                 body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
-                if not self.path.endswith("/chat/completions"):
+                path, _, query = self.path.partition("?")
+                with server._lock:
+                    server.stats.last_path, server.stats.last_query = path, parse_qs(query, keep_blank_values=True)
+                    server.stats.last_authorization = self.headers.get("Authorization")
+                if not path.endswith("/chat/completions"):
                     self._send(404, b'{"error": {"message": "unknown path"}}')
                     return
                 text = request_text(body)

@@ -15,6 +15,7 @@ import pytest
 from tenacity import RetryCallState
 
 from claimx import errors
+from claimx.extraction.identity import Endpoint
 from claimx.extraction.llm import LLM, _WaitRetryAfter
 from claimx.extraction.plan import plan
 
@@ -109,8 +110,7 @@ def server() -> Iterator[tuple[str, Script]]:
 
 def _llm(url: str, attempts: int = 5, reasks: int = 0) -> LLM:
     return LLM(
-        base_url=url,
-        model="m",
+        endpoint=Endpoint.of(url, "m"),
         api_key="k",
         timeout=5,
         temperature=0,

@@ -28,7 +28,7 @@ import httpx
 from claimx import errors, inputs
 from claimx.batch.limits import Limits, RateLimiter, estimate_tokens
 from claimx.batch.prices import Price, price_for
-from claimx.extraction.identity import cache_key, cache_key_of, fingerprint, work_key
+from claimx.extraction.identity import cache_key, cache_key_of, endpoint, fingerprint, work_key
 from claimx.extraction.pipeline import Job, aextract, prepare
 from claimx.inputs import ArticleInput
 from claimx.result import Result, Usage
@@ -209,7 +209,7 @@ class Batch:
         todo, repeats = dedupe(articles)
         batch_id = self.store.start_batch(
             model=self.model,
-            base_url=self.settings.base_url,
+            base_url=endpoint(self.settings).base_url,
             strategy=self.strategy,
             options={
                 "concurrency": self.concurrency,

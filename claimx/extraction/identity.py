@@ -3,15 +3,21 @@ will answer, and the fingerprint and keys under which a store files the work.
 
 Every result's provenance and every cache key come from here, so a stored run and a new request
 can only agree or differ for a real reason.
+
+A configured URL is split here, once, into the display URL that results, the store, pages and messages
+show, and the credentials it carried, which only the HTTP client ever sees.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit, urlunsplit
 
 from claimx import errors
 from claimx.extraction import local, prompts
@@ -21,27 +27,95 @@ from claimx.result import Result
 from claimx.settings import Settings, Strategy
 
 OPENAI_URL = "https://api.openai.com/v1"
+# Query parameters (compared case-insensitively) that carry a credential: sent, never shown.
+CREDENTIAL_PARAMETERS = frozenset(
+    {
+        "api_key",
+        "api-key",
+        "apikey",
+        "key",
+        "token",
+        "access_token",
+        "auth",
+        "sig",
+        "signature",
+        "password",
+        "secret",
+        "code",
+    }
+)
+
+
+@dataclass(frozen=True, repr=False)
+class Access:
+    """How to call an endpoint, held in memory only: its repr names no value, and nothing stores it.
+
+    `url` has neither userinfo nor query (the openai client appends paths to it); `headers` carry the
+    URL's userinfo as HTTP Basic auth; `query` is every query parameter, credentials included.
+    """
+
+    url: str
+    headers: Mapping[str, str] = field(default_factory=dict)
+    query: Mapping[str, str] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return f"Access(url={self.url!r}, headers={sorted(self.headers)}, query={sorted(self.query)})"
+
+
+def _is_credential(parameter: str) -> bool:
+    return unquote_plus(parameter.partition("=")[0]).lower() in CREDENTIAL_PARAMETERS
+
+
+def split_url(url: str) -> tuple[str, Access]:
+    """A configured URL as the display URL (no userinfo, no credential parameters; the only form that is
+    stored, printed or rendered) and the `Access` that calling it needs."""
+    parts = urlsplit(url)
+    userinfo, at, host = parts.netloc.rpartition("@")
+    headers: dict[str, str] = {}
+    if at:
+        user, _, password = userinfo.partition(":")
+        token = base64.b64encode(f"{unquote(user)}:{unquote(password)}".encode()).decode()
+        headers["Authorization"] = f"Basic {token}"
+    shown = "&".join(p for p in parts.query.split("&") if p and not _is_credential(p))
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    display = urlunsplit((parts.scheme, host, parts.path, shown, ""))
+    return display, Access(urlunsplit((parts.scheme, host, parts.path, "", "")), headers, query)
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """Where the calls go and the model name the endpoint knows."""
+    """Where the calls go (`base_url`, the display URL) and the model name the endpoint knows; `access`
+    holds the credentials the configured URL carried and stays out of every repr."""
 
     base_url: str
     model: str
+    access: Access = field(repr=False, compare=False)
+
+    @classmethod
+    def of(cls, url: str, model: str) -> Endpoint:
+        """The endpoint at a configured URL, its credentials split off."""
+        display, access = split_url(url)
+        return cls(display, model, access)
 
 
 def endpoint(settings: Settings, *, start: bool = False) -> Endpoint:
     """The configured endpoint, or the local model's (started in the background when `start`)."""
     if settings.is_local:
         url = local.ensure_server(settings) if start else local.base_url(settings)
-        return Endpoint(url, settings.model or local.MODEL_NAME)
-    url = settings.base_url or OPENAI_URL
+        return Endpoint.of(url, settings.model or local.MODEL_NAME)
+    where = Endpoint.of(settings.base_url or OPENAI_URL, settings.model or "")
     if not settings.model:
         raise errors.ConfigurationError(
-            f"An endpoint is configured ({url}) but no model: pass model= / --model or set CLAIMX_MODEL."
+            f"An endpoint is configured ({where.base_url}) but no model: pass model= / --model or set CLAIMX_MODEL."
         )
-    return Endpoint(url, settings.model)
+    if "Authorization" in where.access.headers and settings.api_key is not None:
+        # The SDK sends the key as `Authorization: Bearer …`; one request cannot carry both.
+        raise errors.ConfigurationError(
+            f"The endpoint URL ({where.base_url}) carries a user name and password and an API key is set too "
+            "(OPENAI_API_KEY / api_key=): both would be sent as the Authorization header. Put the credential "
+            "in one place."
+        )
+    return where
 
 
 def prompt_hashes(strategy: Strategy) -> dict[str, str]:

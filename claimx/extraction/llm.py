@@ -29,6 +29,7 @@ from tenacity import (
 
 from claimx import errors
 from claimx.extraction.drafts import ClaimDrafts
+from claimx.extraction.identity import Endpoint
 from claimx.result import Usage
 
 # instructor logs every exhausted re-ask at ERROR; claimx keeps those claims with a `kept_unvalidated`
@@ -143,8 +144,7 @@ class LLM:
     def __init__(
         self,
         *,
-        base_url: str,
-        model: str,
+        endpoint: Endpoint,
         api_key: str | None,
         timeout: float,
         temperature: float,
@@ -154,10 +154,16 @@ class LLM:
         retry_max_seconds: float,
         retry_initial_wait: float = 1.0,
     ) -> None:
-        self.base_url = base_url
-        self.model = model
+        self.base_url = endpoint.base_url  # the display URL: what messages and provenance show
+        self.model = endpoint.model
+        access = endpoint.access
         self._client = openai.AsyncOpenAI(
-            base_url=base_url, api_key=api_key or "no-key", max_retries=0, timeout=timeout
+            base_url=access.url,
+            api_key=api_key or "no-key",
+            default_headers=access.headers,  # userinfo as Basic auth, over the SDK's placeholder Bearer
+            default_query=access.query,
+            max_retries=0,
+            timeout=timeout,
         )
         self._params: dict[str, Any] = {"temperature": temperature, "max_tokens": max_tokens}
         self._max_reasks = max_reasks

@@ -60,10 +60,8 @@ def prepare(
 
 def connect(settings: Settings) -> LLM:
     """The endpoint to use: the configured one, or the local model (started if needed)."""
-    where = identity.endpoint(settings, start=True)
     return LLM(
-        base_url=where.base_url,
-        model=where.model,
+        endpoint=identity.endpoint(settings, start=True),
         api_key=settings.api_key.get_secret_value() if settings.api_key else None,
         timeout=settings.timeout,
         temperature=settings.temperature,
