@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from claimx.extraction import local
+from claimx.extraction.identity import CREDENTIAL_PARAMETERS
 from tests.helpers import LOCAL_URL, ROOT, SECRET_HEADERS, same_body
 
 
@@ -42,6 +43,7 @@ def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
 def vcr_config() -> dict:
     return {
         "filter_headers": SECRET_HEADERS,
+        "filter_query_parameters": sorted(CREDENTIAL_PARAMETERS),  # keys some providers take in the URL
         "before_record_response": _scrub_response,
         "match_on": ["method", "scheme", "host", "port", "path", "query", "same_body"],
         "decode_compressed_response": True,
