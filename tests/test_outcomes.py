@@ -17,7 +17,9 @@ from click.testing import CliRunner
 
 import claimx
 from claimx.batch import run_batch
+from claimx.cli import main
 from claimx.cli.batch import EXIT_FAILED_ARTICLES, batch_command
+from claimx.cli.render import EXIT_UNFINISHED
 from claimx.inputs import ArticleInput, from_text
 from claimx.settings import settings_from
 from claimx.store import Store
@@ -205,3 +207,21 @@ def test_two_batches_at_once_extract_each_article_once(tmp_path: Path) -> None:
         assert connection.execute("SELECT count(*) FROM leases").fetchone() == (0,)
         counts = [json.loads(c) for (c,) in connection.execute("SELECT counts FROM batches ORDER BY id")]
     assert sum(c["extracted"] for c in counts) == 24
+
+
+def test_extract_says_a_result_is_partial_and_exits_3(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(text_of(5, ("", "FAULT-MISFIT", "")))
+    with FakeServer() as server:
+        env = {
+            "CLAIMX_BASE_URL": server.base_url,
+            "CLAIMX_MODEL": "fake",
+            "OPENAI_API_KEY": "x",
+            "CLAIMX_STRATEGY": "sentences",
+            "CLAIMX_MAX_REASKS": "0",
+        }
+        run = CliRunner().invoke(main, ["extract", str(article), "-o", str(tmp_path / "r.json")], env=env)
+    assert run.exit_code == EXIT_UNFINISHED, run.output
+    assert "partial: 1 call(s) gave no usable answer" in run.output and "unparseable_output" in run.output
+    saved = claimx.Result.model_validate_json((tmp_path / "r.json").read_text())
+    assert saved.status == "partial" and len(saved.claims) == 2 and len(saved.failed_units) == 1

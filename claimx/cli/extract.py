@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from claimx import errors
 from claimx.cli.options import CONTEXT, endpoint_options
-from claimx.cli.render import err, fail, print_footer, result_table
+from claimx.cli.render import EXIT_UNFINISHED, err, fail, print_footer, result_table
 from claimx.extraction.pipeline import extract
 from claimx.settings import settings_from
 
@@ -55,6 +55,9 @@ def extract_command(
     concurrency: int | None,
 ) -> None:
     """Extract claims from an article (text or HTML file, or - for stdin).
+
+    Exit status: 0 complete, 3 partial (some calls gave no usable answer: the result and its
+    warnings say which), 2 unusable input, 1 no call succeeded or the endpoint refused.
 
     \b
     Examples:
@@ -101,5 +104,9 @@ def extract_command(
         print_footer(result, console)
     elif output is None:
         click.echo(result.model_dump_json(indent=2))
+        if result.status == "partial":
+            err.print(f"partial: {len(result.failed_units)} call(s) gave no usable answer (see warnings)")
     else:
         print_footer(result, err)
+    if result.status == "partial":
+        sys.exit(EXIT_UNFINISHED)

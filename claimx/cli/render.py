@@ -12,6 +12,8 @@ from claimx.result import Claim, Result, Verification
 from claimx.store import StoredClaim
 
 err = Console(stderr=True)
+EXIT_UNFINISHED = 3  # some work is not done: failed or partial articles, or a partial extraction
+EXIT_INTERRUPTED = 130  # Ctrl-C (or SIGTERM): everything finished is kept
 """Progress, warnings and summaries go to stderr, so stdout stays clean JSON or CSV for pipes."""
 
 _CLAIM_COLUMNS = ("claimant ← via", "stance", "actor", "target", "method")
@@ -95,3 +97,9 @@ def print_footer(result: Result, console: Console, *, stored: bool = False) -> N
         )
     for warning in result.warnings:
         console.print(f"[yellow]warning[/] {warning.code}: {warning.message}", highlight=False)
+    if result.status == "partial":
+        console.print(
+            f"[yellow]partial[/]: {len(result.failed_units)} call(s) gave no usable answer, so their claims are "
+            "missing; `claimx batch` keeps the rest and retries only those calls.",
+            highlight=False,
+        )
