@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -18,8 +18,8 @@ from claimx import errors
 from claimx.extraction import calls, identity, plan
 from claimx.extraction.claims import assemble
 from claimx.extraction.llm import LLM
-from claimx.extraction.text import prepare_text
-from claimx.result import Article, Provenance, Result
+from claimx.extraction.text import check_encodable, prepare_text
+from claimx.result import Article, ExtractionWarning, Provenance, Result
 from claimx.settings import Settings, Strategy, settings_from
 from claimx.sync import run_sync
 from claimx.version import __version__
@@ -29,18 +29,22 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Job:
-    """One article ready to send: the checked text with its metadata, and the calls to make."""
+    """One article ready to send: the checked text with its metadata, the calls to make, and what
+    the input check found worth a warning (it leads the result's warnings)."""
 
     article: Article
     strategy: Strategy
     units: list[plan.Unit]
+    warnings: list[ExtractionWarning] = field(default_factory=list)
 
 
 def prepare(
     text: str | bytes, settings: Settings, *, published: date | str | None = None, publisher: str | None = None
 ) -> Job:
     """Check the article and plan its calls; raise a typed `InputError` before any call."""
-    prepared = prepare_text(text, max_chars=settings.max_chars)
+    if publisher is not None:
+        check_encodable(publisher, "The publisher")
+    prepared = prepare_text(text, max_chars=settings.max_chars, max_input_bytes=settings.max_input_bytes)
     published_date = date.fromisoformat(published) if isinstance(published, str) else published
     article = Article(
         text=prepared.text,
@@ -54,7 +58,7 @@ def prepare(
         "published": published_date.isoformat() if published_date else "unknown",
     }
     strategy = settings.effective_strategy
-    return Job(article, strategy, plan.plan(strategy, article.text, meta))
+    return Job(article, strategy, plan.plan(strategy, article.text, meta), prepared.warnings)
 
 
 def connect(settings: Settings) -> LLM:
@@ -115,7 +119,7 @@ async def aextract(
         article=job.article,
         claims=claims,
         usage=usage,
-        warnings=warnings,
+        warnings=[*job.warnings, *warnings],
         provenance=Provenance(
             model=llm.model,
             base_url=llm.base_url,
