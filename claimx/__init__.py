@@ -23,6 +23,7 @@ from claimx.errors import (
     LocalModelError,
     ModelNotFoundError,
     StoreError,
+    StoreNotFoundError,
     TransientLLMError,
 )
 from claimx.extraction.pipeline import Job, aextract, extract, prepare
@@ -70,6 +71,7 @@ __all__ = [
     "Settings",
     "Stance",
     "StoreError",
+    "StoreNotFoundError",
     "TransientLLMError",
     "Usage",
     "Verdict",

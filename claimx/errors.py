@@ -68,6 +68,10 @@ class StoreError(ClaimxError):
     """The store file cannot be used as asked (unknown article or claim, newer schema, …)."""
 
 
+class StoreNotFoundError(StoreError):
+    """A command that reads a store was pointed at a file that does not exist (nothing is created)."""
+
+
 class ExtractionError(ClaimxError):
     """Extraction stopped part-way; `partial` holds every claim that was finished."""
 

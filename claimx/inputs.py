@@ -2,8 +2,9 @@
 
 Every source becomes `ArticleInput` records with a stable id (the one given, else a hash of the
 text or URL), so a batch can be interrupted and resumed. A record that cannot be used (a row with
-neither text nor url, an unreadable file, a non-http URL) still comes out, with `problem` saying
-why, so the batch records it as failed and goes on with the rest.
+neither text nor url, an unreadable file, a non-http URL, a field no UTF-8 can hold) still comes out,
+with `problem` saying why, so the batch records it as failed and goes on with the rest. URLs are
+fetched by `claimx.fetch`.
 
     >>> from claimx.inputs import iter_inputs
     >>> for article in iter_inputs(["articles/", "feed.jsonl", "https://example.org/news/1"]):
@@ -12,8 +13,6 @@ why, so the batch records it as failed and goes on with the rest.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import csv
 import hashlib
 import io
@@ -26,24 +25,44 @@ from pathlib import Path
 from typing import IO, Any, Literal
 from urllib.parse import urlsplit
 
-import httpx
-
 from claimx.errors import InputError
-from claimx.extraction.text import decode
-from claimx.version import __version__
+from claimx.extraction.text import check_encodable, decode
+from claimx.fetch import MAX_FETCH_BYTES, FetchError, afetch, new_client, url_problem
+
+__all__ = [  # MAX_FETCH_BYTES, FetchError, afetch and new_client live in claimx.fetch; batches use them from here
+    "ARTICLE_SUFFIXES",
+    "COLUMNS",
+    "DIRECTORY_SUFFIXES",
+    "ID_LENGTH",
+    "MAX_FETCH_BYTES",
+    "TABLE_SUFFIXES",
+    "ArticleInput",
+    "FetchError",
+    "StdinFormat",
+    "afetch",
+    "article_id",
+    "from_record",
+    "from_text",
+    "from_url",
+    "is_url",
+    "iter_inputs",
+    "new_client",
+    "parse_date",
+    "read_csv",
+    "read_directory",
+    "read_file",
+    "read_json",
+    "read_jsonl",
+    "read_stdin",
+    "read_url_list",
+]
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".md"})
 TABLE_SUFFIXES = frozenset({".json", ".jsonl", ".csv"})
 DIRECTORY_SUFFIXES = ARTICLE_SUFFIXES | TABLE_SUFFIXES
 COLUMNS = ("id", "text", "published", "publisher", "url")
 ID_LENGTH = 16
-MAX_FETCH_BYTES = 5_000_000
-FETCH_TIMEOUT = httpx.Timeout(20.0, connect=10.0)
 StdinFormat = Literal["text", "jsonl", "csv"]
-
-
-class FetchError(InputError):
-    """A URL could not be fetched or held no article text; the other articles go on."""
 
 
 @dataclass(frozen=True)
@@ -66,11 +85,34 @@ class ArticleInput:
 
 
 def article_id(text: str | None = None, url: str | None = None) -> str:
-    """A stable id: the first 16 hex digits of the sha256 of the text, else of the URL."""
+    """A stable id: the first 16 hex digits of the sha256 of the text, else of the URL. A lone
+    surrogate is hashed as is (`surrogatepass`), so even text that no UTF-8 can hold gets an id."""
     basis = text if text is not None else url
     if basis is None:
         raise ValueError("an article id needs text or a url")
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:ID_LENGTH]
+    return hashlib.sha256(basis.encode("utf-8", "surrogatepass")).hexdigest()[:ID_LENGTH]
+
+
+def _printable(name: str) -> str:
+    """A path or URL as the store can keep it: undecodable bytes in a file name (surrogate escapes)
+    and lone surrogates become backslash escapes."""
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _storable(fields: dict[str, str | None]) -> tuple[dict[str, str | None], str | None]:
+    """The fields with each one that UTF-8 cannot hold dropped (it could be neither stored nor sent),
+    and why, or None when all can be kept."""
+    kept: dict[str, str | None] = {}
+    problems = []
+    for name, value in fields.items():
+        try:
+            if value is not None:
+                check_encodable(value, f"The {name} field")
+            kept[name] = value
+        except InputError as exc:
+            kept[name] = None
+            problems.append(str(exc))
+    return kept, "; ".join(problems) or None
 
 
 def is_url(source: str) -> bool:
@@ -99,15 +141,6 @@ def _clean(value: Any) -> str | None:
     return text if text.strip() else None
 
 
-def _url_problem(url: str) -> str | None:
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https"):
-        return f"only http and https URLs are fetched, not {parts.scheme or 'no scheme'!r}: {url}"
-    if not parts.netloc:
-        return f"the URL has no host: {url}"
-    return None
-
-
 def from_text(
     text: str,
     *,
@@ -118,13 +151,15 @@ def from_text(
     origin: str = "text",
 ) -> ArticleInput:
     """An article given as a string (plain text or HTML)."""
+    fields, problem = _storable({"id": id, "text": text, "url": url, "publisher": publisher})
     return ArticleInput(
-        id=id or article_id(text=text),
-        text=text,
-        url=url,
+        id=fields["id"] or article_id(text=text),
+        text=fields["text"],
+        url=fields["url"],
         published=parse_date(published),
-        publisher=publisher,
-        origin=origin,
+        publisher=fields["publisher"],
+        origin=_printable(origin),
+        problem=problem,
     )
 
 
@@ -138,19 +173,20 @@ def from_url(
 ) -> ArticleInput:
     """An article to fetch; a non-http(s) URL gives a record with `problem` set."""
     url = url.strip()
+    fields, problem = _storable({"id": id, "url": url, "publisher": publisher})
     return ArticleInput(
-        id=id or article_id(url=url),
-        url=url,
+        id=fields["id"] or article_id(url=url),
+        url=fields["url"],
         published=parse_date(published),
-        publisher=publisher,
-        origin=origin or url,
-        problem=_url_problem(url),
+        publisher=fields["publisher"],
+        origin=_printable(origin or url),
+        problem=problem or url_problem(url),
     )
 
 
 def from_record(record: object, origin: str) -> ArticleInput:
     """A row with columns id, text, published, publisher, url (text or url required); a JSON line
-    that is not an object becomes a record with a problem."""
+    that is not an object, or a field no UTF-8 can hold, becomes a record with a problem."""
     if not isinstance(record, dict):
         return ArticleInput(
             id=article_id(text=json.dumps(record, default=str)),
@@ -163,7 +199,11 @@ def from_record(record: object, origin: str) -> ArticleInput:
     text, url = _clean(row.get("text")), _clean(row.get("url"))
     url = url.strip() if url else None
     publisher = _clean(row.get("publisher"))
-    fallback = given or article_id(text=json.dumps(row, sort_keys=True, default=str))
+    publisher = publisher.strip() if publisher else None
+    fields, unstorable = _storable({"id": given, "text": text, "url": url, "publisher": publisher})
+    fallback = fields["id"] or article_id(text=json.dumps(row, sort_keys=True, default=str))
+    if unstorable:
+        return ArticleInput(fallback, fields["text"], fields["url"], None, fields["publisher"], origin, unstorable)
     try:
         published = parse_date(row.get("published"))
     except ValueError as exc:
@@ -176,13 +216,11 @@ def from_record(record: object, origin: str) -> ArticleInput:
             text=text,
             url=url,
             published=published,
-            publisher=publisher.strip() if publisher else None,
+            publisher=publisher,
             origin=origin,
         )
     assert url is not None
-    return from_url(
-        url, id=given, published=published, publisher=publisher.strip() if publisher else None, origin=origin
-    )
+    return from_url(url, id=given, published=published, publisher=publisher, origin=origin)
 
 
 def read_jsonl(stream: Iterable[str], origin: str) -> Iterator[ArticleInput]:
@@ -244,12 +282,12 @@ def _decoded(data: bytes, origin: str) -> str | ArticleInput:
 def read_file(path: str | Path) -> Iterator[ArticleInput]:
     """A .txt/.md/.html/.htm article, or a .jsonl/.json/.csv table of articles."""
     path = Path(path)
-    origin = str(path)
+    origin = _printable(str(path))
     try:
         data = path.read_bytes()
     except OSError as exc:
         yield ArticleInput(
-            id=article_id(url=f"file:{path}"), origin=origin, problem=f"cannot read {path}: {exc.strerror or exc}"
+            id=article_id(url=f"file:{path}"), origin=origin, problem=f"cannot read {origin}: {exc.strerror or exc}"
         )
         return
     text = _decoded(data, origin)
@@ -321,93 +359,6 @@ def iter_inputs(
         else:
             yield ArticleInput(
                 id=article_id(url=f"file:{name}"),
-                origin=name,
-                problem=f"{name} is not a file, a folder or an http(s) URL",
+                origin=_printable(name),
+                problem=f"{_printable(name)} is not a file, a folder or an http(s) URL",
             )
-
-
-@dataclass(frozen=True)
-class Page:
-    """A fetched web page reduced to article text, with what trafilatura found about it."""
-
-    url: str
-    text: str
-    published: date | None
-    publisher: str | None
-
-
-USER_AGENT = f"claimx/{__version__} (article claim extraction)"
-
-
-def _clean_page(url: str, body: bytes, content_type: str) -> Page:
-    import trafilatura
-
-    if "text/plain" in content_type:
-        try:
-            return Page(url, decode(body), None, None)
-        except InputError as exc:
-            raise FetchError(f"{url}: {exc}") from exc
-    document = trafilatura.bare_extraction(
-        body,
-        url=url,
-        with_metadata=True,
-        include_comments=False,
-        include_tables=False,
-        favor_recall=True,
-    )
-    text = getattr(document, "text", None) if document is not None else None
-    if not text or not text.strip():
-        raise FetchError(f"{url}: no article text found in the page")
-    published = None
-    with contextlib.suppress(ValueError):
-        published = parse_date(getattr(document, "date", None))
-    return Page(url, text, published, getattr(document, "sitename", None) or None)
-
-
-async def afetch(
-    url: str,
-    *,
-    client: httpx.AsyncClient | None = None,
-    timeout: httpx.Timeout | float = FETCH_TIMEOUT,
-    max_bytes: int = MAX_FETCH_BYTES,
-) -> Page:
-    """Fetch one http(s) page (redirects followed, at most `max_bytes`) and reduce it to text with
-    trafilatura. Every failure is a `FetchError` whose message names the URL and the reason."""
-    if problem := _url_problem(url):
-        raise FetchError(problem)
-    own = client is None
-    client = client or httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, follow_redirects=True)
-    try:
-        async with client.stream("GET", url, timeout=timeout, follow_redirects=True) as response:
-            if response.status_code >= 400:
-                raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}".rstrip())
-            content_type = response.headers.get("content-type", "").lower()
-            if content_type and not any(kind in content_type for kind in ("html", "xml", "text/plain")):
-                raise FetchError(f"{url}: not a web page ({content_type.split(';')[0]})")
-            declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise FetchError(f"{url}: the page is {int(declared):,} bytes, above the limit of {max_bytes:,} bytes")
-            chunks, size = [], 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > max_bytes:
-                    raise FetchError(f"{url}: the page is larger than the limit of {max_bytes:,} bytes")
-                chunks.append(chunk)
-    except httpx.TimeoutException as exc:
-        raise FetchError(f"{url}: timed out ({type(exc).__name__})") from exc
-    except httpx.HTTPError as exc:
-        raise FetchError(f"{url}: {type(exc).__name__}: {exc or 'request failed'}") from exc
-    finally:
-        if own:
-            await client.aclose()
-    return await asyncio.to_thread(_clean_page, url, b"".join(chunks), content_type)
-
-
-def fetch(url: str, **kwargs: Any) -> Page:
-    """Synchronous `afetch`."""
-    return asyncio.run(afetch(url, **kwargs))
-
-
-def new_client() -> httpx.AsyncClient:
-    """The client a batch shares for its URL fetches."""
-    return httpx.AsyncClient(headers={"User-Agent": USER_AGENT}, follow_redirects=True, timeout=FETCH_TIMEOUT)

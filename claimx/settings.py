@@ -41,7 +41,10 @@ class Settings(BaseSettings):
         "Default: `sentences` for the local model, `whole` for any configured endpoint.",
     )
     max_reasks: int = Field(2, ge=0, le=10, description="Validation re-asks per call.")
-    max_chars: int = Field(40_000, ge=1, description="Longest article accepted, in characters.")
+    max_chars: int = Field(40_000, ge=1, description="Longest article text sent, in characters (after HTML reduction).")
+    max_input_bytes: int = Field(
+        5_000_000, ge=1, description="Largest input accepted as given, in bytes, checked before any parsing."
+    )
     temperature: float = Field(0.0, ge=0.0, le=2.0)
     max_tokens: int = Field(2048, ge=16, description="Completion limit per call.")
     timeout: float = Field(900.0, gt=0, description="Seconds to wait for one HTTP response (CPU models are slow).")

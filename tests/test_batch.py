@@ -35,7 +35,8 @@ from claimx.batch import (
 from claimx.cli.batch import batch_command
 from claimx.errors import ConfigurationError
 from claimx.extraction.plan import plan
-from claimx.inputs import ArticleInput, FetchError, afetch, from_text, iter_inputs
+from claimx.fetch import FetchError, afetch
+from claimx.inputs import ArticleInput, from_text, iter_inputs
 from claimx.settings import settings_from
 from claimx.store import Store
 from tests.fakeserver import FAIL_MARKER, FakeServer
@@ -150,6 +151,55 @@ def test_csv_tables_and_stdin(tmp_path: Path) -> None:
     rows_in = io.BytesIO(b'{"text": "A said b."}\n{"text": "C said d."}\n')
     assert len(list(iter_inputs(["-"], stdin=rows_in, stdin_format="jsonl"))) == 2
     assert inputs.article_id(text="x") == inputs.article_id(text="x") != inputs.article_id(text="y")
+
+
+def test_unencodable_text_is_a_record_with_a_problem_not_a_crash(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "\n".join(
+            [
+                '{"id": "s1", "text": "The mayor said \\ud800 here."}',
+                '{"text": "The mayor said \\udcff here.", "url": "https://example.org/1"}',
+                '{"id": "\\ud800", "text": "The mayor said so."}',
+                '{"id": "p1", "text": "The mayor said so.", "publisher": "Wire \\udfff"}',
+                '{"id": "ok1", "text": "The mayor said fine."}',
+            ]
+        )
+    )
+    found = list(iter_inputs([feed]))
+    assert [a.problem is None for a in found] == [False, False, False, False, True]
+    for bad in found[:4]:
+        assert "cannot be encoded as UTF-8" in bad.problem and bad.publisher is None
+        for value in (bad.id, bad.text, bad.url, bad.origin):  # what a failure record stores can be stored
+            assert value is None or value.encode()
+    assert found[0].id == "s1" and "The text field" in found[0].problem and found[0].text is None
+    assert found[1].url == "https://example.org/1" and found[1].text is None
+    assert "The id field" in found[2].problem and "The publisher field" in found[3].problem
+    assert inputs.article_id(text="x \ud800") == inputs.article_id(text="x \ud800") != inputs.article_id(text="x")
+    assert "surrogate" in from_text("The mayor said \ud800.").problem
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / os.fsdecode(b"caf\xe9.txt")).write_text("The mayor said fine.")  # a file name that is not UTF-8
+    (named,) = iter_inputs([folder])
+    assert named.problem is None and named.origin.endswith("caf\\udce9.txt") and named.origin.encode()
+
+
+def test_a_batch_records_unencodable_text_as_a_failed_article_and_goes_on(tmp_path: Path, server: FakeServer) -> None:
+    feed, db = tmp_path / "s.jsonl", tmp_path / "s.db"
+    feed.write_text(
+        '{"id": "s1", "text": "The mayor said \\ud800 here."}\n'
+        '{"text": "The mayor said \\udcff there."}\n'
+        '{"id": "ok1", "text": "The mayor said fine."}\n'
+    )
+    result = invoke(feed, "--db", db, "--base-url", server.base_url, "--model", "fake", "-q")
+    assert result.exit_code == 3, result.output  # EXIT_FAILED_ARTICLES
+    assert "Traceback" not in result.output and "2 failed" in result.output and "1 extracted" in result.output
+    with Store(db) as store:
+        (item,) = store.claims()
+        assert item.article_id == "ok1" and item.claim.evidence[0].quote == "The mayor said fine."
+        failures = store.failures()
+    assert len(failures) == 2 and {f.stage for f in failures} == {"input"}
+    assert "s1" in {f.article_id for f in failures} and all("surrogate" in (f.error or "") for f in failures)
 
 
 PAGE = (
@@ -438,6 +488,14 @@ def test_batch_command_usage_errors(tmp_path: Path, server: FakeServer) -> None:
     assert "Examples" in help_text and "--rpm" in help_text and "resume" in help_text
 
 
+def test_the_sigterm_handler_lasts_only_as_long_as_the_batch(tmp_path: Path, server: FakeServer) -> None:
+    write_articles(tmp_path / "in", 1)
+    before = signal.getsignal(signal.SIGTERM)
+    done = invoke(tmp_path / "in", "--db", tmp_path / "c.db", "--base-url", server.base_url, "--model", "m", "-q")
+    assert done.exit_code == 0, done.output
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
 def test_batch_command_stops_on_bad_credentials(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     write_articles(folder, 4)
@@ -493,7 +551,7 @@ def _wait_for_runs(db: Path, process: subprocess.Popen, at_least: int, limit: fl
     raise AssertionError(f"the batch did not reach {at_least} finished articles (exit {process.poll()})")
 
 
-@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGINT, signal.SIGTERM], ids=["kill-9", "ctrl-c", "sigterm"])
 def test_an_interrupted_batch_loses_nothing_and_resumes_without_duplicates(tmp_path: Path, how: int) -> None:
     folder, db = tmp_path / "in", tmp_path / "c.db"
     ids = write_articles(folder, 24)
@@ -507,6 +565,9 @@ def test_an_interrupted_batch_loses_nothing_and_resumes_without_duplicates(tmp_p
         assert 3 <= len(finished) < len(ids), "the batch must be stopped part-way"
         if how == signal.SIGINT:
             assert process.returncode == 130 and "run the same command again to resume" in stderr
+            assert rows(db, "SELECT status FROM batches") == [("interrupted",)]
+        elif how == signal.SIGTERM:  # closed like Ctrl-C, with the shell's exit status for a SIGTERM
+            assert process.returncode == 143 and "run the same command again to resume" in stderr
             assert rows(db, "SELECT status FROM batches") == [("interrupted",)]
         else:
             assert process.returncode == -signal.SIGKILL

@@ -90,3 +90,13 @@ def test_weights_with_wrong_size_or_hash_are_refused(tmp_path) -> None:
     path.write_bytes(b"GGUF" + b"\0" * 10)
     with pytest.raises(LocalModelError, match="expected 1,117,320,768"):
         local.verify(path)
+
+
+def test_the_raw_input_limit_names_the_flag_and_bom_text_is_read(tmp_path) -> None:
+    result = run("extract", "-", *ENDPOINT, "--max-input-bytes", "10", stdin=b"Police said the base was hit.")
+    assert result.exit_code == 2 and "--max-input-bytes" in result.output
+    path = tmp_path / "article.txt"
+    path.write_bytes("\ufeffThe weather was cold.".encode("utf-16-le"))
+    read = run("extract", str(path), *ENDPOINT, "--strategy", "sentences")
+    assert read.exit_code == 0, read.output
+    assert json.loads(read.stdout)["article"]["text"] == "The weather was cold."

@@ -192,3 +192,42 @@ def test_export_is_the_command_as_a_function(db: Path, tmp_path: Path) -> None:
             export.export(store.claims(), "xml")
     (review,) = json.loads(out.read_text())
     assert review["itemReviewed"]["author"]["name"] == "A US official"
+
+
+def test_exports_write_only_http_urls(tmp_path: Path) -> None:
+    with Store(tmp_path / "bad.db") as store:
+        result = build_result()
+        save(store, result, "art1", url="javascript:alert(1)")
+        evidence = ["https://example.org/a", "javascript:alert(2)", "Interview with the mayor, 3 May"]
+        store.verify(result.claims[0].id, verdict="false", by="Desk", evidence=evidence, at=VERIFIED_AT)
+        items = store.claims()
+    (review,) = json.loads(to_string(items, "claimreview"))
+    assert "url" not in review["itemReviewed"]["appearance"]
+    assert review["citation"] == [
+        "https://example.org/a",
+        {"@type": "CreativeWork", "name": "javascript:alert(2)"},
+        {"@type": "CreativeWork", "name": "Interview with the mayor, 3 May"},
+    ]
+    assert {row["url"] for row in csv.DictReader(io.StringIO(to_string(items, "csv")))} == {""}
+    assert {json.loads(line)["url"] for line in to_string(items, "jsonl").splitlines()} == {None}
+    assert "javascript" not in to_string(items, "acled")
+    for bad in (
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "https:javascript",
+        "//example.org/r",
+        "http://[::1",
+    ):
+        with pytest.raises(ExportError, match="http"):
+            to_string(items, "claimreview", reviewer_url=bad)
+
+
+def test_a_reviewer_url_that_is_not_http_is_a_usage_error(db: Path) -> None:
+    refused = invoke("claimreview", "--db", db, "--reviewer-url", "javascript:alert(1)")
+    assert refused.exit_code == 2 and "--reviewer-url" in refused.output and "http(s)" in refused.output
+    assert "Traceback" not in refused.output and "[" not in refused.stdout
+    accepted = invoke("claimreview", "--db", db, "--reviewer-url", "https://factcheck.example/r/1")
+    assert accepted.exit_code == 0 and json.loads(accepted.stdout)[0]["url"] == "https://factcheck.example/r/1"

@@ -14,13 +14,14 @@ import pytest
 from click.testing import CliRunner
 
 import claimx
+from claimx.cli import main
 from claimx.cli.claims import claims_command
 from claimx.cli.show import show_command
 from claimx.cli.verify import verify_command
 from claimx.extraction.identity import cache_key, cache_key_of, fingerprint, fingerprint_of
 from claimx.result import Result
 from claimx.settings import settings_from
-from claimx.store import ClaimFilter, Store, StoreError
+from claimx.store import ClaimFilter, Store, StoreError, open_store
 from claimx.store.migrations import SCHEMA_VERSION
 from tests.fakeserver import FakeServer
 from tests.helpers import ARTICLE, DRAFTS, build_result, save
@@ -340,3 +341,35 @@ def test_every_command_is_a_python_function(db: Path) -> None:
         )
         assert record.claim_id == claim_id
         assert store.result("art1").verification_of(claim_id) == record
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["claims"],
+        ["show", "art1"],
+        ["export", "jsonl"],
+        ["verify", "abcd1234", "--verdict", "false", "--by", "Desk"],
+        ["report", "abcd1234"],
+    ],
+    ids=["claims", "show", "export", "verify", "report"],
+)
+def test_read_commands_refuse_a_missing_store_and_create_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    missing = tmp_path / "typo.db"
+    result = CliRunner().invoke(main, [*args, "--db", str(missing)])
+    assert result.exit_code == 2, result.output
+    assert f"no claim store at {missing}" in result.output and "claimx batch" in result.output
+    assert "Traceback" not in result.output and list(tmp_path.iterdir()) == []
+
+
+def test_a_store_opened_without_create_must_exist(tmp_path: Path, db: Path) -> None:
+    missing = tmp_path / "nested" / "typo.db"
+    for opener in (lambda: Store(missing, create=False), lambda: open_store(missing, create=False)):
+        with pytest.raises(StoreError, match=r"no claim store at .*typo\.db.*claimx batch"):
+            opener()
+    assert not missing.exists() and not missing.parent.exists()
+    with Store(db, create=False) as existing:
+        assert existing.summary()["articles"] == 1

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from types import FrameType
 
 import click
 from rich.progress import (
@@ -21,12 +26,38 @@ from claimx import errors, inputs
 from claimx.batch import ArticleOutcome, BatchOutcome, Price, arun_batch, load_prices, parse_price
 from claimx.cli.options import CONTEXT, db_option, endpoint_options
 from claimx.cli.render import err, fail
+from claimx.fetch import MAX_FETCH_BYTES
 from claimx.inputs import ArticleInput
 from claimx.settings import settings_from
 from claimx.store import open_store
 
 EXIT_FAILED_ARTICLES = 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, what a shell reports for a process a SIGTERM ended
+
+
+@contextmanager
+def _sigterm_as_ctrl_c(received: list[int]) -> Iterator[None]:
+    """While the batch runs, a SIGTERM (a service manager, `timeout`, `kill`) stops it the way Ctrl-C
+    does: through the SIGINT handler in force (asyncio's cancels the batch, which is then closed as
+    interrupted in the store), instead of ending the process with the batch left `running`. The
+    signals are noted in `received`; the previous handler is restored after."""
+    if threading.current_thread() is not threading.main_thread():  # only the main thread handles signals
+        yield
+        return
+
+    def terminate(signum: int, frame: FrameType | None) -> None:
+        received.append(signum)
+        handler = signal.getsignal(signal.SIGINT)
+        if not callable(handler):  # SIGINT ignored or left to the system: stop here all the same
+            raise KeyboardInterrupt
+        handler(signal.SIGINT, frame)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _collect(
@@ -182,6 +213,11 @@ def _print_report(report: BatchOutcome) -> None:
     help='A JSON price table: {"MODEL": {"input": 0.15, "output": 0.6}}.',
 )
 @click.option("--max-chars", type=int, help="Longest article accepted (env CLAIMX_MAX_CHARS, default 40000).")
+@click.option(
+    "--max-input-bytes",
+    type=click.IntRange(min=1),
+    help="Largest input accepted, in bytes, checked before HTML is reduced (env CLAIMX_MAX_INPUT_BYTES, default 5e6).",
+)
 @click.option("--max-reasks", type=int, help="Validation re-asks per call (default 2).")
 @click.option("--retry-attempts", type=click.IntRange(min=1), help="Attempts per call on 429/5xx/timeouts (default 6).")
 @click.option(
@@ -193,7 +229,7 @@ def _print_report(report: BatchOutcome) -> None:
 @click.option(
     "--max-fetch-bytes",
     type=click.IntRange(min=1),
-    default=inputs.MAX_FETCH_BYTES,
+    default=MAX_FETCH_BYTES,
     show_default=True,
     help="Largest web page fetched for a URL.",
 )
@@ -216,6 +252,7 @@ def batch_command(
     price_specs: tuple[str, ...],
     price_file: Path | None,
     max_chars: int | None,
+    max_input_bytes: int | None,
     max_reasks: int | None,
     retry_attempts: int | None,
     retry_max_seconds: float | None,
@@ -236,7 +273,8 @@ def batch_command(
 
     Exit status: 0 all done, 3 some articles failed or are partial (listed, with reasons; a partial
     article keeps its claims, and the next run sends only its missing calls), 1 the batch stopped
-    (bad credentials, unknown model), 130 interrupted.
+    (bad credentials, unknown model), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM; closed the
+    same way, so the batch is recorded as interrupted).
 
     \b
     Examples:
@@ -254,6 +292,7 @@ def batch_command(
             base_url=base_url,
             strategy=strategy,
             max_chars=max_chars,
+            max_input_bytes=max_input_bytes,
             max_reasks=max_reasks,
             concurrency=calls_per_article,
             retry_attempts=retry_attempts,
@@ -265,8 +304,9 @@ def batch_command(
     except (ValueError, errors.ConfigurationError) as exc:  # settings, dates, prices
         raise click.UsageError(str(exc)) from exc
     bar = _Bar(total=len({a.id for a in articles}), show=not quiet)
+    terminated: list[int] = []
     try:
-        with open_store(db) as store, bar.progress:
+        with _sigterm_as_ctrl_c(terminated), open_store(db) as store, bar.progress:
             report = asyncio.run(
                 arun_batch(
                     articles,
@@ -282,10 +322,11 @@ def batch_command(
             )
     except KeyboardInterrupt:
         err.print(
-            f"interrupted: every finished article is saved in {db}; run the same command again to resume",
+            f"{'terminated' if terminated else 'interrupted'}: every finished article is saved in {db}; "
+            "run the same command again to resume",
             soft_wrap=True,
         )
-        sys.exit(EXIT_INTERRUPTED)
+        sys.exit(EXIT_TERMINATED if terminated else EXIT_INTERRUPTED)
     except errors.ClaimxError as exc:
         raise fail(exc) from exc
     _print_report(report)

@@ -32,7 +32,7 @@ def claims_command(db: Path, fmt: str, **selection: Any) -> None:
       claimx claims --target base --format jsonl | jq .claim.chain
     """
     try:
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:
             items = selected_claims(store, **selection)
     except errors.ClaimxError as exc:
         raise fail(exc) from exc

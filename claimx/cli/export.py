@@ -11,13 +11,24 @@ from claimx import errors
 from claimx.cli.options import CONTEXT, db_option, filter_options, selected_claims
 from claimx.cli.render import err, fail
 from claimx.store import export, open_store
+from claimx.store.claimreview import reviewer_url_of
+
+
+def _reviewer_url(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
+    """Refuse a non-http(s) --reviewer-url as a usage error, before the store is read."""
+    try:
+        return reviewer_url_of(value)
+    except errors.ClaimxError as exc:
+        raise click.BadParameter(str(exc)) from exc
 
 
 @click.command("export", context_settings=CONTEXT)
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(list(export.FORMATS)))
 @db_option
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - for stdout (not for parquet).")
-@click.option("--reviewer-url", help="claimreview: the URL where your review is published.")
+@click.option(
+    "--reviewer-url", callback=_reviewer_url, help="claimreview: the http(s) URL where your review is published."
+)
 @click.option(
     "--reviewer-type",
     type=click.Choice(["Organization", "Person"]),
@@ -51,7 +62,7 @@ def export_command(
     """
     reviewer = {"reviewer_url": reviewer_url, "reviewer_type": reviewer_type} if fmt == "claimreview" else {}
     try:
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:
             items = selected_claims(store, **selection)
         written = export.export(items, fmt, None if output == "-" else Path(output), **reviewer)
     except errors.ClaimxError as exc:

@@ -38,6 +38,11 @@ def _read(source: str) -> bytes:
     help="Write the JSON result here (written even when some calls failed).",
 )
 @click.option("--max-chars", type=int, help="Longest article accepted (env CLAIMX_MAX_CHARS, default 40000).")
+@click.option(
+    "--max-input-bytes",
+    type=click.IntRange(min=1),
+    help="Largest input accepted, in bytes, checked before HTML is reduced (env CLAIMX_MAX_INPUT_BYTES, default 5e6).",
+)
 @click.option("--max-reasks", type=int, help="Validation re-asks per call (default 2).")
 @click.option("--concurrency", type=int, help="Calls in flight at once (default 4).")
 def extract_command(
@@ -51,6 +56,7 @@ def extract_command(
     fmt: str,
     output: Path | None,
     max_chars: int | None,
+    max_input_bytes: int | None,
     max_reasks: int | None,
     concurrency: int | None,
 ) -> None:
@@ -71,6 +77,7 @@ def extract_command(
             base_url=base_url,
             strategy=strategy,
             max_chars=max_chars,
+            max_input_bytes=max_input_bytes,
             max_reasks=max_reasks,
             concurrency=concurrency,
         )

@@ -50,7 +50,7 @@ db_option = click.option(
     envvar="CLAIMX_DB",
     default=DEFAULT_PATH,
     show_default=True,
-    help="The claim store (SQLite; env CLAIMX_DB). Created on first use.",
+    help="The claim store (SQLite; env CLAIMX_DB). `claimx batch` creates it; the other commands need it to exist.",
 )
 
 

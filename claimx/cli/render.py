@@ -20,7 +20,10 @@ _CLAIM_COLUMNS = ("claimant ← via", "stance", "actor", "target", "method")
 
 
 def fail(exc: errors.ClaimxError) -> click.ClickException:
-    """A bad article or argument is a usage error (exit 2); any other claimx failure exits 1."""
+    """A bad article or argument, or a --db that names no store, is a usage error (exit 2); any other
+    claimx failure exits 1."""
+    if isinstance(exc, errors.StoreNotFoundError):
+        return click.BadParameter(str(exc), param_hint="'--db'")
     return click.UsageError(str(exc)) if isinstance(exc, errors.InputError) else click.ClickException(str(exc))
 
 

@@ -9,7 +9,7 @@ import click
 from pydantic import ValidationError
 
 from claimx.cli.options import CONTEXT, db_option
-from claimx.errors import ClaimxError, InputError
+from claimx.errors import ClaimxError, InputError, StoreNotFoundError
 from claimx.jsonl import read_jsonl
 from claimx.report import write_report
 from claimx.result import Result
@@ -54,14 +54,12 @@ def load_results(path: Path) -> list[Result]:
 
 
 def _stored(source: str, db: Path) -> Result:
-    """The latest stored result of an article given by id or unique prefix."""
-    if not db.is_file():
-        raise click.BadParameter(
-            f"{source} is not a file, and there is no claim store at {db} to look it up in", param_hint="SOURCES"
-        )
+    """The latest stored result of an article given by id or unique prefix (a missing store is never created)."""
     try:
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:
             return store.result(store.resolve_article(source))
+    except StoreNotFoundError as exc:
+        raise click.BadParameter(f"{source} is not a file, and there is {exc}", param_hint="SOURCES") from exc
     except ClaimxError as exc:
         raise click.BadParameter(f"{source} is not a file, and the store says: {exc}", param_hint="SOURCES") from exc
 

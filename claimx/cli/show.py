@@ -31,7 +31,7 @@ def show_command(article_id: str, db: Path, run_id: int | None, model: str | Non
       claimx show 3f2a --format json > result.json
     """
     try:
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:
             result = store.result(store.resolve_article(article_id), run_id=run_id, model=model)
     except errors.ClaimxError as exc:
         raise fail(exc) from exc

@@ -36,7 +36,7 @@ def verify_command(
           --evidence https://example.org/debunk --note "Base was empty that week"
     """
     try:
-        with open_store(db) as store:
+        with open_store(db, create=False) as store:
             record = store.verify(
                 store.resolve_claim(claim_id), verdict=verdict, by=by, evidence=list(evidence), note=note
             )

@@ -11,7 +11,7 @@ import hashlib
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -19,8 +19,8 @@ from claimx import errors
 from claimx.extraction import calls, identity, plan
 from claimx.extraction.claims import assemble
 from claimx.extraction.llm import LLM
-from claimx.extraction.text import prepare_text
-from claimx.result import Article, Claim, Provenance, Result
+from claimx.extraction.text import check_encodable, prepare_text
+from claimx.result import Article, Claim, ExtractionWarning, Provenance, Result
 from claimx.settings import Settings, Strategy, settings_from
 from claimx.sync import run_sync
 from claimx.version import __version__
@@ -30,18 +30,22 @@ Progress = Callable[[int, int], None]
 
 @dataclass(frozen=True)
 class Job:
-    """One article ready to send: the checked text with its metadata, and the calls to make."""
+    """One article ready to send: the checked text with its metadata, the calls to make, and what
+    the input check found worth a warning (it leads the result's warnings)."""
 
     article: Article
     strategy: Strategy
     units: list[plan.Unit]
+    warnings: list[ExtractionWarning] = field(default_factory=list)
 
 
 def prepare(
     text: str | bytes, settings: Settings, *, published: date | str | None = None, publisher: str | None = None
 ) -> Job:
     """Check the article and plan its calls; raise a typed `InputError` before any call."""
-    prepared = prepare_text(text, max_chars=settings.max_chars)
+    if publisher is not None:
+        check_encodable(publisher, "The publisher")
+    prepared = prepare_text(text, max_chars=settings.max_chars, max_input_bytes=settings.max_input_bytes)
     published_date = date.fromisoformat(published) if isinstance(published, str) else published
     article = Article(
         text=prepared.text,
@@ -55,7 +59,7 @@ def prepare(
         "published": published_date.isoformat() if published_date else "unknown",
     }
     strategy = settings.effective_strategy
-    return Job(article, strategy, plan.plan(strategy, article.text, meta))
+    return Job(article, strategy, plan.plan(strategy, article.text, meta), prepared.warnings)
 
 
 def connect(settings: Settings) -> LLM:
@@ -122,11 +126,12 @@ async def aextract(
     new = assemble(
         job.article.text, job.article.sha256, results, known={c.id for c in resume.claims} if resume else None
     )
-    claims, warnings, usage, seconds = new.claims, new.warnings, new.usage, time.monotonic() - clock
+    claims, usage, seconds = new.claims, new.usage, time.monotonic() - clock
+    warnings = [*job.warnings, *new.warnings]
     if resume is not None:  # keep what the earlier run finished; drop what it said about the calls sent again
         rerun = {u.key for u in units}
         claims = sorted([*resume.claims, *claims], key=_reading_order)
-        warnings = [w for w in resume.warnings if w.unit not in rerun] + warnings
+        warnings = [w for w in resume.warnings if w.unit not in rerun] + new.warnings
         usage = resume.usage.model_copy()
         usage.add(new.usage)
         seconds += resume.provenance.seconds

@@ -2,7 +2,7 @@
 its schema and upgrades, `queries` what its reads return and how claims are asked for, `writes` the rows
 an article's outcome is written as, and `export` writes stored claims in the formats the field uses."""
 
-from claimx.errors import StoreError
+from claimx.errors import StoreError, StoreNotFoundError
 from claimx.store.db import DEFAULT_PATH, Store, open_store
 from claimx.store.queries import ClaimFilter, Failure, RunInfo, StoredClaim
 
@@ -13,6 +13,7 @@ __all__ = [
     "RunInfo",
     "Store",
     "StoreError",
+    "StoreNotFoundError",
     "StoredClaim",
     "open_store",
 ]

@@ -1,4 +1,8 @@
-"""schema.org ClaimReview JSON-LD for claims that carry a verification (unverified ones are left out)."""
+"""schema.org ClaimReview JSON-LD for claims that carry a verification (unverified ones are left out).
+
+Only http(s) URLs are written as URLs: the reviewer's URL must be one, an article URL that is not is
+left out, and evidence that is not a web link is cited by name (text), never as a link.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from claimx.result import ClaimantKind, Verdict
-from claimx.store.formats import first_quote, text_out
+from claimx.store.formats import ExportError, first_quote, text_out, web_url
 from claimx.store.queries import StoredClaim
 
 _VERDICT_RATING = {
@@ -26,10 +30,25 @@ def _agent(name: str | None, kind: ClaimantKind | None = None) -> dict[str, Any]
     return {"@type": "Person" if kind in _PERSON_KINDS else "Organization", "name": name or "Unknown"}
 
 
+def reviewer_url_of(url: str | None) -> str | None:
+    """The reviewer's URL, which must be http(s): it is where readers are sent to read the review."""
+    if url is not None and web_url(url) is None:
+        raise ExportError(
+            f"the reviewer URL must be an http(s) URL, like https://factcheck.example/review/1; got {url!r}"
+        )
+    return url
+
+
+def _citation(entry: str) -> str | dict[str, str]:
+    """A web link as its URL; anything else (a document, an interview, another scheme) as a named work."""
+    return entry if web_url(entry) else {"@type": "CreativeWork", "name": entry}
+
+
 def claim_review(
     item: StoredClaim, *, reviewer_url: str | None = None, reviewer_type: str = "Organization"
 ) -> dict[str, Any] | None:
     """A schema.org ClaimReview for the claim's latest verdict, or None when it has none."""
+    reviewer_url = reviewer_url_of(reviewer_url)
     verdict = item.verification
     if verdict is None:
         return None
@@ -40,8 +59,8 @@ def claim_review(
     if value is not None:
         rating.update(ratingValue=value, bestRating=5, worstRating=1)
     appearance: dict[str, Any] = {"@type": "CreativeWork"}
-    if item.url:
-        appearance["url"] = item.url
+    if url := web_url(item.url):
+        appearance["url"] = url
     if item.publisher:
         appearance["publisher"] = {"@type": "Organization", "name": item.publisher}
     if item.published:
@@ -69,7 +88,7 @@ def claim_review(
     if verdict.note:
         review["reviewBody"] = verdict.note
     if verdict.evidence:
-        review["citation"] = list(verdict.evidence)
+        review["citation"] = [_citation(entry) for entry in verdict.evidence]
     return review
 
 
@@ -81,6 +100,7 @@ def write_claimreview(
     reviewer_type: str = "Organization",
 ) -> int:
     """A JSON array of ClaimReview objects, one per verified claim (unverified ones are left out)."""
+    reviewer_url = reviewer_url_of(reviewer_url)  # refused before anything is written
     reviews = [
         r
         for r in (claim_review(i, reviewer_url=reviewer_url, reviewer_type=reviewer_type) for i in items)

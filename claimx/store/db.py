@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Self
 
-from claimx.errors import StoreError
+from claimx.errors import StoreError, StoreNotFoundError
 from claimx.inputs import ArticleInput
 from claimx.result import Evidence, Result, Usage, Verdict, Verification
 from claimx.store import queries, work, writes
@@ -45,12 +45,18 @@ DEFAULT_PATH = Path("claimx.db")
 class Store:
     """A claimx SQLite store. One connection, used from one thread (the batch's event loop)."""
 
-    def __init__(self, path: str | Path = DEFAULT_PATH, *, timeout: float = 30.0) -> None:
+    def __init__(self, path: str | Path = DEFAULT_PATH, *, timeout: float = 30.0, create: bool = True) -> None:
+        """Open (or create) the store; with `create=False` a missing file is a `StoreNotFoundError`."""
         self.path = Path(path)
+        if not create and not self.path.is_file():  # a mistyped path must not leave an empty store behind
+            raise StoreNotFoundError(
+                f"no claim store at {self.path}: check --db / CLAIMX_DB; `claimx batch` creates one"
+            )
+        uri = f"{self.path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"  # rw never creates the file
         try:
             # One thread at a time uses the connection, not always the one that opened it (a batch
             # started from a notebook runs its event loop in a worker thread).
-            self._db = sqlite3.connect(self.path, timeout=timeout, isolation_level=None, check_same_thread=False)
+            self._db = sqlite3.connect(uri, uri=True, timeout=timeout, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self._db.row_factory = sqlite3.Row
@@ -412,6 +418,6 @@ class Store:
         return self._db.execute(sql, params).fetchall()
 
 
-def open_store(path: str | Path | None = None) -> Store:
-    """The store at `path`, else $CLAIMX_DB, else ./claimx.db (created on first use)."""
-    return Store(path or os.environ.get("CLAIMX_DB") or DEFAULT_PATH)
+def open_store(path: str | Path | None = None, *, create: bool = True) -> Store:
+    """The store at `path`, else $CLAIMX_DB, else ./claimx.db; created on first use unless `create` is False."""
+    return Store(path or os.environ.get("CLAIMX_DB") or DEFAULT_PATH, create=create)

@@ -3,6 +3,7 @@ and schema.org ClaimReview JSON-LD for claims that carry a verification.
 
 Every format says what a claim is: somebody's assertion. The ACLED-style rows are candidate
 events for a coder to review, and their notes name who claims what; they are not coded events.
+Every URL written is http(s) (`formats.web_url`): an article URL with another scheme is left out.
 
     >>> from claimx.store.export import export
     >>> from claimx.store import Store
@@ -23,7 +24,7 @@ from claimx import jsonl
 from claimx.result import Claim, Verification
 from claimx.store.acled import ACLED_COLUMNS, sub_event, write_acled
 from claimx.store.claimreview import write_claimreview
-from claimx.store.formats import ExportError, first_quote, text_out, write_rows
+from claimx.store.formats import ExportError, first_quote, text_out, web_url, write_rows
 from claimx.store.queries import StoredClaim
 
 __all__ = ["ACLED_COLUMNS", "CSV_COLUMNS", "FORMATS", "ExportError", "export", "read_jsonl", "sub_event", "to_string"]
@@ -90,7 +91,7 @@ def claim_row(item: StoredClaim) -> dict[str, Any]:
         "evidence_count": len(claim.evidence),
         "publisher": item.publisher,
         "published": item.published.isoformat() if item.published else None,
-        "url": item.url,
+        "url": web_url(item.url),
         "model": item.model,
         "run_id": item.run_id,
         "verdict": verdict.verdict.value if verdict else None,
@@ -108,7 +109,7 @@ def jsonl_record(item: StoredClaim) -> dict[str, Any]:
         "strategy": item.strategy,
         "publisher": item.publisher,
         "published": item.published.isoformat() if item.published else None,
-        "url": item.url,
+        "url": web_url(item.url),
         "claim": item.claim.model_dump(mode="json"),
         "verifications": [v.model_dump(mode="json") for v in item.verifications],
     }

@@ -1,5 +1,5 @@
-"""What every export writes with: the claim's quote to show, text targets (a path, a stream or
-stdout), CSV rows, and the export's own error."""
+"""What every export writes with: the claim's quote to show, the only URLs an export writes (http(s)),
+text targets (a path, a stream or stdout), CSV rows, and the export's own error."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
+from urllib.parse import urlsplit
 
 from claimx import errors
 from claimx.result import Claim
@@ -16,6 +17,19 @@ from claimx.result import Claim
 
 class ExportError(errors.ClaimxError):
     """An export cannot be written as asked (a missing optional package, a binary format to stdout)."""
+
+
+def web_url(value: str | None) -> str | None:
+    """The value when it is an http(s) URL with a host, else None. Whatever reads an export may make a
+    link of a URL field, and a `javascript:` or `data:` one would run script there; a store can hold any
+    URL an input row gave (an article with its text needs no fetchable URL)."""
+    if not value:
+        return None
+    try:
+        parts = urlsplit(value)  # strips what browsers strip too (leading blanks, tabs and newlines inside)
+        return value if parts.scheme.lower() in ("http", "https") and parts.hostname else None
+    except ValueError:  # e.g. an unclosed [ in the host
+        return None
 
 
 def first_quote(claim: Claim) -> tuple[str, int | None, int | None]:
