@@ -43,8 +43,19 @@ def main(argv: list[str] | None = None) -> None:
     replay = vcr.VCR(record_mode="none", match_on=["method", "scheme", "host", "port", "path", "query", "same_body"])
     replay.register_matcher("same_body", _same_body)
     with tempfile.TemporaryDirectory() as scratch, replay.use_cassette(str(CASSETTE)):
-        command = ["eval", str(GOLD), "--json", "--strategy", "sentences", "--base-url", URL, "--model", MODEL_NAME,
-                   "--save", str(Path(scratch) / "saved.jsonl")]
+        command = [
+            "eval",
+            str(GOLD),
+            "--json",
+            "--strategy",
+            "sentences",
+            "--base-url",
+            URL,
+            "--model",
+            MODEL_NAME,
+            "--save",
+            str(Path(scratch) / "saved.jsonl"),
+        ]
         run = CliRunner(env={"OPENAI_API_KEY": "sk-replay"}).invoke(claimx_main, command)
     if run.exit_code != 0:
         sys.exit(run.output)
@@ -53,9 +64,23 @@ def main(argv: list[str] | None = None) -> None:
         print(json.dumps(report["total"], indent=2))
         return
     metrics = report["total"]["metrics"]
-    for key in ("gold", "predicted", "matched", "precision", "recall", "f1", "claimant_accuracy",
-                "claimant_kind_accuracy", "stance_accuracy", "actor_f1", "via_f1", "method_f1", "outcome_f1",
-                "event_date_accuracy", "grounding_rate"):
+    for key in (
+        "gold",
+        "predicted",
+        "matched",
+        "precision",
+        "recall",
+        "f1",
+        "claimant_accuracy",
+        "claimant_kind_accuracy",
+        "stance_accuracy",
+        "actor_f1",
+        "via_f1",
+        "method_f1",
+        "outcome_f1",
+        "event_date_accuracy",
+        "grounding_rate",
+    ):
         value = metrics.get(key)
         print(f"{key:24} {value:.3f}" if isinstance(value, float) else f"{key:24} {value}")
 

@@ -27,35 +27,7 @@ from urllib.parse import urlsplit
 
 from claimx.errors import InputError
 from claimx.extraction.text import check_encodable, decode
-from claimx.fetch import MAX_FETCH_BYTES, FetchError, afetch, new_client, url_problem
-
-__all__ = [  # MAX_FETCH_BYTES, FetchError, afetch and new_client live in claimx.fetch; batches use them from here
-    "ARTICLE_SUFFIXES",
-    "COLUMNS",
-    "DIRECTORY_SUFFIXES",
-    "ID_LENGTH",
-    "MAX_FETCH_BYTES",
-    "TABLE_SUFFIXES",
-    "ArticleInput",
-    "FetchError",
-    "StdinFormat",
-    "afetch",
-    "article_id",
-    "from_record",
-    "from_text",
-    "from_url",
-    "is_url",
-    "iter_inputs",
-    "new_client",
-    "parse_date",
-    "read_csv",
-    "read_directory",
-    "read_file",
-    "read_json",
-    "read_jsonl",
-    "read_stdin",
-    "read_url_list",
-]
+from claimx.fetch import url_problem
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".md"})
 TABLE_SUFFIXES = frozenset({".json", ".jsonl", ".csv"})

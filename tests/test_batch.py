@@ -192,7 +192,7 @@ def test_a_batch_records_unencodable_text_as_a_failed_article_and_goes_on(tmp_pa
         '{"id": "ok1", "text": "The mayor said fine."}\n'
     )
     result = invoke(feed, "--db", db, "--base-url", server.base_url, "--model", "fake", "-q")
-    assert result.exit_code == 3, result.output  # EXIT_FAILED_ARTICLES
+    assert result.exit_code == 3, result.output  # EXIT_UNFINISHED
     assert "Traceback" not in result.output and "2 failed" in result.output and "1 extracted" in result.output
     with Store(db) as store:
         (item,) = store.claims()

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 import httpx
 
-from claimx import errors, inputs
+from claimx import errors, fetch
 from claimx.batch.limits import Limits, RateLimiter, estimate_tokens
 from claimx.batch.prices import Price, price_for
 from claimx.extraction.identity import cache_key, cache_key_of, endpoint, fingerprint, work_key
@@ -185,7 +185,7 @@ class Batch:
         concurrency: int = 4,
         limits: Limits | None = None,
         prices: dict[str, Price] | None = None,
-        max_fetch_bytes: int = inputs.MAX_FETCH_BYTES,
+        max_fetch_bytes: int = fetch.MAX_FETCH_BYTES,
         on_outcome: Callable[[ArticleOutcome], None] | None = None,
     ) -> None:
         if concurrency < 1:
@@ -232,7 +232,7 @@ class Batch:
                     self.on_outcome(outcome)
 
         try:
-            async with inputs.new_client() as self._client:
+            async with fetch.new_client() as self._client:
                 workers = [asyncio.create_task(worker()) for _ in range(min(self.concurrency, len(todo)) or 1)]
                 try:
                     await asyncio.gather(*workers)
@@ -310,7 +310,7 @@ class Batch:
         if article.text is None:
             try:
                 assert self._client is not None and article.url is not None
-                page = await inputs.afetch(article.url, client=self._client, max_bytes=self.max_fetch_bytes)
+                page = await fetch.afetch(article.url, client=self._client, max_bytes=self.max_fetch_bytes)
             except errors.InputError as exc:
                 return self._fail(article, key, batch_id, "fetch", str(exc), started=started)
             article = article.with_text(page.text, published=page.published, publisher=page.publisher)
@@ -407,7 +407,7 @@ async def arun_batch(
     tokens_per_minute: float | None = None,
     prices: dict[str, Price] | None = None,
     on_outcome: Callable[[ArticleOutcome], None] | None = None,
-    max_fetch_bytes: int = inputs.MAX_FETCH_BYTES,
+    max_fetch_bytes: int = fetch.MAX_FETCH_BYTES,
     **options: Any,
 ) -> BatchOutcome:
     """Extract claims from many articles into a store (path or `Store`; default ./claimx.db).

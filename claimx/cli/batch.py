@@ -25,15 +25,11 @@ from rich.progress import (
 from claimx import errors, inputs
 from claimx.batch import ArticleOutcome, BatchOutcome, Price, arun_batch, load_prices, parse_price
 from claimx.cli.options import CONTEXT, db_option, endpoint_options
-from claimx.cli.render import err, fail
+from claimx.cli.render import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_UNFINISHED, err, fail
 from claimx.fetch import MAX_FETCH_BYTES
 from claimx.inputs import ArticleInput
 from claimx.settings import settings_from
 from claimx.store import open_store
-
-EXIT_FAILED_ARTICLES = 3
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143  # 128 + SIGTERM, what a shell reports for a process a SIGTERM ended
 
 
 @contextmanager
@@ -333,4 +329,4 @@ def batch_command(
     if report.status == "aborted":
         raise click.ClickException(f"the batch stopped: {report.error}")
     if report.unfinished:
-        sys.exit(EXIT_FAILED_ARTICLES)
+        sys.exit(EXIT_UNFINISHED)

@@ -13,7 +13,8 @@ from claimx.store import StoredClaim
 
 err = Console(stderr=True)
 EXIT_UNFINISHED = 3  # some work is not done: failed or partial articles, or a partial extraction
-EXIT_INTERRUPTED = 130  # Ctrl-C (or SIGTERM): everything finished is kept
+EXIT_INTERRUPTED = 130  # Ctrl-C: everything finished is kept
+EXIT_TERMINATED = 143  # 128 + SIGTERM, what a shell reports for a process a SIGTERM ended
 """Progress, warnings and summaries go to stderr, so stdout stays clean JSON or CSV for pipes."""
 
 _CLAIM_COLUMNS = ("claimant ← via", "stance", "actor", "target", "method")
