@@ -1,9 +1,10 @@
-"""Many articles into the store: `runner` (the batch itself), `limits` (request and token rates),
-`prices` (what a model costs)."""
+"""Many articles into the store: `runner` (the batch itself), `outcomes` (what it did, per article
+and in total), `limits` (request and token rates), `prices` (what a model costs)."""
 
 from claimx.batch.limits import Limits, RateLimiter, estimate_tokens
+from claimx.batch.outcomes import ArticleOutcome, BatchOutcome
 from claimx.batch.prices import FREE, Price, load_prices, parse_price, price_for
-from claimx.batch.runner import ArticleOutcome, Batch, BatchOutcome, arun_batch, dedupe, run_batch
+from claimx.batch.runner import Batch, arun_batch, dedupe, run_batch
 
 __all__ = [
     "FREE",

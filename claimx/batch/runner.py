@@ -19,14 +19,14 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 
 from claimx import errors, fetch
 from claimx.batch.limits import Limits, RateLimiter, estimate_tokens
+from claimx.batch.outcomes import ArticleOutcome, BatchOutcome, Stage
 from claimx.batch.prices import Price, price_for
 from claimx.extraction.identity import cache_key, cache_key_of, endpoint, fingerprint, work_key
 from claimx.extraction.pipeline import Job, aextract, prepare
@@ -36,126 +36,8 @@ from claimx.settings import Settings, settings_from
 from claimx.store import DEFAULT_PATH, Store
 from claimx.sync import run_sync
 
-# extracted: complete now; partial: some calls gave no usable answer (kept, retried by the next batch);
-# held: another running batch on the same store is extracting it.
-Status = Literal["extracted", "cached", "skipped", "partial", "failed", "held"]
-Stage = Literal["input", "fetch", "extract"]
 # Errors that would fail every article alike: stop the batch instead of failing each one.
 FATAL = (errors.AuthenticationError, errors.ModelNotFoundError, errors.ConfigurationError, errors.LocalModelError)
-
-
-# ---------------------------------------------------------------------------------------------
-# Outcomes
-
-
-@dataclass(frozen=True)
-class ArticleOutcome:
-    """What happened to one article in a batch."""
-
-    article_id: str
-    origin: str
-    status: Status
-    run_id: int | None = None
-    claims: int = 0
-    usage: Usage = field(default_factory=Usage)
-    cost: float = 0.0
-    seconds: float = 0.0
-    stage: Stage | None = None
-    error: str | None = None
-
-
-@dataclass
-class BatchOutcome:
-    """Everything a batch did; `outcomes` holds one entry per distinct article, in finishing order."""
-
-    batch_id: int
-    db: Path
-    total: int
-    status: str = "running"
-    outcomes: list[ArticleOutcome] = field(default_factory=list)
-    duplicates: list[ArticleInput] = field(default_factory=list)
-    seconds: float = 0.0
-    error: str | None = None
-
-    def _count(self, status: Status) -> int:
-        return sum(o.status == status for o in self.outcomes)
-
-    @property
-    def extracted(self) -> int:
-        return self._count("extracted")
-
-    @property
-    def cached(self) -> int:
-        return self._count("cached")
-
-    @property
-    def skipped(self) -> int:
-        return self._count("skipped")
-
-    @property
-    def held(self) -> int:
-        return self._count("held")
-
-    @property
-    def partial(self) -> list[ArticleOutcome]:
-        return [o for o in self.outcomes if o.status == "partial"]
-
-    @property
-    def failed(self) -> list[ArticleOutcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
-
-    @property
-    def unfinished(self) -> list[ArticleOutcome]:
-        """Articles this batch leaves not done: the next `claimx batch` over the same input retries them."""
-        return [o for o in self.outcomes if o.status in ("partial", "failed")]
-
-    @property
-    def claims(self) -> int:
-        return sum(o.claims for o in self.outcomes if o.status not in ("skipped", "held"))
-
-    @property
-    def usage(self) -> Usage:
-        total = Usage()
-        for outcome in self.outcomes:
-            total.add(outcome.usage)
-        return total
-
-    @property
-    def cost(self) -> float:
-        return sum(o.cost for o in self.outcomes)
-
-    def counts(self) -> dict[str, Any]:
-        usage = self.usage
-        return {
-            "articles": self.total,
-            "extracted": self.extracted,
-            "cached": self.cached,
-            "skipped": self.skipped,
-            "partial": len(self.partial),
-            "failed": len(self.failed),
-            "held": self.held,
-            "duplicates": len(self.duplicates),
-            "claims": self.claims,
-            "llm_calls": usage.llm_calls,
-            "prompt_tokens": usage.prompt_tokens,
-            "completion_tokens": usage.completion_tokens,
-            "cost": round(self.cost, 6),
-        }
-
-    def summary(self) -> str:
-        c = self.counts()
-        line = (
-            f"batch {self.batch_id} {self.status}: {c['articles']} article(s) — {c['extracted']} extracted, "
-            f"{c['cached']} served from the store, {c['skipped']} already done, {c['partial']} partial, "
-            f"{c['failed']} failed; "
-            f"{c['claims']} claim(s), {c['llm_calls']} LLM call(s), {c['prompt_tokens']}+{c['completion_tokens']}"
-            f" tokens, ${c['cost']:.4f}, {self.seconds:.1f} s → {self.db}"
-        )
-        if self.held:
-            line += f"\n{self.held} article(s) left to another batch running on the same store"
-        if self.duplicates:
-            line += f"\n{len(self.duplicates)} duplicate id(s) skipped (the first occurrence was kept)"
-        return line
 
 
 def dedupe(articles: Iterable[ArticleInput]) -> tuple[list[ArticleInput], list[ArticleInput]]:

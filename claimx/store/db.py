@@ -151,8 +151,7 @@ class Store:
     ) -> int:
         """One transaction: article, run (new or existing), the attempt, and the end of any recorded failure."""
         with self.transaction():
-            writes.upsert_article(self._db, article, result)
-            run_id, new = writes.insert_run(
+            run_id = writes.save_outcome(
                 self._db,
                 article,
                 result,
@@ -160,29 +159,10 @@ class Store:
                 cache_key=cache_key,
                 batch_id=batch_id,
                 cached_from=cached_from,
+                usage=usage,
+                latency=latency,
+                cost=cost,
             )
-            partial = result.status != "complete"
-            if new or batch_id is not None:
-                writes.record_attempt(
-                    self._db,
-                    batch_id=batch_id,
-                    article_id=article.id,
-                    run_id=run_id,
-                    outcome="partial" if partial else "extracted" if cached_from is None else "cached",
-                    model=result.provenance.model,
-                    usage=usage,
-                    latency=latency,
-                    cost=cost,
-                    error=None,
-                )
-            if partial:
-                reasons = "; ".join(f.reason for f in result.failed_units)
-                error = f"partial: {len(result.failed_units)} call(s) gave no usable answer: {reasons}"
-                writes.upsert_failure(
-                    self._db, article.id, work_key=work_key, stage="extract", error=error, batch_id=batch_id
-                )
-            else:
-                self._db.execute("DELETE FROM failures WHERE article_id = ? AND work_key = ?", (article.id, work_key))
             work.release(self._db, article.id, work_key)
         return run_id
 
@@ -201,22 +181,19 @@ class Store:
     ) -> None:
         """Record why an article failed (one transaction); the next batch tries it again."""
         with self.transaction():
-            writes.upsert_article(self._db, article)
-            writes.upsert_failure(self._db, article.id, work_key=work_key, stage=stage, error=error, batch_id=batch_id)
+            writes.save_failure(
+                self._db,
+                article,
+                work_key=work_key,
+                stage=stage,
+                error=error,
+                batch_id=batch_id,
+                model=model,
+                usage=usage,
+                latency=latency,
+                cost=cost,
+            )
             work.release(self._db, article.id, work_key)
-            if stage == "extract" or usage is not None:
-                writes.record_attempt(
-                    self._db,
-                    batch_id=batch_id,
-                    article_id=article.id,
-                    run_id=None,
-                    outcome="failed",
-                    model=model,
-                    usage=usage,
-                    latency=latency,
-                    cost=cost,
-                    error=error,
-                )
 
     def close_abandoned_batches(self) -> int:
         """Mark as interrupted the batches still `running` whose process on this machine is gone

@@ -223,3 +223,76 @@ def insert_verification(db: sqlite3.Connection, record: Verification) -> None:
             record.note,
         ),
     )
+
+
+def save_outcome(
+    db: sqlite3.Connection,
+    article: ArticleInput,
+    result: Result,
+    *,
+    work_key: str,
+    cache_key: str,
+    batch_id: int | None,
+    cached_from: int | None,
+    usage: Usage | None,
+    latency: float | None,
+    cost: float,
+) -> int:
+    """Article, run (new, completed or existing), the attempt, and the article's failure: the reasons of a
+    partial result, or none once it is complete. Inside the caller's transaction; returns the run id."""
+    upsert_article(db, article, result)
+    run_id, new = insert_run(
+        db, article, result, work_key=work_key, cache_key=cache_key, batch_id=batch_id, cached_from=cached_from
+    )
+    partial = result.status != "complete"
+    if new or batch_id is not None:
+        record_attempt(
+            db,
+            batch_id=batch_id,
+            article_id=article.id,
+            run_id=run_id,
+            outcome="partial" if partial else "extracted" if cached_from is None else "cached",
+            model=result.provenance.model,
+            usage=usage,
+            latency=latency,
+            cost=cost,
+            error=None,
+        )
+    if partial:
+        reasons = "; ".join(f.reason for f in result.failed_units)
+        error = f"partial: {len(result.failed_units)} call(s) gave no usable answer: {reasons}"
+        upsert_failure(db, article.id, work_key=work_key, stage="extract", error=error, batch_id=batch_id)
+    else:
+        db.execute("DELETE FROM failures WHERE article_id = ? AND work_key = ?", (article.id, work_key))
+    return run_id
+
+
+def save_failure(
+    db: sqlite3.Connection,
+    article: ArticleInput,
+    *,
+    work_key: str,
+    stage: str,
+    error: str,
+    batch_id: int | None,
+    model: str | None,
+    usage: Usage | None,
+    latency: float | None,
+    cost: float,
+) -> None:
+    """The article, why it failed, and what the failed attempt cost. Inside the caller's transaction."""
+    upsert_article(db, article)
+    upsert_failure(db, article.id, work_key=work_key, stage=stage, error=error, batch_id=batch_id)
+    if stage == "extract" or usage is not None:
+        record_attempt(
+            db,
+            batch_id=batch_id,
+            article_id=article.id,
+            run_id=None,
+            outcome="failed",
+            model=model,
+            usage=usage,
+            latency=latency,
+            cost=cost,
+            error=error,
+        )
