@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from datetime import date
 
+from claimx.extraction.attribution import same_party, settle
 from claimx.extraction.calls import UnitResult
 from claimx.extraction.drafts import ClaimDraft, draft_problems
 from claimx.extraction.grounding import locate
@@ -45,7 +47,14 @@ class Assembled:
     failed: list[FailedUnit] = field(default_factory=list)
 
 
-def assemble(text: str, article_sha: str, results: list[UnitResult], known: set[str] | None = None) -> Assembled:
+def assemble(
+    text: str,
+    article_sha: str,
+    results: list[UnitResult],
+    known: set[str] | None = None,
+    *,
+    published: date | None = None,
+) -> Assembled:
     """Turn every unit's drafts into claims; nothing the model returned is dropped unannounced.
     `known` holds the ids of claims already kept (from an earlier, partial run of the same article)."""
     out = Assembled()
@@ -64,7 +73,8 @@ def assemble(text: str, article_sha: str, results: list[UnitResult], known: set[
             out.failed.append(FailedUnit(key=unit.key, label=unit.label, reason=message))
             continue
         position = unit.position
-        for draft in outcome.drafts.claims:
+        for answered in outcome.drafts.claims:
+            draft = settle(answered, published)
             evidence = ground(draft, text, position)
             claim = to_claim(draft, evidence, article_sha)
             if claim.id in seen:
@@ -91,4 +101,55 @@ def assemble(text: str, article_sha: str, results: list[UnitResult], known: set[
                         unit=unit.key,
                     )
                 )
+    out.claims, folded = fold(out.claims, text)
+    out.warnings += folded
     return out
+
+
+def _span(claim: Claim) -> tuple[int, int] | None:
+    located = [e for e in claim.evidence if e.grounded and e.start is not None and e.end is not None]
+    return (located[0].start or 0, located[0].end or 0) if located else None
+
+
+def _headline_end(text: str) -> int:
+    """Where a headline ends: a short first line with no sentence end (0 when the article has none)."""
+    first = text.split("\n", 1)[0]
+    return len(first) if "\n" in text and len(first) <= 160 and not first.rstrip().endswith((".", "!", "?")) else 0
+
+
+def fold(claims: list[Claim], text: str) -> tuple[list[Claim], list[ExtractionWarning]]:
+    """One claim per claimant per statement: a claim whose quote overlaps an earlier claim's quote from
+    the same claimant, or that only restates a later body claim of that claimant in the headline, is
+    folded into that claim, its evidence kept there."""
+    headline = _headline_end(text)
+    kept: list[Claim] = []
+    warnings = []
+    for claim in claims:
+        span = _span(claim)
+        into = None
+        for i, other in enumerate(kept):
+            theirs = _span(other)
+            if not (span and theirs and same_party(claim.claimant, other.claimant)):
+                continue
+            overlap = min(span[1], theirs[1]) - max(span[0], theirs[0])
+            in_headline = span[1] <= headline < theirs[0] or theirs[1] <= headline < span[0]
+            if overlap > 0.5 * min(span[1] - span[0], theirs[1] - theirs[0]) or in_headline:
+                into = i
+                break
+        if into is None:
+            kept.append(claim)
+            continue
+        target, restated = kept[into], claim
+        if (_span(target) or (0, 0))[1] <= headline:  # keep the body claim, not the headline's
+            target, restated = restated, target
+        quotes = {e.quote for e in target.evidence}
+        evidence = [*target.evidence, *(e for e in restated.evidence if e.quote not in quotes)]
+        kept[into] = target.model_copy(update={"evidence": evidence})
+        warnings.append(
+            ExtractionWarning(
+                code="duplicate_merged",
+                claim_id=target.id,
+                message=f"claim {restated.id} restated claim {target.id} of the same claimant; kept once",
+            )
+        )
+    return kept, warnings

@@ -123,9 +123,8 @@ async def aextract(
         results = await calls.run(llm, units, concurrency=settings.concurrency, on_done=progress)
     finally:
         await llm.aclose()
-    new = assemble(
-        job.article.text, job.article.sha256, results, known={c.id for c in resume.claims} if resume else None
-    )
+    known = {c.id for c in resume.claims} if resume else None
+    new = assemble(job.article.text, job.article.sha256, results, known, published=job.article.published)
     claims, usage, seconds = new.claims, new.usage, time.monotonic() - clock
     warnings = [*job.warnings, *new.warnings]
     if resume is not None:  # keep what the earlier run finished; drop what it said about the calls sent again

@@ -1,0 +1,216 @@
+"""The attribution frame: what a sentence's words settle about stance, claimant kind, relays, actor and
+date, on sentences written for these tests (none comes from the dev set)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from claimx.extraction.attribution import agent, event_date, kind_of, relays, settle, source_span, stance_cue, value
+from claimx.extraction.claims import fold, to_claim
+from claimx.extraction.drafts import ClaimDraft
+from claimx.extraction.grounding import locate
+from claimx.result import ClaimantKind, Evidence, Stance
+
+PUBLISHED = date(2024, 3, 14)  # a Thursday
+
+
+def draft(evidence: str, **fields: object) -> ClaimDraft:
+    base: dict[str, object] = {
+        "evidence": [evidence],
+        "claimant": "someone",
+        "claimant_kind": "unknown",
+        "stance": "asserted",
+    }
+    return ClaimDraft.model_validate({**base, **fields})
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("The Northern Front claimed responsibility for the ambush near Tarsa.", Stance.CLAIMED_RESPONSIBILITY),
+        ("The brigade took full responsibility for the blast at the depot.", Stance.CLAIMED_RESPONSIBILITY),
+        ("Its leader says his group was responsible for the raid on the camp.", Stance.CLAIMED_RESPONSIBILITY),
+        ("The ministry denied that its jets struck the clinic.", Stance.DENIED),
+        ("A spokesman rejected the reports of shelling in the valley.", Stance.DENIED),
+        ("The governor accused the rebels of firing on the convoy.", Stance.ALLEGED),
+        ("Police blamed a local militia for the bombing.", Stance.ALLEGED),
+        ("The minister said a foreign group may be behind the explosion.", Stance.ALLEGED),
+        ("The group vowed to strike the capital again.", Stance.THREATENED),
+        ("The commander warned that the airport will be targeted next.", Stance.THREATENED),
+        ("The faction said its attacks will continue until the troops leave.", Stance.THREATENED),
+        ("A spokesman says more attacks are coming.", Stance.THREATENED),
+    ],
+)
+def test_each_cue_class_settles_its_stance(sentence: str, stance: Stance) -> None:
+    assert stance_cue(sentence) == stance
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Officials said two rockets hit the base.",
+        "The mayor told reporters the market was closed.",
+        "According to the army, the road reopened on Monday.",
+    ],
+)
+def test_plain_saying_settles_nothing(sentence: str) -> None:
+    assert stance_cue(sentence) is None
+
+
+def test_saying_alone_is_no_claim_of_responsibility_but_a_group_saying_it_attacked_is() -> None:
+    official = settle(
+        draft(
+            "A senior official said drones hit the base on Tuesday.",
+            claimant="A senior official",
+            stance="claimed_responsibility",
+            actor="A senior official",
+        ),
+        PUBLISHED,
+    )
+    assert official.stance == Stance.ASSERTED and official.actor is None
+    group = settle(
+        draft(
+            "The Islamic Front said it attacked the airport with drones.",
+            claimant="The Islamic Front",
+            claimant_kind="armed_group",
+        ),
+        PUBLISHED,
+    )
+    assert group.stance == Stance.CLAIMED_RESPONSIBILITY and group.actor == "The Islamic Front"
+
+
+def test_only_reporters_report() -> None:
+    witness = settle(draft("Witnesses said the shop burned.", claimant="Witnesses", stance="reported"), PUBLISHED)
+    assert witness.stance == Stance.ASSERTED and witness.claimant_kind == ClaimantKind.UNKNOWN
+    reporter = settle(
+        draft("Our correspondent reported shelling in the east.", claimant="Our correspondent"), PUBLISHED
+    )
+    assert reporter.stance == Stance.REPORTED and reporter.claimant_kind == ClaimantKind.JOURNALIST
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "found"),
+    [
+        ("A US official told Reuters that two rockets hit the base.", "A US official", ["Reuters"]),
+        ("A police officer tells Radio Kessa the checkpoint was shelled.", "A police officer", ["Radio Kessa"]),
+        ("The commander revealed to Al Mayadeen that the drones were downed.", "The commander", ["Al Mayadeen"]),
+        ("The rebels said they fired rockets, according to the Daily Star.", "The rebels", ["Daily Star"]),
+        ("The spokesman told reporters the post was attacked.", "The spokesman", ["reporters"]),
+        ("The minister was quoted as telling Kommersant that Georgia was involved.", "The minister", ["Kommersant"]),
+        ("According to the army, the road reopened.", "the army", []),
+    ],
+)
+def test_relays_are_read_from_the_evidence(sentence: str, claimant: str, found: list[str]) -> None:
+    assert relays(sentence, claimant) == found
+
+
+@pytest.mark.parametrize(
+    ("claimant", "kind"),
+    [
+        ("a senior US military official", ClaimantKind.ANONYMOUS_OFFICIAL),
+        ("Al Jazeera's correspondent", ClaimantKind.JOURNALIST),
+        ("the state news agency", ClaimantKind.NEWS_OUTLET),
+        ("the Interior Ministry", ClaimantKind.OFFICIAL_BODY),
+        ("the provincial governor", ClaimantKind.OFFICIAL_BODY),
+        ("Prime Minister Sara Ndiaye", ClaimantKind.NAMED_PERSON),
+        ("Lena Markovic", ClaimantKind.NAMED_PERSON),
+        ("the Sahel Liberation Front", ClaimantKind.ARMED_GROUP),
+        ("local militants", ClaimantKind.ARMED_GROUP),
+        ("the Red Cross", ClaimantKind.ORGANIZATION),
+        ("residents", ClaimantKind.UNKNOWN),
+    ],
+)
+def test_claimant_kind_comes_from_the_source_span(claimant: str, kind: ClaimantKind) -> None:
+    assert kind_of(claimant) == kind
+
+
+def test_placeholders_are_no_value_and_a_cued_sentence_has_a_claimant() -> None:
+    assert [value(v) for v in ("unknown", "N/A", "none", " the article ", "the depot")] == [None] * 4 + ["the depot"]
+    settled = settle(
+        draft(
+            "Police said the convoy was hit.",
+            claimant="unknown",
+            actor="Unknown",
+            target="n/a",
+            method=["unknown", "rockets"],
+            place="none",
+        ),
+        PUBLISHED,
+    )
+    assert settled.claimant == "Police" and settled.claimant_kind == ClaimantKind.OFFICIAL_BODY
+    assert settled.actor is None and settled.target is None and settled.place is None
+    assert settled.method == ["rockets"]
+    assert source_span("An official, who declined to be named, said the base was hit.") == "An official"
+
+
+def test_a_relay_or_a_reporter_is_never_the_actor() -> None:
+    settled = settle(
+        draft("A US official told Reuters that militants fired rockets.", claimant="A US official", actor="Reuters"),
+        PUBLISHED,
+    )
+    assert settled.via == ["Reuters"] and settled.actor == "militants"
+    reporter = settle(
+        draft(
+            "Our correspondent reported that drones struck the port.",
+            claimant="Our correspondent",
+            actor="Our correspondent",
+        ),
+        PUBLISHED,
+    )
+    assert reporter.actor is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        ("The government blamed militants for the attacks on the police.", "militants"),
+        ("Officials say the bombings were carried out by two men linked to the cell.", "two men linked to the cell"),
+        ("Activists say government forces launched airstrikes on the town.", "government forces"),
+        ("A witness said that a man had planted the device.", "a man"),
+    ],
+)
+def test_the_doer_is_read_from_the_content(sentence: str, doer: str) -> None:
+    assert agent(sentence) == doer
+
+
+@pytest.mark.parametrize(
+    ("time_text", "evidence", "day"),
+    [
+        ("on Tuesday", "Officials said drones hit the base on Tuesday.", "2024-03-12"),
+        (None, "The group claimed Thursday's attack on the convoy.", "2024-03-14"),
+        (None, "The army said it shelled the ridge yesterday.", "2024-03-13"),
+        (None, "The council said the blast of March 2 killed four.", "2024-03-02"),
+        (None, "Police said the attack on 20 December killed two.", "2023-12-20"),
+        (None, "The group's leader told reporters Wednesday that the raid was revenge.", None),  # when he spoke
+        ("on Monday", "The ministry said the road was closed.", None),  # the model's time is not in the text
+    ],
+)
+def test_dates_resolve_against_the_publication_date(time_text: str | None, evidence: str, day: str | None) -> None:
+    assert event_date(time_text, evidence, PUBLISHED) == day
+
+
+def test_a_restated_claim_is_folded_into_the_body_claim() -> None:
+    text = "Front claims depot strike\nThe Front said it struck the fuel depot with drones. Others said nothing.\n"
+
+    def claim(quote: str, claimant: str) -> Evidence:
+        match = locate(quote, text)
+        return to_claim(
+            draft(quote, claimant=claimant),
+            [Evidence(quote=quote, start=match.start, end=match.end, status=match.status)],
+            "sha",
+        )
+
+    headline = claim("Front claims depot strike", "The Front")
+    body = claim("The Front said it struck the fuel depot with drones.", "The Front")
+    again = claim("The Front said it struck the fuel depot", "The Front")
+    other = claim("Others said nothing.", "Others")
+    kept, warnings = fold([headline, body, again, other], text)
+    assert [c.id for c in kept] == [body.id, other.id]
+    assert [e.quote for e in kept[0].evidence] == [
+        "The Front said it struck the fuel depot with drones.",
+        "Front claims depot strike",
+        "The Front said it struck the fuel depot",
+    ]
+    assert [w.code for w in warnings] == ["duplicate_merged", "duplicate_merged"]
