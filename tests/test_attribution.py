@@ -7,7 +7,17 @@ from datetime import date
 
 import pytest
 
-from claimx.extraction.attribution import agent, event_date, kind_of, relays, settle, source_span, stance_cue, value
+from claimx.extraction.attribution import (
+    agent,
+    canonical_names,
+    event_date,
+    kind_of,
+    relays,
+    settle,
+    source_span,
+    stance_cue,
+    value,
+)
 from claimx.extraction.claims import fold, to_claim
 from claimx.extraction.drafts import ClaimDraft
 from claimx.extraction.grounding import locate
@@ -214,3 +224,12 @@ def test_a_restated_claim_is_folded_into_the_body_claim() -> None:
         "The Front said it struck the fuel depot",
     ]
     assert [w.code for w in warnings] == ["duplicate_merged", "duplicate_merged"]
+
+
+def test_short_forms_stand_for_the_article_s_full_name_of_the_same_kind() -> None:
+    names = canonical_names(
+        ["the Resistance", "Sahel Resistance Front", "Sahel Resistance", "Police", "Police chief Omar Diallo", None]
+    )
+    assert names["the Resistance"] == names["Sahel Resistance"] == "Sahel Resistance Front"
+    assert names["Police"] == "Police"  # a body is not the person who speaks for it
+    assert names["Police chief Omar Diallo"] == "Police chief Omar Diallo"

@@ -293,6 +293,29 @@ def event_date(time_text: str | None, evidence: str, published: date | None) -> 
     return None
 
 
+_NAME_FILLER = frozenset({"the", "a", "an", "of", "in", "al", "and"})
+
+
+def _stems(name: str) -> set[str]:
+    return {w[:4] for w in re.findall(r"[a-z]+", name.lower()) if w not in _NAME_FILLER}
+
+
+def canonical_names(names: list[str | None]) -> dict[str, str]:
+    """Within one article, a short form stands for the longest name of the same kind whose words hold all
+    of its own ("the Resistance", "Iraqi Resistance" → "Islamic Resistance in Iraq"); every other name
+    stands for itself. The quotes keep the form the article used."""
+    distinct = sorted({n for n in names if n}, key=len, reverse=True)
+    found: dict[str, str] = {}
+    for name in distinct:
+        mine = _stems(name)
+        longer = next(
+            (o for o in distinct if len(o) > len(name) and mine and mine <= _stems(o) and kind_of(o) == kind_of(name)),
+            None,
+        )
+        found[name] = found[longer] if longer else name
+    return found
+
+
 def settle(draft: ClaimDraft, published: date | None) -> ClaimDraft:
     """The draft with every field the evidence settles set from it, placeholders removed, and the
     model's own values kept where the text leaves them open."""

@@ -7,7 +7,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from claimx.extraction.attribution import same_party, settle
+from claimx.extraction.attribution import canonical_names, same_party, settle
 from claimx.extraction.calls import UnitResult
 from claimx.extraction.drafts import ClaimDraft, draft_problems
 from claimx.extraction.grounding import locate
@@ -59,6 +59,12 @@ def assemble(
     `known` holds the ids of claims already kept (from an earlier, partial run of the same article)."""
     out = Assembled()
     seen = set(known or ())
+    settled = {
+        id(result): [settle(answered, published) for answered in result.outcome.drafts.claims]
+        for result in results
+        if result.outcome.drafts is not None
+    }
+    names = canonical_names([d.claimant for drafts in settled.values() for d in drafts])
     for result in results:
         unit, outcome = result.unit, result.outcome
         out.usage.add(outcome.usage)
@@ -73,8 +79,10 @@ def assemble(
             out.failed.append(FailedUnit(key=unit.key, label=unit.label, reason=message))
             continue
         position = unit.position
-        for answered in outcome.drafts.claims:
-            draft = settle(answered, published)
+        for found in settled[id(result)]:
+            claimant = names.get(found.claimant or "", found.claimant)
+            actor = claimant if found.actor and found.actor == found.claimant else found.actor
+            draft = found.model_copy(update={"claimant": claimant, "actor": actor})
             evidence = ground(draft, text, position)
             claim = to_claim(draft, evidence, article_sha)
             if claim.id in seen:
