@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Strategy = Literal["whole", "sentences"]
+Mode = Literal["openai", "ollama", "vllm", "llamacpp", "generic"]
 
 
 def _default_cache_dir() -> Path:
@@ -39,6 +40,18 @@ class Settings(BaseSettings):
         None,
         description="`whole` (one call per article) or `sentences` (one per claim-bearing sentence). "
         "Default: `sentences` for the local model, `whole` for any configured endpoint.",
+    )
+    mode: Mode | None = Field(
+        None,
+        description="How to ask the endpoint (`claimx.extraction.profiles`): `openai` (strict JSON schema), `ollama`, "
+        "`vllm`, `llamacpp` or `generic` (any OpenAI-compatible server). Default: detected from the base URL.",
+    )
+    ollama_num_ctx: int = Field(
+        4096,
+        ge=256,
+        description="Context window, in tokens, of the Ollama server (OLLAMA_CONTEXT_LENGTH; Ollama's default below "
+        "24 GiB of VRAM). Its OpenAI endpoint cannot change it per request and silently cuts a longer prompt: "
+        "claimx warns when a prompt's token count reaches it.",
     )
     max_reasks: int = Field(2, ge=0, le=10, description="Validation re-asks per call.")
     max_chars: int = Field(40_000, ge=1, description="Longest article text sent, in characters (after HTML reduction).")

@@ -127,10 +127,12 @@ class Stats:
     max_tokens: list[int] = field(default_factory=list)  # the completion limit of every chat request
     busy_seconds: float = 0.0  # sum over requests of time from arrival to response (queueing included)
     max_in_flight: int = 0
-    # The last POST as it arrived, for credential tests: path without query, decoded query, Authorization header.
+    # The last POST as it arrived, for credential and request-shape tests: path without query, decoded query,
+    # Authorization header, JSON body.
     last_path: str = ""
     last_query: dict[str, list[str]] = field(default_factory=dict)
     last_authorization: str | None = None
+    last_body: dict[str, Any] = field(default_factory=dict)
 
 
 class FakeServer:
@@ -138,7 +140,8 @@ class FakeServer:
     `slots`: answers computed at once (the server's capacity); others queue.
     `faults`: probability per request of "429", "500" or "drop" (seeded, so runs repeat).
     `script`: what the first requests get, in order: "ok", "drop", or an HTTP status ("429", "401", …).
-    `retry_after`: the Retry-After header sent with a 429."""
+    `retry_after`: the Retry-After header sent with a 429.
+    `prompt_tokens`: the prompt-token count every answer reports (default: the prompt's characters / 4)."""
 
     def __init__(
         self,
@@ -151,12 +154,14 @@ class FakeServer:
         seed: int = 7,
         port: int = 0,
         pages: dict[str, tuple[int, str, bytes]] | None = None,
+        prompt_tokens: int | None = None,
     ) -> None:
         self.latency = latency
         self.faults = faults or {}
         self.script = list(script or [])
         self.retry_after = retry_after
         self.pages = pages or {}  # GET path -> (status, content type, body), for URL inputs
+        self.prompt_tokens = prompt_tokens
         self.stats = Stats()
         self.healed = False  # set to stop the marker faults (MARKER_FAULTS)
         self._random = random.Random(seed)  # fault rolls: the same sequence on every run
@@ -271,6 +276,7 @@ class FakeServer:
                 with server._lock:
                     server.stats.last_path, server.stats.last_query = path, parse_qs(query, keep_blank_values=True)
                     server.stats.last_authorization = self.headers.get("Authorization")
+                    server.stats.last_body = body
                 if not path.endswith("/chat/completions"):
                     self._send(404, b'{"error": {"message": "unknown path"}}')
                     return
@@ -290,7 +296,8 @@ class FakeServer:
                     content, finish = reply_content(kind, text)
                     with server._lock:
                         server._in_flight -= 1
-                prompt = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
+                characters = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
+                prompt = characters // 4 if server.prompt_tokens is None else server.prompt_tokens
                 reply = json.dumps(
                     {
                         "id": "chatcmpl-fake",
@@ -301,9 +308,9 @@ class FakeServer:
                             {"index": 0, "finish_reason": finish, "message": {"role": "assistant", "content": content}}
                         ],
                         "usage": {
-                            "prompt_tokens": prompt // 4,
+                            "prompt_tokens": prompt,
                             "completion_tokens": len(content) // 4,
-                            "total_tokens": prompt // 4 + len(content) // 4,
+                            "total_tokens": prompt + len(content) // 4,
                         },
                     }
                 ).encode()

@@ -42,6 +42,7 @@ def eval_command(
     model: str | None,
     base_url: str | None,
     strategy: str | None,
+    mode: str | None,
     concurrency: int | None,
 ) -> None:
     """Score claimx against a gold file (claimx-gold v1 JSONL).
@@ -60,7 +61,9 @@ def eval_command(
         if predictions is not None:
             predicted, stats = runner.load_predictions(predictions)
         else:
-            settings = settings_from(model=model, base_url=base_url, strategy=strategy, concurrency=concurrency)
+            settings = settings_from(
+                model=model, base_url=base_url, strategy=strategy, mode=mode, concurrency=concurrency
+            )
             with Progress(
                 TextColumn("[bold]{task.description}"),
                 BarColumn(),

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, get_args
 
 import click
 
 from claimx.result import Stance
+from claimx.settings import Mode
 from claimx.store import DEFAULT_PATH, Store, StoredClaim
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -26,7 +27,7 @@ def _apply(command: F, options: list[Callable[[F], F]]) -> F:
 
 
 def endpoint_options(command: F) -> F:
-    """--model, --base-url and --strategy, with the same defaults as the Python API."""
+    """--model, --base-url, --strategy and --mode, with the same defaults as the Python API."""
     return _apply(
         command,
         [
@@ -39,6 +40,14 @@ def endpoint_options(command: F) -> F:
                 type=click.Choice(["whole", "sentences"]),
                 help="whole: one call per article (strong models); sentences: one call per claim-bearing "
                 "sentence (small local models). Default: sentences locally, whole otherwise.",
+            ),
+            click.option(
+                "--mode",
+                type=click.Choice(get_args(Mode)),
+                help="How to ask the endpoint (env CLAIMX_MODE): openai (strict JSON schema; reasoning models get "
+                "max_completion_tokens), ollama (inlined schema, a warning when it cuts the prompt), vllm (no "
+                "minItems and other validation keywords), llamacpp or generic (any OpenAI-compatible server). "
+                "Default: detected from the base URL.",
             ),
         ],
     )

@@ -68,6 +68,9 @@ def assemble(
     for result in results:
         unit, outcome = result.unit, result.outcome
         out.usage.add(outcome.usage)
+        out.warnings.extend(
+            w.model_copy(update={"message": f"{unit.label}: {w.message}", "unit": unit.key}) for w in outcome.warnings
+        )
         if outcome.drafts is None:
             reason = "; ".join(outcome.unresolved)
             if outcome.error is not None:

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit, urlunsplit
 
 from claimx import errors
-from claimx.extraction import local, prompts
+from claimx.extraction import local, profiles, prompts
 from claimx.extraction.drafts import ClaimDrafts
 from claimx.extraction.plan import PROMPT_NAMES
 from claimx.result import Result
@@ -123,18 +123,26 @@ def prompt_hashes(strategy: Strategy) -> dict[str, str]:
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:
-    """What decides a result besides the article: the same fields `Result.provenance` records."""
+    """What decides a result besides the article: the same fields `Result.provenance` records.
+
+    A profile other than the default request (llamacpp, generic) adds `mode` to the parameters; the default
+    adds nothing, so results and cache keys made before profiles existed still match."""
     chosen = settings.effective_strategy
+    where = endpoint(settings)
+    parameters: dict[str, Any] = {
+        "temperature": settings.temperature,
+        "max_tokens": settings.max_tokens,
+        "max_reasks": settings.max_reasks,
+    }
+    profile = profiles.choose(settings, where.base_url)
+    if not profile.default:
+        parameters["mode"] = profile.name
     return {
-        "model": endpoint(settings).model,
+        "model": where.model,
         "strategy": chosen,
         "prompt_hashes": prompt_hashes(chosen),
         "schema_hash": prompts.schema_hash(ClaimDrafts),
-        "parameters": {
-            "temperature": settings.temperature,
-            "max_tokens": settings.max_tokens,
-            "max_reasks": settings.max_reasks,
-        },
+        "parameters": parameters,
     }
 
 

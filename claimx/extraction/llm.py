@@ -1,7 +1,8 @@
 """The one road to a model: an OpenAI-compatible endpoint, instructor for structured output and
 validation re-asks, tenacity for transient failures, and a usage count for every completion.
 
-OpenAI, Ollama, vLLM and llama.cpp's server all go through `LLM.draft`.
+OpenAI, Ollama, vLLM and llama.cpp's server all go through `LLM.draft`; a `Profile` (profiles.py) shapes
+the request for each.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ from tenacity import (
 from claimx import errors
 from claimx.extraction.drafts import ClaimDrafts
 from claimx.extraction.identity import Endpoint
-from claimx.result import Usage
+from claimx.extraction.profiles import GENERIC, Profile
+from claimx.result import ExtractionWarning, Usage
 
 # instructor logs every exhausted re-ask at ERROR; claimx keeps those claims with a `kept_unvalidated`
 # warning, so without logging configured Python's last-resort handler would print a traceback-like line to
@@ -110,14 +112,15 @@ def typed_error(exc: openai.OpenAIError, *, model: str, base_url: str) -> errors
 @dataclass
 class DraftOutcome:
     """What one structured call produced: drafts (possibly from a lenient parse), or None when no
-    usable answer came (`error` says if the endpoint failed); the usage of every request it took; and
-    the problems left unresolved."""
+    usable answer came (`error` says if the endpoint failed); the usage of every request it took; the
+    problems left unresolved; and what a reviewer should know about the exchange (a prompt the server cut)."""
 
     drafts: ClaimDrafts | None
     usage: Usage
     unresolved: list[str] = field(default_factory=list)
     raw: str | None = None
     error: errors.LLMError | None = None
+    warnings: list[ExtractionWarning] = field(default_factory=list)
 
 
 @dataclass
@@ -126,6 +129,7 @@ class _Tally:
 
     usage: Usage = field(default_factory=Usage)
     answers: int = 0
+    warnings: list[ExtractionWarning] = field(default_factory=list)
 
     def outcome(
         self,
@@ -135,11 +139,11 @@ class _Tally:
         error: errors.LLMError | None = None,
     ) -> DraftOutcome:
         self.usage.reasks = max(self.answers - 1, 0)
-        return DraftOutcome(drafts, self.usage, unresolved, raw, error)
+        return DraftOutcome(drafts, self.usage, unresolved, raw, error, self.warnings)
 
 
 class LLM:
-    """An OpenAI-compatible chat endpoint held to the `ClaimDrafts` schema."""
+    """An OpenAI-compatible chat endpoint held to the `ClaimDrafts` schema, asked the way `profile` says."""
 
     def __init__(
         self,
@@ -153,6 +157,7 @@ class LLM:
         retry_attempts: int,
         retry_max_seconds: float,
         retry_initial_wait: float = 1.0,
+        profile: Profile = GENERIC,
     ) -> None:
         self.base_url = endpoint.base_url  # the display URL: what messages and provenance show
         self.model = endpoint.model
@@ -165,7 +170,9 @@ class LLM:
             max_retries=0,
             timeout=timeout,
         )
-        self._params: dict[str, Any] = {"temperature": temperature, "max_tokens": max_tokens}
+        self._profile = profile
+        self._temperature = temperature
+        self._max_tokens = max_tokens
         self._max_reasks = max_reasks
         self._stop = stop_after_attempt(retry_attempts) | stop_after_delay(retry_max_seconds)
         self._wait = _WaitRetryAfter(retry_initial_wait, 60.0)
@@ -209,7 +216,7 @@ class LLM:
         an outcome without drafts; one that would fail every call alike (credentials, model) is raised.
         """
         tally = _Tally()
-        limit = self._params["max_tokens"]
+        limit = self._max_tokens
         try:
             try:
                 return await self._ask(messages, context, tally, limit)
@@ -226,7 +233,12 @@ class LLM:
         self, messages: list[dict[str, str]], context: dict[str, Any], tally: _Tally, limit: int
     ) -> DraftOutcome:
         async def create(**kwargs: Any) -> Any:
-            return await self._complete(tally, **kwargs)
+            response = await self._complete(tally, **self._profile.request(kwargs))
+            usage = response.usage
+            cut = self._profile.truncation(usage.prompt_tokens if usage else None, kwargs["messages"])
+            if cut is not None and all(w.code != cut.code for w in tally.warnings):  # once per call
+                tally.warnings.append(cut)
+            return response
 
         patched = cast(
             Callable[..., Awaitable[ClaimDrafts]], instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
@@ -239,7 +251,7 @@ class LLM:
                 max_retries=self._max_reasks,
                 strict=False,
                 model=self.model,
-                **{**self._params, "max_tokens": limit},
+                **self._profile.parameters(self.model, temperature=self._temperature, max_tokens=limit),
             )
             return tally.outcome(drafts, [])
         except InstructorRetryException as exc:

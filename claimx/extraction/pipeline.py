@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from claimx import errors
-from claimx.extraction import calls, identity, plan
+from claimx.extraction import calls, identity, plan, profiles
 from claimx.extraction.claims import assemble
 from claimx.extraction.llm import LLM
 from claimx.extraction.text import check_encodable, prepare_text
@@ -63,9 +63,11 @@ def prepare(
 
 
 def connect(settings: Settings) -> LLM:
-    """The endpoint to use: the configured one, or the local model (started if needed)."""
+    """The endpoint to use: the configured one, or the local model (started if needed), asked the way its
+    profile says."""
+    where = identity.endpoint(settings, start=True)
     return LLM(
-        endpoint=identity.endpoint(settings, start=True),
+        endpoint=where,
         api_key=settings.api_key.get_secret_value() if settings.api_key else None,
         timeout=settings.timeout,
         temperature=settings.temperature,
@@ -73,6 +75,7 @@ def connect(settings: Settings) -> LLM:
         max_reasks=settings.max_reasks,
         retry_attempts=settings.retry_attempts,
         retry_max_seconds=settings.retry_max_seconds,
+        profile=profiles.choose(settings, where.base_url),
     )
 
 
