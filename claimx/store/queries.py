@@ -92,8 +92,8 @@ class ClaimFilter:
     model: str | None = None
     verified: bool | None = None
     all_runs: bool = False
-    search: str | None = None
     limit: int | None = None
+    search: str | None = None
     stances: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
