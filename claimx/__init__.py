@@ -3,6 +3,8 @@
     >>> import claimx
     >>> result = claimx.extract(article_text, published="2023-12-14")
     >>> for claim in result.claims: print(claim.chain, claim.stance, claim.target)
+    >>> store = claimx.open_store("claimx.db", create=False)   # what `claimx batch` stored
+    >>> store.search("drones"), store.to_pandas(grounded_only=True)
 
 An outcome is always somebody's assertion; verification is a separate record (`Result.verify`).
 """
@@ -42,14 +44,17 @@ from claimx.result import (
     Verification,
 )
 from claimx.settings import Settings
+from claimx.store import ArticleFilter, ClaimFilter, ExportError, Store, StoredArticle, StoredClaim, open_store
 from claimx.version import __version__
 
 __all__ = [
     "Article",
+    "ArticleFilter",
     "AuthenticationError",
     "BadRequestError",
     "BinaryInputError",
     "Claim",
+    "ClaimFilter",
     "ClaimantKind",
     "ClaimxError",
     "ConfigurationError",
@@ -57,6 +62,7 @@ __all__ = [
     "EmptyInputError",
     "EncodingError",
     "Evidence",
+    "ExportError",
     "ExtractionError",
     "ExtractionWarning",
     "GroundingStatus",
@@ -70,8 +76,11 @@ __all__ = [
     "Result",
     "Settings",
     "Stance",
+    "Store",
     "StoreError",
     "StoreNotFoundError",
+    "StoredArticle",
+    "StoredClaim",
     "TransientLLMError",
     "Usage",
     "Verdict",
@@ -79,5 +88,6 @@ __all__ = [
     "__version__",
     "aextract",
     "extract",
+    "open_store",
     "prepare",
 ]

@@ -1,5 +1,6 @@
 """What several test modules share: the checkout's paths, the credential headers no recording may
-keep, the byte-exact cassette body matcher, and a stored result built the way the pipeline builds one."""
+keep, the byte-exact cassette body matcher, a stored result built the way the pipeline builds one, and
+a claim row as the store's SQL views show it."""
 
 from __future__ import annotations
 
@@ -147,3 +148,8 @@ def save(store: Store, result: Result, article_id: str = "art1", url: str | None
     )
     key = work_key(fingerprint_of(result), article.published, article.publisher)
     return store.save_result(article, result, work_key=key, cache_key=cache_key_of(result))
+
+
+def as_text(row: dict[str, Any]) -> dict[str, Any]:
+    """A CSV export row (`claim_row`) as the SQL views show it: lists as '; ' text, booleans as 0/1."""
+    return {k: "; ".join(v) if isinstance(v, list) else int(v) if isinstance(v, bool) else v for k, v in row.items()}

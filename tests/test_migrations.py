@@ -17,7 +17,7 @@ from tests.helpers import build_result, save
 
 V1 = Path(__file__).parent / "data" / "store-v1.db"
 TABLES = ("articles", "batches", "runs", "claims", "evidence", "llm_calls", "failures", "verifications")
-NAMES = ["m001_initial", "m002_runs_by_model", "m003_partial_runs_and_leases"]
+NAMES = ["m001_initial", "m002_runs_by_model", "m003_partial_runs_and_leases", "m004_flat_views_and_search"]
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 
@@ -52,7 +52,7 @@ def test_a_version_1_store_is_upgraded_and_keeps_every_row(v1: Path, tmp_path: P
     assert [len(before[t]) for t in TABLES] == [2, 1, 1, 4, 4, 2, 1, 1]
     with Store(v1) as store:
         assert [name for name, _ in recorded(store)] == NAMES
-        assert store.execute("PRAGMA user_version")[0][0] == 3
+        assert store.execute("PRAGMA user_version")[0][0] == 4
         assert [tuple(r) for r in store.execute("SELECT id, status FROM runs")] == [(1, "complete")]
         assert store.execute("SELECT count(*) FROM leases")[0][0] == 0
         index = store.execute("SELECT tbl_name, sql FROM sqlite_master WHERE name = 'runs_by_model'")
@@ -69,6 +69,12 @@ def test_a_version_1_store_is_upgraded_and_keeps_every_row(v1: Path, tmp_path: P
         (failure,) = store.failures()
         assert failure.article_id == "article-two" and failure.stage == "extract" and failure.origin == "fixture"
         assert [(r.id, r.model, r.claims) for r in store.runs()] == [(1, "test-model", 4)]
+        # m004: the views show the old rows, and the search index holds every old quote
+        flat = store.execute("SELECT claim_id, chain FROM claims_flat")
+        assert [tuple(r) for r in flat] == [(i.claim.id, i.claim.chain) for i in items]
+        assert store.execute("SELECT count(*) FROM evidence_flat")[0][0] == 4
+        assert store.execute("SELECT count(*) FROM evidence_fts")[0][0] == 4
+        assert [i.claim.claimant for i in store.search("shelled")] == ["The ministry"]
     after = rows(v1)
     assert [run[-1] for run in after["runs"]] == ["complete"]  # m003 adds runs.status as the last column
     after["runs"] = [run[:-1] for run in after["runs"]]
@@ -92,6 +98,7 @@ def test_a_version_1_store_is_upgraded_and_keeps_every_row(v1: Path, tmp_path: P
             "batches": 1,
         }
         assert store.result("article-three", run_id=run_id).claims == build_result().claims
+        assert [i.article_id for i in store.search("drones")] == ["article-one", "article-three"]
         verified_ids = [i.claim.id for i in store.claims(verified=True, article_id="article-one")]
         assert verified_ids == ["600057bd550a", "c1bb52f242ed"]
         assert [v.verdict for v in store.verifications()] == ["false", "mostly_true"]
@@ -135,20 +142,20 @@ def test_a_foreign_sqlite_file_gets_no_migration_table(tmp_path: Path) -> None:
 
 
 def test_a_failed_migration_is_rolled_back_whole(v1: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def m004_broken(db: sqlite3.Connection) -> None:
+    def m005_broken(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE half_done (x)")
         db.execute("CREATE INDEX nowhere ON no_such_table(x)")
 
     Store(v1).close()
     before = schema(v1)
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m004_broken])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m005_broken])
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(MIGRATIONS) + 1)
-    with pytest.raises(StoreError, match="m004_broken"):
+    with pytest.raises(StoreError, match="m005_broken"):
         Store(v1)
     assert schema(v1) == before  # no half_done table
     with sqlite3.connect(v1) as db:
         assert [r[0] for r in db.execute(f"SELECT name FROM {TABLE} ORDER BY name")] == NAMES
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
 
 
 def test_runs_by_model_serves_the_latest_run_of_a_model(tmp_path: Path) -> None:

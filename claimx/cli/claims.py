@@ -23,13 +23,15 @@ def claims_command(db: Path, fmt: str, **selection: Any) -> None:
     """List stored claims, filtered.
 
     Dates match the claim's event date (a day or an interval), else the article's publication
-    date. By default each article's latest run is shown.
+    date. By default each article's latest run is shown. --search matches words of the evidence
+    quotes and claimants (stemmed: "attack" finds "attacked") and lists the best matches first.
 
     \b
     Examples:
       claimx claims --stance claimed_responsibility --grounded-only
       claimx claims --claimant "islamic resistance" --since 2023-12-01 --until 2023-12-31
       claimx claims --target base --format jsonl | jq .claim.chain
+      claimx claims --search 'drone* NOT claimant:ministry' --limit 10
     """
     try:
         with open_store(db, create=False) as store:

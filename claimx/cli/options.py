@@ -78,6 +78,11 @@ def filter_options(command: F) -> F:
             ),
             click.option("--target", help="Target contains this text (case-insensitive)."),
             click.option(
+                "--search",
+                help="Full-text search of evidence quotes and claimants, best match first (SQLite FTS5: words, "
+                '"a phrase", prefix*, OR, NOT, claimant:word).',
+            ),
+            click.option(
                 "--since",
                 type=click.DateTime(["%Y-%m-%d"]),
                 help="Claims dated on or after this day (event date, else publication date).",

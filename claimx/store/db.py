@@ -12,8 +12,8 @@ Guarantees:
   and schema hashes, parameters, publisher and date) is computed before any call.
 - Claims are immutable (a trigger refuses updates); a verdict is a separate, append-only record.
 
-The schema and its upgrades are `migrations`; the rows a write is made of, `writes`; what reads
-return and how claims are asked for, `queries`. This module is the `Store` that ties them together.
+The schema, views and search index are `migrations`, the rows written `writes`, what reads return and how
+they are asked for `queries`, flat tables for pandas and Arrow `frames`; this module is the `Store` over them.
 
     >>> from claimx.store import Store
     >>> with Store("claimx.db") as store:
@@ -30,14 +30,18 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 from claimx.errors import StoreError, StoreNotFoundError
 from claimx.inputs import ArticleInput
-from claimx.result import Evidence, Result, Usage, Verdict, Verification
-from claimx.store import queries, work, writes
+from claimx.result import Result, Usage, Verdict, Verification
+from claimx.store import frames, queries, work, writes
 from claimx.store.migrations import migrate
-from claimx.store.queries import ClaimFilter, Failure, RunInfo, StoredClaim
+from claimx.store.queries import ArticleFilter, ClaimFilter, Failure, RunInfo, StoredArticle, StoredClaim
+
+if TYPE_CHECKING:
+    import pandas
+    import pyarrow
 
 DEFAULT_PATH = Path("claimx.db")
 
@@ -320,12 +324,7 @@ class Store:
 
     def verifications(self, claim_ids: Sequence[str] | None = None) -> list[Verification]:
         """Verdicts in the order they were recorded, for some claims or all."""
-        if claim_ids is None:
-            rows = self._db.execute("SELECT * FROM verifications ORDER BY id").fetchall()
-        else:
-            query = "SELECT * FROM verifications WHERE claim_id IN ({marks})"
-            rows = sorted(queries.select_in(self._db, query, list(dict.fromkeys(claim_ids))), key=lambda r: r["id"])
-        return [queries.verification_of(r) for r in rows]
+        return queries.select_verifications(self._db, claim_ids)
 
     def result_of_run(self, run_id: int, *, with_verifications: bool = True) -> Result:
         row = self._db.execute("SELECT result FROM runs WHERE id = ?", (run_id,)).fetchone()
@@ -367,23 +366,24 @@ class Store:
 
     def claims(self, filter: ClaimFilter | None = None, **criteria: Any) -> list[StoredClaim]:
         """Claims matching a `ClaimFilter` (or its fields as keywords), from each article's latest
-        run unless `all_runs`; ordered by article and position."""
-        rows = self._db.execute(*queries.claims_query(filter or ClaimFilter(**criteria))).fetchall()
-        spans = self._evidence({r["run_id"] for r in rows})
-        verdicts: dict[str, list[Verification]] = {}
-        for record in self.verifications([r["id"] for r in rows]):
-            verdicts.setdefault(record.claim_id, []).append(record)
-        return [
-            queries.stored_claim_of(r, spans.get((r["run_id"], r["id"]), []), verdicts.get(r["id"], ())) for r in rows
-        ]
+        run unless `all_runs`; ordered by article and position (a search: best match first)."""
+        return queries.select_claims(self._db, filter or ClaimFilter(**criteria))
 
-    def _evidence(self, run_ids: set[int]) -> dict[tuple[int, str], list[Evidence]]:
-        """Evidence spans by (run, claim id), in order."""
-        found: dict[tuple[int, str], list[Evidence]] = {}
-        query = "SELECT * FROM evidence WHERE run_id IN ({marks}) ORDER BY run_id, claim_id, position"
-        for r in queries.select_in(self._db, query, sorted(run_ids)):
-            found.setdefault((r["run_id"], r["claim_id"]), []).append(queries.evidence_of(r))
-        return found
+    def search(self, query: str, *, limit: int | None = None, **criteria: Any) -> list[StoredClaim]:
+        """Claims whose evidence quotes or claimant match an FTS5 query, best match first (`ClaimFilter.search`)."""
+        return self.claims(search=query, limit=limit, **criteria)
+
+    def articles(self, filter: ArticleFilter | None = None, **criteria: Any) -> list[StoredArticle]:
+        """Stored articles matching an `ArticleFilter` (or its fields as keywords), with their latest run."""
+        return queries.select_articles(self._db, filter or ArticleFilter(**criteria))
+
+    def to_pandas(self, filter: ClaimFilter | None = None, **criteria: Any) -> pandas.DataFrame:
+        """The flat claims table (`claims(...)`, one row per claim, the CSV columns); needs `claimx[pandas]`."""
+        return frames.to_pandas(self.claims(filter, **criteria))
+
+    def to_arrow(self, filter: ClaimFilter | None = None, **criteria: Any) -> pyarrow.Table:
+        """The flat claims table as Arrow, typed as the Parquet export; needs `claimx[parquet]`."""
+        return frames.to_arrow(self.claims(filter, **criteria))
 
     def summary(self) -> dict[str, int]:
         """Counts of what the store holds."""

@@ -270,4 +270,84 @@ def m003_partial_runs_and_leases(db: sqlite3.Connection) -> None:
     )
 
 
+@migration
+def m004_flat_views_and_search(db: sqlite3.Connection) -> None:
+    """Views and full-text search for readers other than claimx (Datasette, DuckDB, plain SQL), which see
+    the JSON lists as raw text and cannot rebuild a chain. `claims_flat`: one row per claim of each
+    article's latest run, in the CSV export's columns (lists as '; ' text, the chain as `Claim.chain`
+    writes it, the first grounded quote, the latest verdict, http(s) URLs only). `evidence_flat`: one row
+    per evidence quote of those claims. `evidence_fts`: FTS5 over each quote with its claimant, one row per
+    evidence row, filled by a trigger as evidence is inserted (a completed partial run inserts more; claims
+    and evidence are never updated). It keeps its own copy of the text and names the claim by (run_id,
+    claim_id): an external-content or contentless index would name rows by the evidence table's implicit
+    rowid, which VACUUM may renumber."""
+    db.execute(
+        """CREATE VIEW claims_flat AS
+SELECT c.article_id, c.id AS claim_id, c.claimant, c.claimant_kind,
+       coalesce((SELECT group_concat(value, '; ') FROM (SELECT value FROM json_each(c.via) ORDER BY key)), '') AS via,
+       coalesce(c.claimant, '(no source)')
+         || coalesce((SELECT group_concat(' ← ' || value, '')
+                      FROM (SELECT value FROM json_each(c.via) ORDER BY key)), '') AS chain,
+       c.stance, c.actor, c.target,
+       coalesce((SELECT group_concat(value, '; ') FROM (SELECT value FROM json_each(c.method) ORDER BY key)), '')
+         AS method,
+       c.outcome, c.time_text, c.event_date, c.place, c.grounded,
+       coalesce(q.quote, '') AS quote, q.start AS quote_start, q."end" AS quote_end,
+       (SELECT count(*) FROM evidence e WHERE e.run_id = c.run_id AND e.claim_id = c.id) AS evidence_count,
+       a.publisher, a.published,
+       CASE WHEN a.url GLOB '[hH][tT][tT][pP]://[^/]*' OR a.url GLOB '[hH][tT][tT][pP][sS]://[^/]*'
+         THEN a.url END AS url,
+       r.model, c.run_id, v.verdict, v.by AS verified_by, v.at AS verified_at
+FROM claims c
+JOIN runs r ON r.id = c.run_id
+JOIN articles a ON a.id = c.article_id
+LEFT JOIN evidence q ON q.run_id = c.run_id AND q.claim_id = c.id AND q.position = (
+    SELECT e.position FROM evidence e WHERE e.run_id = c.run_id AND e.claim_id = c.id
+    ORDER BY e.status NOT IN ('exact', 'normalised'), e.position LIMIT 1)
+LEFT JOIN verifications v ON v.id = (SELECT max(id) FROM verifications WHERE claim_id = c.id)
+WHERE c.run_id IN (SELECT max(id) FROM runs GROUP BY article_id)
+ORDER BY c.article_id, c.position"""
+    )
+    db.execute(
+        """CREATE VIEW evidence_flat AS
+SELECT c.article_id, e.claim_id, e.run_id, e.position, e.quote, e.start, e."end", e.status,
+       e.status IN ('exact', 'normalised') AS grounded,
+       coalesce((SELECT group_concat(value, '; ') FROM (SELECT value FROM json_each(e.mismatches) ORDER BY key)), '')
+         AS mismatches,
+       c.claimant,
+       coalesce(c.claimant, '(no source)')
+         || coalesce((SELECT group_concat(' ← ' || value, '')
+                      FROM (SELECT value FROM json_each(c.via) ORDER BY key)), '') AS chain,
+       c.stance, c.target, a.publisher, a.published,
+       CASE WHEN a.url GLOB '[hH][tT][tT][pP]://[^/]*' OR a.url GLOB '[hH][tT][tT][pP][sS]://[^/]*'
+         THEN a.url END AS url,
+       r.model
+FROM evidence e
+JOIN claims c ON c.run_id = e.run_id AND c.id = e.claim_id
+JOIN runs r ON r.id = c.run_id
+JOIN articles a ON a.id = c.article_id
+WHERE c.run_id IN (SELECT max(id) FROM runs GROUP BY article_id)
+ORDER BY c.article_id, c.position, e.position"""
+    )
+    db.execute(
+        """CREATE VIRTUAL TABLE evidence_fts USING fts5(
+    quote, claimant, run_id UNINDEXED, claim_id UNINDEXED, position UNINDEXED,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+)"""
+    )
+    db.execute(
+        """INSERT INTO evidence_fts (quote, claimant, run_id, claim_id, position)
+SELECT e.quote, c.claimant, e.run_id, e.claim_id, e.position
+FROM evidence e JOIN claims c ON c.run_id = e.run_id AND c.id = e.claim_id"""
+    )
+    db.execute(
+        """CREATE TRIGGER evidence_is_searchable AFTER INSERT ON evidence
+BEGIN
+    INSERT INTO evidence_fts (quote, claimant, run_id, claim_id, position)
+    SELECT NEW.quote, claimant, NEW.run_id, NEW.claim_id, NEW.position
+    FROM claims WHERE run_id = NEW.run_id AND id = NEW.claim_id;
+END"""
+    )
+
+
 SCHEMA_VERSION = len(MIGRATIONS)  # the user_version of a store that has every migration

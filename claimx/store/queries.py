@@ -1,5 +1,6 @@
-"""What the store's reads return (`StoredClaim`, `RunInfo`, `Failure`) and how claims are asked for
-(`ClaimFilter`): the claims query built from a filter, and its rows turned back into claims."""
+"""What the store's reads return (`StoredClaim`, `StoredArticle`, `RunInfo`, `Failure`) and how claims and
+articles are asked for (`ClaimFilter`, `ArticleFilter`): the queries built from a filter, full-text search
+included, and their rows turned back into claims and articles."""
 
 from __future__ import annotations
 
@@ -35,6 +36,22 @@ class StoredClaim:
 
 
 @dataclass(frozen=True)
+class StoredArticle:
+    """An article in the store and what its latest run made of it; `run_id`, `status` and `model` are None
+    while it has no run (every attempt failed so far, see `Store.failures`)."""
+
+    id: str
+    publisher: str | None
+    published: date | None
+    url: str | None
+    origin: str | None
+    run_id: int | None
+    status: str | None  # complete | partial
+    model: str | None
+    claims: int  # of the latest run
+
+
+@dataclass(frozen=True)
 class RunInfo:
     id: int
     article_id: str
@@ -60,7 +77,9 @@ class Failure:
 class ClaimFilter:
     """Which claims to return. Text filters are case-insensitive substrings; the date range is
     matched against the claim's event_date (a day or an interval), else the article's
-    publication date; claims with neither are left out when a range is given."""
+    publication date; claims with neither are left out when a range is given. `search` is an FTS5
+    query over the evidence quotes and claimants (words, "a phrase", prefix*, OR, NOT, claimant:word):
+    matching claims come best match first."""
 
     claimant: str | None = None
     stance: Sequence[str] | str | None = None
@@ -74,6 +93,7 @@ class ClaimFilter:
     verified: bool | None = None
     all_runs: bool = False
     limit: int | None = None
+    search: str | None = None
     stances: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
@@ -82,20 +102,104 @@ class ClaimFilter:
             self.stances = [Stance(s).value for s in raw]
         except ValueError as exc:
             raise StoreError(f"{exc}; choose from {', '.join(s.value for s in Stance)}") from None
+        if self.search is not None and not self.search.strip():  # not "every claim"
+            raise StoreError("an empty search matches nothing: give words to search for, or no search")
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Which articles to return: publisher contains this text (case-insensitive); published in the range."""
+
+    publisher: str | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int | None = None
+
+
+def select_claims(db: sqlite3.Connection, spec: ClaimFilter) -> list[StoredClaim]:
+    """The claims a filter asks for, each with its evidence spans and verdicts."""
+    try:
+        rows = db.execute(*claims_query(spec)).fetchall()
+    except sqlite3.OperationalError as exc:
+        if not spec.search:
+            raise
+        raise StoreError(
+            f'cannot search for {spec.search!r} ({exc}): use FTS5 syntax: words, "a phrase", prefix*, OR, NOT, '
+            "claimant:word; put words with hyphens or other punctuation in double quotes, e.g. '\"al-Assad\"'"
+        ) from None
+    spans: dict[tuple[int, str], list[Evidence]] = {}
+    query = "SELECT * FROM evidence WHERE run_id IN ({marks}) ORDER BY run_id, claim_id, position"
+    for r in select_in(db, query, sorted({r["run_id"] for r in rows})):
+        spans.setdefault((r["run_id"], r["claim_id"]), []).append(evidence_of(r))
+    verdicts: dict[str, list[Verification]] = {}
+    for record in select_verifications(db, [r["id"] for r in rows]):
+        verdicts.setdefault(record.claim_id, []).append(record)
+    return [stored_claim_of(r, spans.get((r["run_id"], r["id"]), []), verdicts.get(r["id"], ())) for r in rows]
+
+
+def select_verifications(db: sqlite3.Connection, claim_ids: Sequence[str] | None) -> list[Verification]:
+    """Verdicts in the order they were recorded, for some claims or all."""
+    if claim_ids is None:
+        rows = db.execute("SELECT * FROM verifications ORDER BY id").fetchall()
+    else:
+        query = "SELECT * FROM verifications WHERE claim_id IN ({marks})"
+        rows = sorted(select_in(db, query, list(dict.fromkeys(claim_ids))), key=lambda r: r["id"])
+    return [verification_of(r) for r in rows]
 
 
 def claims_query(spec: ClaimFilter) -> tuple[str, list[Any]]:
-    """The SQL and parameters for the claims a filter asks for, ordered by article, run and position;
-    each row is a claim with its run's model and strategy and its article's publisher, date and URL."""
+    """The SQL and parameters for the claims a filter asks for, ordered by article, run and position (a
+    search: best match first); each row is a claim with its run's model and strategy and its article's
+    publisher, date and URL."""
     conditions = [*_run_conditions(spec), *_claim_conditions(spec)]
     where = f"WHERE {' AND '.join(sql for sql, _ in conditions)}" if conditions else ""
     params = [value for _, values in conditions for value in values] + ([spec.limit] if spec.limit else [])
+    # The best rank of a claim's evidence rows (FTS5 bm25: lower is better), matched once, not per claim.
+    match = """JOIN (SELECT run_id, claim_id, min(rank) AS score FROM evidence_fts WHERE evidence_fts MATCH ?
+                      GROUP BY run_id, claim_id) m ON m.run_id = c.run_id AND m.claim_id = c.id"""
     query = f"""SELECT c.*, r.model, r.strategy, a.publisher, a.published, a.url
                 FROM claims c JOIN runs r ON r.id = c.run_id JOIN articles a ON a.id = c.article_id
+                {match if spec.search else ""}
                 {where}
-                ORDER BY c.article_id, c.run_id, c.position
+                ORDER BY {"m.score, " if spec.search else ""}c.article_id, c.run_id, c.position
                 {"LIMIT ?" if spec.limit else ""}"""
-    return query, params
+    return query, [spec.search, *params] if spec.search else params
+
+
+def select_articles(db: sqlite3.Connection, spec: ArticleFilter) -> list[StoredArticle]:
+    """The articles a filter asks for, by id, each with its latest run's id, status, model and claim count."""
+    conditions: list[tuple[str, list[Any]]] = []
+    if spec.publisher:
+        conditions.append(("lower(coalesce(a.publisher, '')) LIKE ?", [f"%{spec.publisher.lower()}%"]))
+    if spec.since:
+        conditions.append(("a.published >= ?", [spec.since.isoformat()]))
+    if spec.until:
+        conditions.append(("a.published <= ?", [spec.until.isoformat()]))
+    where = f"WHERE {' AND '.join(sql for sql, _ in conditions)}" if conditions else ""
+    params = [value for _, values in conditions for value in values] + ([spec.limit] if spec.limit else [])
+    rows = db.execute(
+        f"""SELECT a.id, a.publisher, a.published, a.url, a.origin, r.id AS run_id, r.status, r.model,
+                   (SELECT count(*) FROM claims c WHERE c.run_id = r.id) AS claims
+            FROM articles a LEFT JOIN runs r ON r.id = (SELECT max(id) FROM runs WHERE article_id = a.id)
+            {where}
+            ORDER BY a.id
+            {"LIMIT ?" if spec.limit else ""}""",
+        params,
+    ).fetchall()
+    return [
+        StoredArticle(
+            id=r["id"],
+            publisher=r["publisher"],
+            published=date.fromisoformat(r["published"]) if r["published"] else None,
+            url=r["url"],
+            origin=r["origin"],
+            run_id=r["run_id"],
+            status=r["status"],
+            model=r["model"],
+            claims=r["claims"],
+        )
+        for r in rows
+    ]
 
 
 def _run_conditions(spec: ClaimFilter) -> Iterator[tuple[str, list[Any]]]:
