@@ -239,6 +239,5 @@ def test_a_reviewer_url_that_is_not_http_is_a_usage_error(db: Path) -> None:
         "claimreview", "--db", db, "--reviewer-url", "https://factcheck.example/r/1", "--reviewer-type", "Organization"
     )
     first = json.loads(accepted.stdout)[0]
-    assert accepted.exit_code == 0 and first["url"] == "https://factcheck.example/r/1#claim-" + first[
-        "identifier"
-    ].removeprefix("claimx:claim:")
+    claim_id = first["identifier"].removeprefix("claimx:claim:")
+    assert accepted.exit_code == 0 and first["url"] == f"https://factcheck.example/r/1#claim-{claim_id}"
