@@ -88,7 +88,7 @@ def test_parquet_without_pyarrow_says_how_to_install_it(items, tmp_path: Path, m
 
 
 def test_acled_rows_are_candidate_events_that_say_they_are_claims(items) -> None:
-    table = list(csv.DictReader(io.StringIO(to_string(items, "acled"))))
+    table = list(csv.DictReader(io.StringIO(to_string(items, "acled", include_stances=["denied"]))))
     assert list(table[0]) == list(ACLED_COLUMNS) and len(table) == 4
     drone, rockets, shelling, ambush = table
     assert drone["event_date"] == "2023-12-13" and drone["year"] == "2023" and drone["time_precision"] == "1"
@@ -109,7 +109,7 @@ def test_acled_rows_are_candidate_events_that_say_they_are_claims(items) -> None
     assert "date of publication" in shelling["notes"] and shelling["actor1"] == "its forces"
     assert shelling["claimx_stance"] == "denied" and "Unverified" in shelling["notes"]
     assert ambush["sub_event_type"] == "Armed clash" and ambush["event_type"] == "Battles"
-    assert ambush["fatalities"] == ""  # never filled from a claim
+    assert ambush["fatalities"] == ""  # no outcome, no fatalities
 
 
 @pytest.mark.parametrize(
@@ -135,7 +135,10 @@ def test_sub_event_type_from_the_method(method: list[str], expected: str) -> Non
 
 
 def test_claimreview_json_ld_for_verified_claims_only(items) -> None:
-    reviews = json.loads(to_string(items, "claimreview", reviewer_url="https://factcheck.example/r/1"))
+    reviewers = {"Desk": "Organization", "Jane Doe": "Person"}
+    reviews = json.loads(
+        to_string(items, "claimreview", reviewer_url="https://factcheck.example/r/1", reviewer_type=reviewers)
+    )
     assert len(reviews) == 2  # two of the four claims carry a verdict
     for review in reviews:
         assert review["@context"] == "https://schema.org" and review["@type"] == "ClaimReview"
@@ -160,7 +163,10 @@ def test_claimreview_json_ld_for_verified_claims_only(items) -> None:
     assert first["reviewBody"] == "Confirmed by satellite images" and first["citation"] == ["https://example.org/a"]
     assert second["reviewRating"]["ratingValue"] == 1 and second["author"]["name"] == "Jane Doe"
     assert second["itemReviewed"]["author"]["@type"] == "Person"  # an anonymous official is a person
-    unproven = claim_review(items[1].__class__(**{**items[1].__dict__, "verifications": items[1].verifications[:1]}))
+    unproven = claim_review(
+        items[1].__class__(**{**items[1].__dict__, "verifications": items[1].verifications[:1]}),
+        reviewer_type="Organization",
+    )
     assert unproven is not None and "ratingValue" not in unproven["reviewRating"]
 
 
@@ -170,7 +176,7 @@ def invoke(*args):
 
 def test_export_command(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
-    done = invoke("acled", "--db", db, "--grounded-only", "-o", out)
+    done = invoke("acled", "--db", db, "--grounded-only", "--include", "denied", "-o", out)
     assert done.exit_code == 0, done.output
     assert "exported 3 claim(s) as acled" in done.output
     assert len(list(csv.DictReader(out.open()))) == 3
@@ -187,7 +193,7 @@ def test_export_command(db: Path, tmp_path: Path) -> None:
 def test_export_is_the_command_as_a_function(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "reviews.json"
     with Store(db) as store:
-        assert export.export(store.claims(target="shadadi"), "claimreview", out) == 1
+        assert export.export(store.claims(target="shadadi"), "claimreview", out, reviewer_type="Person") == 1
         with pytest.raises(ExportError, match="unknown export format"):
             export.export(store.claims(), "xml")
     (review,) = json.loads(out.read_text())
@@ -201,7 +207,7 @@ def test_exports_write_only_http_urls(tmp_path: Path) -> None:
         evidence = ["https://example.org/a", "javascript:alert(2)", "Interview with the mayor, 3 May"]
         store.verify(result.claims[0].id, verdict="false", by="Desk", evidence=evidence, at=VERIFIED_AT)
         items = store.claims()
-    (review,) = json.loads(to_string(items, "claimreview"))
+    (review,) = json.loads(to_string(items, "claimreview", reviewer_type="Organization"))
     assert "url" not in review["itemReviewed"]["appearance"]
     assert review["citation"] == [
         "https://example.org/a",
@@ -229,5 +235,9 @@ def test_a_reviewer_url_that_is_not_http_is_a_usage_error(db: Path) -> None:
     refused = invoke("claimreview", "--db", db, "--reviewer-url", "javascript:alert(1)")
     assert refused.exit_code == 2 and "--reviewer-url" in refused.output and "http(s)" in refused.output
     assert "Traceback" not in refused.output and "[" not in refused.stdout
-    accepted = invoke("claimreview", "--db", db, "--reviewer-url", "https://factcheck.example/r/1")
-    assert accepted.exit_code == 0 and json.loads(accepted.stdout)[0]["url"] == "https://factcheck.example/r/1"
+    accepted = invoke(
+        "claimreview", "--db", db, "--reviewer-url", "https://factcheck.example/r/1", "--reviewer-type", "Organization"
+    )
+    first = json.loads(accepted.stdout)[0]
+    claim_id = first["identifier"].removeprefix("claimx:claim:")
+    assert accepted.exit_code == 0 and first["url"] == f"https://factcheck.example/r/1#claim-{claim_id}"

@@ -11,7 +11,8 @@ from claimx import errors
 from claimx.cli.options import CONTEXT, db_option, filter_options, selected_claims
 from claimx.cli.render import err, fail
 from claimx.store import export, open_store
-from claimx.store.claimreview import reviewer_url_of
+from claimx.store.acled import included_stances
+from claimx.store.claimreview import AUTHOR_TYPES, reviewer_url_of
 
 
 def _reviewer_url(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
@@ -20,6 +21,31 @@ def _reviewer_url(_: click.Context, __: click.Parameter, value: str | None) -> s
         return reviewer_url_of(value)
     except errors.ClaimxError as exc:
         raise click.BadParameter(str(exc)) from exc
+
+
+def _reviewer_types(_: click.Context, __: click.Parameter, values: tuple[str, ...]) -> str | dict[str, str] | None:
+    """`Organization` or `Person` for every reviewer, or `NAME=TYPE` for one (repeatable)."""
+    if not values:
+        return None
+    if len(values) == 1 and values[0] in AUTHOR_TYPES:
+        return values[0]
+    named = dict(value.rpartition("=")[::2] for value in values)
+    if bad := [f"{name}={kind}" for name, kind in named.items() if not name or kind not in AUTHOR_TYPES]:
+        raise click.BadParameter(
+            f"give Organization or Person for every reviewer, or NAME=TYPE per name (TYPE Organization or Person); "
+            f"got {bad[0]!r}"
+        )
+    return named
+
+
+def _stances(_: click.Context, __: click.Parameter, value: str | None) -> tuple[str, ...]:
+    """--include denied,threatened as a tuple; anything else is a usage error, before the store is read."""
+    asked = tuple((value or "").split(","))
+    try:
+        included_stances(asked)
+    except errors.ClaimxError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    return asked
 
 
 @click.command("export", context_settings=CONTEXT)
@@ -31,14 +57,30 @@ def _reviewer_url(_: click.Context, __: click.Parameter, value: str | None) -> s
 )
 @click.option(
     "--reviewer-type",
-    type=click.Choice(["Organization", "Person"]),
-    default="Organization",
-    show_default=True,
-    help="claimreview: what the --by of the verdicts is.",
+    multiple=True,
+    callback=_reviewer_types,
+    metavar="TYPE|NAME=TYPE",
+    help="claimreview, required: what the reviewers (the --by of the verdicts) are, Organization or Person; "
+    "one type for every reviewer, or NAME=TYPE per reviewer (repeatable). Never guessed from a name.",
+)
+@click.option(
+    "--include",
+    "include_stances",
+    callback=_stances,
+    metavar="STANCES",
+    help="acled: also export these claims, comma-separated: denied,threatened (left out by default: a denial or a "
+    "threat is no event).",
 )
 @filter_options
 def export_command(
-    fmt: str, db: Path, output: str, reviewer_url: str | None, reviewer_type: str, **selection: Any
+    *,
+    fmt: str,
+    db: Path,
+    output: str,
+    reviewer_url: str | None,
+    reviewer_type: str | dict[str, str] | None,
+    include_stances: tuple[str, ...],
+    **selection: Any,
 ) -> None:
     """Export stored claims as jsonl, csv, parquet, acled or claimreview.
 
@@ -47,10 +89,14 @@ def export_command(
     csv          one row per claim, lists joined with "; "
     parquet      the csv columns, typed (needs pyarrow: pip install 'claimx[parquet]')
     acled        ACLED-style candidate events: event_date, actor1 (reported perpetrator, else
-                 claimant), actor2 (target), event_type/sub_event_type from the method (drone/air
-                 strike, shelling/artillery/missile attack, …), location, source (the relay
-                 chain), notes saying it is a claim and by whom
-    claimreview  schema.org ClaimReview JSON-LD for claims that carry a verdict
+                 claimant), actor2 (target), inter1/inter2 (only for the claimant, from its kind),
+                 event_type/sub_event_type from the method (drone/air strike, shelling/artillery/
+                 missile attack, …), fatalities from the outcome, country/admin1/location/
+                 coordinates/geo_precision from the place (pip install 'claimx[geo]'), source
+                 (the relay chain), notes saying it is a claim and by whom; denied and
+                 threatened claims only with --include
+    claimreview  schema.org ClaimReview JSON-LD for claims that carry a verdict; each review's url
+                 is --reviewer-url#claim-ID; --reviewer-type says what the reviewers are
 
     The same filters as `claimx claims` apply.
 
@@ -58,16 +104,33 @@ def export_command(
     Examples:
       claimx export jsonl -o claims.jsonl
       claimx export acled --grounded-only --since 2023-12-01 -o events.csv
-      claimx export claimreview --verified -o reviews.jsonld
+      claimx export acled --include denied,threatened -o all-claimed.csv
+      claimx export claimreview --verified --reviewer-type Organization -o reviews.jsonld
+      claimx export claimreview --reviewer-type "Desk=Organization" --reviewer-type "Jane Doe=Person"
     """
-    reviewer = {"reviewer_url": reviewer_url, "reviewer_type": reviewer_type} if fmt == "claimreview" else {}
+    options: dict[str, Any] = {}
+    if fmt == "claimreview" and reviewer_type is None:
+        raise click.UsageError(
+            "claimreview needs --reviewer-type: say whether the reviewers are an Organization or a Person (claimx "
+            "never guesses it from a name), e.g. --reviewer-type Organization or --reviewer-type 'Jane Doe=Person'"
+        )
+    if fmt == "claimreview":
+        options = {"reviewer_url": reviewer_url, "reviewer_type": reviewer_type}
+    elif fmt == "acled":
+        options = {"include_stances": include_stances}
     try:
         with open_store(db, create=False) as store:
             items = selected_claims(store, **selection)
-        written = export.export(items, fmt, None if output == "-" else Path(output), **reviewer)
+        written = export.export(items, fmt, None if output == "-" else Path(output), **options)
     except errors.ClaimxError as exc:
         raise fail(exc) from exc
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc}") from exc
     what = "verified claim(s)" if fmt == "claimreview" else "claim(s)"
-    err.print(f"exported {written} {what} as {fmt}" + (f" to {output}" if output != "-" else ""), highlight=False)
+    left_out = len(items) - written if fmt == "acled" else 0
+    err.print(
+        f"exported {written} {what} as {fmt}"
+        + (f" to {output}" if output != "-" else "")
+        + (f"; {left_out} denied or threatened claim(s) left out (--include denied,threatened)" if left_out else ""),
+        highlight=False,
+    )

@@ -9,6 +9,7 @@ Every URL written is http(s) (`formats.web_url`): an article URL with another sc
     >>> from claimx.store import Store
     >>> with Store("claimx.db") as store:
     ...     export(store.claims(grounded_only=True), "acled", "events.csv")
+    ...     export(store.claims(verified=True), "claimreview", "reviews.jsonld", reviewer_type="Organization")
 """
 
 from __future__ import annotations
@@ -205,7 +206,8 @@ def export(
     items: Iterable[StoredClaim], fmt: Format | str, target: str | Path | IO[str] | None = None, **options: Any
 ) -> int:
     """Write claims in one of `FORMATS` to a path, a stream, or stdout (None / "-"); returns how
-    many records were written (ClaimReview: verified claims only)."""
+    many records were written (ClaimReview: verified claims only; ACLED: without denied and threatened
+    claims unless `include_stances` names them). ClaimReview needs `reviewer_type` (see `claimreview`)."""
     if fmt not in WRITERS:
         raise ExportError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
     return WRITERS[fmt](items, target, **options)
