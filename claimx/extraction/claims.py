@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from claimx.extraction.calls import UnitResult
 from claimx.extraction.drafts import ClaimDraft, draft_problems
 from claimx.extraction.grounding import locate
-from claimx.result import Claim, Evidence, ExtractionWarning, FailedUnit, Usage
+from claimx.result import CallRecord, Claim, Evidence, ExtractionWarning, FailedUnit, Usage
 
 
 def claim_id(article_sha: str, draft: ClaimDraft, evidence: list[Evidence]) -> str:
@@ -36,13 +36,26 @@ def to_claim(draft: ClaimDraft, evidence: list[Evidence], article_sha: str) -> C
 
 @dataclass
 class Assembled:
-    """Claims from a set of calls, what a reviewer should know about them, their cost, and the calls
-    that gave no usable answer."""
+    """Claims from a set of calls, what a reviewer should know about them, their cost, the calls
+    that gave no usable answer, and the log of every request."""
 
     claims: list[Claim] = field(default_factory=list)
     warnings: list[ExtractionWarning] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     failed: list[FailedUnit] = field(default_factory=list)
+    calls: list[CallRecord] = field(default_factory=list)
+
+
+def log_of(result: UnitResult, text: str, article_sha: str, claim_ids: list[str]) -> list[CallRecord]:
+    """A unit's requests as logged: named after the unit, the article referenced instead of copied, and the
+    claims on the request whose answer gave them (the last one answered)."""
+    calls = [
+        c.referencing(text, article_sha).model_copy(update={"unit": result.unit.key, "label": result.unit.label})
+        for c in result.outcome.calls
+    ]
+    if claim_ids and (answered := [c for c in calls if c.error is None and c.response is not None]):
+        answered[-1].claim_ids = list(dict.fromkeys(claim_ids))
+    return calls
 
 
 def assemble(text: str, article_sha: str, results: list[UnitResult], known: set[str] | None = None) -> Assembled:
@@ -50,6 +63,7 @@ def assemble(text: str, article_sha: str, results: list[UnitResult], known: set[
     `known` holds the ids of claims already kept (from an earlier, partial run of the same article)."""
     out = Assembled()
     seen = set(known or ())
+    produced: dict[str, list[str]] = {}  # claim ids by unit, duplicates included
     for result in results:
         unit, outcome = result.unit, result.outcome
         out.usage.add(outcome.usage)
@@ -67,6 +81,7 @@ def assemble(text: str, article_sha: str, results: list[UnitResult], known: set[
         for draft in outcome.drafts.claims:
             evidence = ground(draft, text, position)
             claim = to_claim(draft, evidence, article_sha)
+            produced.setdefault(unit.key, []).append(claim.id)
             if claim.id in seen:
                 out.warnings.append(
                     ExtractionWarning(
@@ -91,4 +106,5 @@ def assemble(text: str, article_sha: str, results: list[UnitResult], known: set[
                         unit=unit.key,
                     )
                 )
+    out.calls = [call for r in results for call in log_of(r, text, article_sha, produced.get(r.unit.key, []))]
     return out
