@@ -180,6 +180,57 @@ class ExtractionWarning(BaseModel):
     unit: str | None = Field(None, description="Key of the call it concerns, when it concerns one.")
 
 
+CallKind = Literal["ask", "reask", "retry", "larger-limit"]
+"""Why a request was sent: a unit's first, a validation re-ask, a retry after a transient failure, or the
+first request of the second try with twice the token limit after an answer was cut off."""
+
+
+def article_reference(sha256: str) -> str:
+    """What stands for the article's text in logged messages, so a log holds the text once, in the store's
+    articles table, instead of once per request."""
+    return f"{{{{article:{sha256}}}}}"
+
+
+class CallRecord(BaseModel):
+    """One HTTP request an extraction made and what came back: the audit trail behind a result's claims.
+    `messages` are as sent, with the article's text replaced by `article_reference` once the result is
+    assembled (`referencing`; `expanding` restores it)."""
+
+    unit: str = Field("", description="Key of the call of the plan it belongs to.")
+    label: str = ""
+    attempt: int = Field(ge=1, description="Its place among the unit's requests, from 1.")
+    kind: CallKind
+    reason: str | None = Field(
+        None,
+        description="Why it was sent again: the validation problems (reask), the failure (retry), the cut-off.",
+    )
+    messages: list[dict[str, Any]]
+    parameters: dict[str, Any] = Field(default_factory=dict, description="The rest of the request but its schema.")
+    response: str | None = Field(None, description="The answer's text, or the body that was not a completion.")
+    error: str | None = None
+    finish_reason: str | None = None
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    seconds: float = 0.0
+    at: datetime
+    claim_ids: list[str] = Field(default_factory=list, description="Claims its answer gave (the unit's last answer).")
+
+    def _with_contents(self, old: str, new: str) -> CallRecord:
+        messages = [
+            {**m, "content": m["content"].replace(old, new)} if isinstance(m.get("content"), str) else m
+            for m in self.messages
+        ]
+        return self.model_copy(update={"messages": messages})
+
+    def referencing(self, text: str, sha256: str) -> CallRecord:
+        """This record with the article `text` (of hash `sha256`) in its messages replaced by its reference."""
+        return self._with_contents(text, article_reference(sha256)) if text else self
+
+    def expanding(self, text: str, sha256: str) -> CallRecord:
+        """This record with the reference to the article of hash `sha256` replaced by its `text`."""
+        return self._with_contents(article_reference(sha256), text)
+
+
 class FailedUnit(BaseModel):
     """A call of the article's plan that gave no usable answer; resuming sends exactly these again."""
 
@@ -203,6 +254,11 @@ class Result(BaseModel):
     failed_units: list[FailedUnit] = Field(default_factory=list)
     warnings: list[ExtractionWarning] = Field(default_factory=list)
     verifications: list[Verification] = Field(default_factory=list)
+    calls: list[CallRecord] = Field(
+        default_factory=list,
+        exclude=True,  # every prompt in every saved result would bloat it: the store logs them in its own table
+        description="The HTTP requests this extraction made (a resumed one: those it added); not in the JSON.",
+    )
 
     @field_validator("verifications")
     @classmethod

@@ -17,7 +17,13 @@ from tests.helpers import build_result, save
 
 V1 = Path(__file__).parent / "data" / "store-v1.db"
 TABLES = ("articles", "batches", "runs", "claims", "evidence", "llm_calls", "failures", "verifications")
-NAMES = ["m001_initial", "m002_runs_by_model", "m003_partial_runs_and_leases", "m004_flat_views_and_search"]
+NAMES = [
+    "m001_initial",
+    "m002_runs_by_model",
+    "m003_partial_runs_and_leases",
+    "m004_flat_views_and_search",
+    "m005_audit_log",
+]
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 
@@ -52,9 +58,10 @@ def test_a_version_1_store_is_upgraded_and_keeps_every_row(v1: Path, tmp_path: P
     assert [len(before[t]) for t in TABLES] == [2, 1, 1, 4, 4, 2, 1, 1]
     with Store(v1) as store:
         assert [name for name, _ in recorded(store)] == NAMES
-        assert store.execute("PRAGMA user_version")[0][0] == 4
+        assert store.execute("PRAGMA user_version")[0][0] == len(NAMES)
         assert [tuple(r) for r in store.execute("SELECT id, status FROM runs")] == [(1, "complete")]
         assert store.execute("SELECT count(*) FROM leases")[0][0] == 0
+        assert store.execute("SELECT count(*) FROM calls")[0][0] == 0  # m005: an empty audit log
         index = store.execute("SELECT tbl_name, sql FROM sqlite_master WHERE name = 'runs_by_model'")
         assert [tuple(r) for r in index] == [("runs", "CREATE INDEX runs_by_model ON runs(model, article_id)")]
 
@@ -118,7 +125,7 @@ def test_a_fresh_store_gets_every_migration(tmp_path: Path) -> None:
         assert [name for name, _ in recorded(store)] == NAMES
         assert store.execute("PRAGMA user_version")[0][0] == SCHEMA_VERSION
         indexes = {r[0] for r in store.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert {"runs_by_cache_key", "runs_by_work_key", "claims_by_id", "runs_by_model"} <= indexes
+        assert {"runs_by_cache_key", "runs_by_work_key", "claims_by_id", "runs_by_model", "calls_by_article"} <= indexes
 
 
 def test_a_store_from_a_newer_claimx_is_refused_untouched(tmp_path: Path) -> None:
@@ -142,20 +149,20 @@ def test_a_foreign_sqlite_file_gets_no_migration_table(tmp_path: Path) -> None:
 
 
 def test_a_failed_migration_is_rolled_back_whole(v1: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def m005_broken(db: sqlite3.Connection) -> None:
+    def m006_broken(db: sqlite3.Connection) -> None:
         db.execute("CREATE TABLE half_done (x)")
         db.execute("CREATE INDEX nowhere ON no_such_table(x)")
 
     Store(v1).close()
     before = schema(v1)
-    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m005_broken])
+    monkeypatch.setattr(migrations, "MIGRATIONS", [*MIGRATIONS, m006_broken])
     monkeypatch.setattr(migrations, "SCHEMA_VERSION", len(MIGRATIONS) + 1)
-    with pytest.raises(StoreError, match="m005_broken"):
+    with pytest.raises(StoreError, match="m006_broken"):
         Store(v1)
     assert schema(v1) == before  # no half_done table
     with sqlite3.connect(v1) as db:
         assert [r[0] for r in db.execute(f"SELECT name FROM {TABLE} ORDER BY name")] == NAMES
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 4
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(NAMES)
 
 
 def test_runs_by_model_serves_the_latest_run_of_a_model(tmp_path: Path) -> None:

@@ -69,6 +69,7 @@ class Batch:
         prices: dict[str, Price] | None = None,
         max_fetch_bytes: int = fetch.MAX_FETCH_BYTES,
         on_outcome: Callable[[ArticleOutcome], None] | None = None,
+        log_calls: bool = True,
     ) -> None:
         if concurrency < 1:
             raise errors.ConfigurationError("concurrency must be at least 1")
@@ -82,6 +83,7 @@ class Batch:
         self.price = price_for(self.model, settings, prices)
         self.max_fetch_bytes = max_fetch_bytes
         self.on_outcome = on_outcome
+        self.log_calls = log_calls
         self._requests = RateLimiter(self.limits.requests_per_minute) if self.limits.requests_per_minute else None
         self._tokens = RateLimiter(self.limits.tokens_per_minute) if self.limits.tokens_per_minute else None
         self._client: httpx.AsyncClient | None = None
@@ -154,6 +156,7 @@ class Batch:
         *,
         started: float,
         usage: Usage | None = None,
+        partial: Result | None = None,
     ) -> ArticleOutcome:
         seconds = time.monotonic() - started
         cost = self.price.cost(usage) if usage else 0.0
@@ -167,6 +170,7 @@ class Batch:
             usage=usage,
             latency=seconds,
             cost=cost,
+            partial=self._logged(partial) if partial is not None else None,
         )
         return ArticleOutcome(
             article.id,
@@ -178,6 +182,10 @@ class Batch:
             stage=stage,
             error=error,
         )
+
+    def _logged(self, result: Result) -> Result:
+        """The result as the store gets it: with its requests for the audit log, unless that is off."""
+        return result if self.log_calls else result.model_copy(update={"calls": []})
 
     async def _one(self, article: ArticleInput, batch_id: int) -> ArticleOutcome:
         started = time.monotonic()
@@ -235,7 +243,9 @@ class Batch:
             usage = result.usage.since(resume.usage) if resume else result.usage
         except errors.ExtractionError as exc:
             usage = exc.partial.usage if exc.partial is not None else None
-            return self._fail(article, key, batch_id, "extract", str(exc), started=started, usage=usage)
+            return self._fail(
+                article, key, batch_id, "extract", str(exc), started=started, usage=usage, partial=exc.partial
+            )
         except FATAL as exc:
             self._fatal = exc
             return self._fail(article, key, batch_id, "extract", str(exc), started=started)
@@ -256,7 +266,7 @@ class Batch:
         # something else, file the result under what actually ran, so the cache never lies.
         run_id = self.store.save_result(
             article,
-            result,
+            self._logged(result),
             work_key=key,
             cache_key=cache_key_of(result),
             batch_id=batch_id,
@@ -290,13 +300,15 @@ async def arun_batch(
     prices: dict[str, Price] | None = None,
     on_outcome: Callable[[ArticleOutcome], None] | None = None,
     max_fetch_bytes: int = fetch.MAX_FETCH_BYTES,
+    log_calls: bool = True,
     **options: Any,
 ) -> BatchOutcome:
     """Extract claims from many articles into a store (path or `Store`; default ./claimx.db).
 
     `concurrency` is articles in flight at once (each may make up to `settings.concurrency` calls
-    at once with the `sentences` strategy). `options` are `Settings` fields (model, base_url,
-    api_key, strategy, retry_attempts, …) used when `settings` is not given.
+    at once with the `sentences` strategy). With `log_calls` False the store's audit log (`claimx logs`)
+    gets no record of the requests. `options` are `Settings` fields (model, base_url, api_key, strategy,
+    retry_attempts, …) used when `settings` is not given.
     """
     settings = settings or settings_from(**options)
     own = not isinstance(store, Store)
@@ -310,6 +322,7 @@ async def arun_batch(
             on_outcome=on_outcome,
             limits=Limits(requests_per_minute, tokens_per_minute),
             max_fetch_bytes=max_fetch_bytes,
+            log_calls=log_calls,
         )
         return await batch.run(articles)
     finally:

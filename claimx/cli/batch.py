@@ -229,6 +229,9 @@ def _print_report(report: BatchOutcome) -> None:
     show_default=True,
     help="Largest web page fetched for a URL.",
 )
+@click.option(
+    "--no-log", is_flag=True, help="Keep no audit log of the LLM requests (`claimx logs`: prompts and raw answers)."
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary.")
 def batch_command(
     *,
@@ -255,6 +258,7 @@ def batch_command(
     retry_max_seconds: float | None,
     timeout: float | None,
     max_fetch_bytes: int,
+    no_log: bool,
     quiet: bool,
 ) -> None:
     """Extract claims from many articles into the claim store.
@@ -316,6 +320,7 @@ def batch_command(
                     prices=prices,
                     on_outcome=bar.update,
                     max_fetch_bytes=max_fetch_bytes,
+                    log_calls=not no_log,
                 )
             )
     except KeyboardInterrupt:

@@ -10,6 +10,7 @@ from claimx.cli.evaluate import eval_command
 from claimx.cli.export import export_command
 from claimx.cli.extract import extract_command
 from claimx.cli.local import local_group
+from claimx.cli.logs import logs_command
 from claimx.cli.options import CONTEXT
 from claimx.cli.report import report_command
 from claimx.cli.show import show_command
@@ -43,5 +44,6 @@ for command in (
     verify_command,
     export_command,
     report_command,
+    logs_command,
 ):
     main.add_command(command)

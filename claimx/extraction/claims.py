@@ -11,7 +11,7 @@ from claimx.extraction.attribution import canonical_names, same_party, settle
 from claimx.extraction.calls import UnitResult
 from claimx.extraction.drafts import ClaimDraft, draft_problems
 from claimx.extraction.grounding import locate
-from claimx.result import Claim, Evidence, ExtractionWarning, FailedUnit, Usage
+from claimx.result import CallRecord, Claim, Evidence, ExtractionWarning, FailedUnit, Usage
 
 
 def claim_id(article_sha: str, draft: ClaimDraft, evidence: list[Evidence]) -> str:
@@ -38,13 +38,26 @@ def to_claim(draft: ClaimDraft, evidence: list[Evidence], article_sha: str) -> C
 
 @dataclass
 class Assembled:
-    """Claims from a set of calls, what a reviewer should know about them, their cost, and the calls
-    that gave no usable answer."""
+    """Claims from a set of calls, what a reviewer should know about them, their cost, the calls
+    that gave no usable answer, and the log of every request."""
 
     claims: list[Claim] = field(default_factory=list)
     warnings: list[ExtractionWarning] = field(default_factory=list)
     usage: Usage = field(default_factory=Usage)
     failed: list[FailedUnit] = field(default_factory=list)
+    calls: list[CallRecord] = field(default_factory=list)
+
+
+def log_of(result: UnitResult, text: str, article_sha: str, claim_ids: list[str]) -> list[CallRecord]:
+    """A unit's requests as logged: named after the unit, the article referenced instead of copied, and the
+    claims on the request whose answer gave them (the last one answered)."""
+    calls = [
+        c.referencing(text, article_sha).model_copy(update={"unit": result.unit.key, "label": result.unit.label})
+        for c in result.outcome.calls
+    ]
+    if claim_ids and (answered := [c for c in calls if c.error is None and c.response is not None]):
+        answered[-1].claim_ids = list(dict.fromkeys(claim_ids))
+    return calls
 
 
 def assemble(
@@ -65,6 +78,7 @@ def assemble(
         if result.outcome.drafts is not None
     }
     names = canonical_names([d.claimant for drafts in settled.values() for d in drafts])
+    produced: dict[str, list[str]] = {}  # claim ids by unit, duplicates included
     for result in results:
         unit, outcome = result.unit, result.outcome
         out.usage.add(outcome.usage)
@@ -88,6 +102,7 @@ def assemble(
             draft = found.model_copy(update={"claimant": claimant, "actor": actor})
             evidence = ground(draft, text, position)
             claim = to_claim(draft, evidence, article_sha)
+            produced.setdefault(unit.key, []).append(claim.id)
             if claim.id in seen:
                 out.warnings.append(
                     ExtractionWarning(
@@ -114,6 +129,7 @@ def assemble(
                 )
     out.claims, folded = fold(out.claims, text)
     out.warnings += folded
+    out.calls = [call for r in results for call in log_of(r, text, article_sha, produced.get(r.unit.key, []))]
     return out
 
 

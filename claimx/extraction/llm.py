@@ -7,11 +7,13 @@ the request for each.
 
 from __future__ import annotations
 
+import copy
 import email.utils
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, cast
 
 import instructor
@@ -32,7 +34,7 @@ from claimx import errors
 from claimx.extraction.drafts import ClaimDrafts
 from claimx.extraction.identity import Endpoint
 from claimx.extraction.profiles import GENERIC, Profile
-from claimx.result import ExtractionWarning, Usage
+from claimx.result import CallKind, CallRecord, ExtractionWarning, Usage
 
 # instructor logs every exhausted re-ask at ERROR; claimx keeps those claims with a `kept_unvalidated`
 # warning, so without logging configured Python's last-resort handler would print a traceback-like line to
@@ -113,7 +115,8 @@ def typed_error(exc: openai.OpenAIError, *, model: str, base_url: str) -> errors
 class DraftOutcome:
     """What one structured call produced: drafts (possibly from a lenient parse), or None when no
     usable answer came (`error` says if the endpoint failed); the usage of every request it took; the
-    problems left unresolved; and what a reviewer should know about the exchange (a prompt the server cut)."""
+    problems left unresolved; what a reviewer should know about the exchange (a prompt the server cut); and
+    the log of those requests."""
 
     drafts: ClaimDrafts | None
     usage: Usage
@@ -121,15 +124,18 @@ class DraftOutcome:
     raw: str | None = None
     error: errors.LLMError | None = None
     warnings: list[ExtractionWarning] = field(default_factory=list)
+    calls: list[CallRecord] = field(default_factory=list)
 
 
 @dataclass
 class _Tally:
-    """Requests and answers of one unit: every request costs, only answers after the first are re-asks."""
+    """Requests and answers of one unit: every request costs, only answers after the first are re-asks;
+    every request is logged, with why it was sent."""
 
     usage: Usage = field(default_factory=Usage)
     answers: int = 0
     warnings: list[ExtractionWarning] = field(default_factory=list)
+    calls: list[CallRecord] = field(default_factory=list)
 
     def outcome(
         self,
@@ -139,7 +145,52 @@ class _Tally:
         error: errors.LLMError | None = None,
     ) -> DraftOutcome:
         self.usage.reasks = max(self.answers - 1, 0)
-        return DraftOutcome(drafts, self.usage, unresolved, raw, error, self.warnings)
+        return DraftOutcome(drafts, self.usage, unresolved, raw, error, self.warnings, self.calls)
+
+    def request(self, kwargs: dict[str, Any], *, retry: bool) -> CallRecord:
+        """Log a request about to be sent. What kind it is follows from the requests before it: instructor
+        re-asks by appending the answer and its feedback to the messages, and the only other fresh start
+        of a unit is the second try with a larger token limit."""
+        messages = copy.deepcopy(list(kwargs.get("messages") or []))  # instructor extends the list it sent
+        kind: CallKind
+        reason = None
+        if not self.calls:
+            kind = "ask"
+        elif retry:
+            kind, reason = "retry", self.calls[-1].error
+        elif len(messages) > len(self.calls[0].messages):
+            kind = "reask"
+            reason = str(messages[-1].get("content") or "").partition("\n")[2] or None  # less instructor's lead-in
+        else:
+            kind, reason = "larger-limit", f"the answer was cut off (finish_reason={self.calls[-1].finish_reason})"
+        parameters = {k: v for k, v in kwargs.items() if k not in ("messages", "response_format")}
+        call = CallRecord(
+            attempt=len(self.calls) + 1,
+            kind=kind,
+            reason=reason,
+            messages=messages,
+            parameters=parameters,
+            at=datetime.now().astimezone(),
+        )
+        self.calls.append(call)
+        return call
+
+    @staticmethod
+    def answered(call: CallRecord, response: Any, seconds: float) -> None:
+        """Fill in what came back: a completion, or a body that is not one."""
+        call.seconds = round(seconds, 3)
+        if not isinstance(response, ChatCompletion):
+            call.response, call.error = str(response), "HTTP 200 with a body that is not a chat completion"
+            return
+        call.response = _content(response)
+        call.finish_reason = response.choices[0].finish_reason if response.choices else None
+        if response.usage is not None:
+            call.prompt_tokens = response.usage.prompt_tokens
+            call.completion_tokens = response.usage.completion_tokens
+
+    @staticmethod
+    def failed(call: CallRecord, exc: Exception, seconds: float) -> None:
+        call.seconds, call.error = round(seconds, 3), f"{type(exc).__name__}: {exc}"
 
 
 class LLM:
@@ -182,7 +233,7 @@ class LLM:
         await self._client.close()
 
     async def _complete(self, tally: _Tally, **kwargs: Any) -> Any:
-        """One completion, retried on transient failures; every request and every answer is counted."""
+        """One completion, retried on transient failures; every request and every answer is counted and logged."""
         try:
             retrying = AsyncRetrying(
                 stop=self._stop, wait=self._wait, retry=retry_if_exception(_transient), reraise=True
@@ -190,7 +241,14 @@ class LLM:
             async for attempt in retrying:
                 with attempt:
                     tally.usage.llm_calls += 1
-                    response = await self._client.chat.completions.create(**kwargs)
+                    call = tally.request(kwargs, retry=attempt.retry_state.attempt_number > 1)
+                    sent = time.monotonic()
+                    try:
+                        response = await self._client.chat.completions.create(**kwargs)
+                    except Exception as exc:
+                        tally.failed(call, exc, time.monotonic() - sent)
+                        raise
+                    tally.answered(call, response, time.monotonic() - sent)
                     if not isinstance(response, ChatCompletion):
                         raise NotAnAnswer(f"{str(response)[:80]!r}")
         except openai.OpenAIError as exc:

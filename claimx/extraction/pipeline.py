@@ -145,6 +145,7 @@ async def aextract(
         status="failed" if failed else "partial" if new.failed else "complete",
         failed_units=new.failed,
         warnings=warnings,
+        calls=new.calls,
         provenance=Provenance(
             model=llm.model,
             base_url=llm.base_url,

@@ -182,8 +182,9 @@ class Store:
         usage: Usage | None = None,
         latency: float | None = None,
         cost: float = 0.0,
+        partial: Result | None = None,
     ) -> None:
-        """Record why an article failed (one transaction); the next batch tries it again."""
+        """Record why an article failed and a `partial` result's requests (one transaction); the next batch retries."""
         with self.transaction():
             writes.save_failure(
                 self._db,
@@ -196,6 +197,7 @@ class Store:
                 usage=usage,
                 latency=latency,
                 cost=cost,
+                partial=partial,
             )
             work.release(self._db, article.id, work_key)
 

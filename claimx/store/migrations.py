@@ -350,4 +350,36 @@ END"""
     )
 
 
+@migration
+def m005_audit_log(db: sqlite3.Connection) -> None:
+    """The audit log: every HTTP request an extraction made, with the messages as sent (the article's text
+    as a reference to the articles table), the raw answer or the error, and the claims it gave, so a
+    reviewer can see why a claim came out as it did. Its own table and indexes, touching nothing else."""
+    db.execute(
+        """CREATE TABLE calls (                -- one row per HTTP request of an extraction
+    id                INTEGER PRIMARY KEY,
+    run_id            INTEGER REFERENCES runs(id),   -- NULL when the article failed
+    article_id        TEXT NOT NULL REFERENCES articles(id),
+    batch_id          INTEGER REFERENCES batches(id),
+    unit_key          TEXT NOT NULL,
+    unit_label        TEXT NOT NULL,
+    attempt           INTEGER NOT NULL,              -- 1, 2, … within the unit
+    kind              TEXT NOT NULL CHECK (kind IN ('ask', 'reask', 'retry', 'larger-limit')),
+    reason            TEXT,                          -- why it was sent again: validation problems, error, cut-off
+    messages          TEXT NOT NULL,                 -- JSON as sent, the article's text as {{article:SHA256}}
+    parameters        TEXT NOT NULL,                 -- JSON: model, temperature, max_tokens, …
+    response          TEXT,
+    error             TEXT,
+    finish_reason     TEXT,
+    prompt_tokens     INTEGER,
+    completion_tokens INTEGER,
+    latency_seconds   REAL NOT NULL,
+    claim_ids         TEXT NOT NULL DEFAULT '[]',    -- JSON list: the claims its answer gave
+    at                TEXT NOT NULL                  -- when it was sent
+)"""
+    )
+    db.execute("CREATE INDEX calls_by_article ON calls(article_id)")
+    db.execute("CREATE INDEX calls_by_run ON calls(run_id)")
+
+
 SCHEMA_VERSION = len(MIGRATIONS)  # the user_version of a store that has every migration

@@ -1,6 +1,6 @@
 """The rows the store writes: an article, a run with its claims and evidence spans, an attempt's cost,
-a failure (each idempotent: ON CONFLICT), and a verification (always a new row). Each runs inside the
-caller's transaction, so `Store` decides what is written together."""
+a failure (each idempotent: ON CONFLICT), a verification (always a new row), and the attempt's requests
+(`calllog`). Each runs inside the caller's transaction, so `Store` decides what is written together."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from datetime import datetime
 
 from claimx.inputs import ArticleInput
 from claimx.result import Claim, Result, Usage, Verification, event_range
+from claimx.store.calllog import insert_calls
 
 
 def timestamp() -> str:
@@ -238,12 +239,15 @@ def save_outcome(
     latency: float | None,
     cost: float,
 ) -> int:
-    """Article, run (new, completed or existing), the attempt, and the article's failure: the reasons of a
-    partial result, or none once it is complete. Inside the caller's transaction; returns the run id."""
+    """Article, run (new, completed or existing), the attempt, its requests (once: none when the run was
+    stored before), and the article's failure: the reasons of a partial result, or none once it is complete.
+    Inside the caller's transaction; returns the run id."""
     upsert_article(db, article, result)
     run_id, new = insert_run(
         db, article, result, work_key=work_key, cache_key=cache_key, batch_id=batch_id, cached_from=cached_from
     )
+    if new:
+        insert_calls(db, result.calls, article_id=article.id, run_id=run_id, batch_id=batch_id)
     partial = result.status != "complete"
     if new or batch_id is not None:
         record_attempt(
@@ -279,9 +283,13 @@ def save_failure(
     usage: Usage | None,
     latency: float | None,
     cost: float,
+    partial: Result | None = None,
 ) -> None:
-    """The article, why it failed, and what the failed attempt cost. Inside the caller's transaction."""
-    upsert_article(db, article)
+    """The article, why it failed, and what the failed attempt cost; with the extraction's `partial` result,
+    the text it sent (on the article) and its requests. Inside the caller's transaction."""
+    upsert_article(db, article, partial)
+    if partial is not None:
+        insert_calls(db, partial.calls, article_id=article.id, run_id=None, batch_id=batch_id)
     upsert_failure(db, article.id, work_key=work_key, stage=stage, error=error, batch_id=batch_id)
     if stage == "extract" or usage is not None:
         record_attempt(
