@@ -153,3 +153,14 @@ def save(store: Store, result: Result, article_id: str = "art1", url: str | None
 def as_text(row: dict[str, Any]) -> dict[str, Any]:
     """A CSV export row (`claim_row`) as the SQL views show it: lists as '; ' text, booleans as 0/1."""
     return {k: "; ".join(v) if isinstance(v, list) else int(v) if isinstance(v, bool) else v for k, v in row.items()}
+
+
+def text_of(i: int, faults: tuple[str, str, str] = ("", "", "")) -> str:
+    """Three claim-bearing sentences (one call each with `sentences`); a marker makes its call fail."""
+    a, b, c = (f" {f}" if f else "" for f in faults)
+    return (
+        f"Fighting in district {i}\n"
+        f"The army said {i} drones struck a depot{a} in district {i}. "
+        f"A police officer said rebels fired rockets at checkpoint{b} {i}. "
+        f"Residents said the market{c} of district {i} stayed closed.\n"
+    )

@@ -24,8 +24,7 @@ from claimx.result import CallRecord, article_reference
 from claimx.settings import settings_from
 from claimx.store import Store
 from tests.fakeserver import FakeServer
-from tests.helpers import ROOT, build_result, save
-from tests.test_outcomes import text_of
+from tests.helpers import ROOT, build_result, save, text_of
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 # Two sentences, one line, nothing JSON escapes: any copy of it in the file is found byte for byte.

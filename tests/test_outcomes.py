@@ -24,20 +24,10 @@ from claimx.inputs import ArticleInput, from_text
 from claimx.settings import settings_from
 from claimx.store import Store
 from tests.fakeserver import FakeServer
+from tests.helpers import text_of
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 FAULTS = ["FAULT-NONJSON", "FAULT-MISFIT", "FAULT-LENGTH", "FAULT-500", "FAULT-DROP"]
-
-
-def text_of(i: int, faults: tuple[str, str, str] = ("", "", "")) -> str:
-    """Three claim-bearing sentences (one call each with `sentences`); a marker makes its call fail."""
-    a, b, c = (f" {f}" if f else "" for f in faults)
-    return (
-        f"Fighting in district {i}\n"
-        f"The army said {i} drones struck a depot{a} in district {i}. "
-        f"A police officer said rebels fired rockets at checkpoint{b} {i}. "
-        f"Residents said the market{c} of district {i} stayed closed.\n"
-    )
 
 
 def corpus() -> list[ArticleInput]:
