@@ -25,6 +25,9 @@ def claims_command(db: Path, fmt: str, **selection: Any) -> None:
     Dates match the claim's event date (a day or an interval), else the article's publication
     date. By default each article's latest run is shown.
 
+    Exit status: 0 listed (no match is not an error), 1 a store that cannot be read, 2 bad arguments
+    or no store at --db.
+
     \b
     Examples:
       claimx claims --stance claimed_responsibility --grounded-only

@@ -23,7 +23,9 @@ def _reviewer_url(_: click.Context, __: click.Parameter, value: str | None) -> s
 
 
 @click.command("export", context_settings=CONTEXT)
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(export.FORMATS)))
+@click.option(
+    "--format", "fmt", required=True, type=click.Choice(list(export.FORMATS)), help="The format to write (see above)."
+)
 @db_option
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - for stdout (not for parquet).")
 @click.option(
@@ -40,7 +42,7 @@ def _reviewer_url(_: click.Context, __: click.Parameter, value: str | None) -> s
 def export_command(
     fmt: str, db: Path, output: str, reviewer_url: str | None, reviewer_type: str, **selection: Any
 ) -> None:
-    """Export stored claims as jsonl, csv, parquet, acled or claimreview.
+    """Export stored claims as jsonl, csv, parquet, acled or claimreview (--format).
 
     \b
     jsonl        one claim per line, lossless (reads back with claimx.store.export.read_jsonl)
@@ -54,11 +56,14 @@ def export_command(
 
     The same filters as `claimx claims` apply.
 
+    Exit status: 0 exported, 1 the store cannot be read or the output cannot be written (parquet
+    without pyarrow too), 2 bad arguments or no store at --db.
+
     \b
     Examples:
-      claimx export jsonl -o claims.jsonl
-      claimx export acled --grounded-only --since 2023-12-01 -o events.csv
-      claimx export claimreview --verified -o reviews.jsonld
+      claimx export --format jsonl -o claims.jsonl
+      claimx export --format acled --grounded-only --since 2023-12-01 -o events.csv
+      claimx export --format claimreview --verified -o reviews.jsonld
     """
     reviewer = {"reviewer_url": reviewer_url, "reviewer_type": reviewer_type} if fmt == "claimreview" else {}
     try:

@@ -28,6 +28,7 @@ from tenacity import (
 )
 
 from claimx import errors
+from claimx.extraction import calllog
 from claimx.extraction.drafts import ClaimDrafts
 from claimx.extraction.identity import Endpoint
 from claimx.result import Usage
@@ -183,7 +184,8 @@ class LLM:
             async for attempt in retrying:
                 with attempt:
                     tally.usage.llm_calls += 1
-                    response = await self._client.chat.completions.create(**kwargs)
+                    with calllog.timed() as request:  # one log line per request (claimx -v)
+                        response = request.answer = await self._client.chat.completions.create(**kwargs)
                     if not isinstance(response, ChatCompletion):
                         raise NotAnAnswer(f"{str(response)[:80]!r}")
         except openai.OpenAIError as exc:
