@@ -46,7 +46,8 @@ def main(argv: list[str] | None = None) -> None:
         command = [
             "eval",
             str(GOLD),
-            "--json",
+            "--format",
+            "json",
             "--strategy",
             "sentences",
             "--base-url",

@@ -36,6 +36,10 @@ class ConfigurationError(ClaimxError):
     """Settings are missing or contradictory (e.g. an endpoint without a model)."""
 
 
+class MissingExtraError(ClaimxError):
+    """A feature needs an optional extra that is not installed; the message names the pip command."""
+
+
 class LocalModelError(ClaimxError):
     """The local model runtime or weights are missing, corrupt or failed to start."""
 

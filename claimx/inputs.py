@@ -21,6 +21,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from importlib import resources
 from pathlib import Path
 from typing import IO, Any, Literal
 from urllib.parse import urlsplit
@@ -33,6 +34,7 @@ ARTICLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".md"})
 TABLE_SUFFIXES = frozenset({".json", ".jsonl", ".csv"})
 DIRECTORY_SUFFIXES = ARTICLE_SUFFIXES | TABLE_SUFFIXES
 COLUMNS = ("id", "text", "published", "publisher", "url")
+EXAMPLE = "almayadeen-2023-12-14.txt"  # package data in claimx/examples/ (origin and licence: SOURCES.md there)
 ID_LENGTH = 16
 StdinFormat = Literal["text", "jsonl", "csv"]
 
@@ -154,6 +156,13 @@ def from_url(
         origin=_printable(origin or url),
         problem=problem or url_problem(url),
     )
+
+
+def example() -> ArticleInput:
+    """The article bundled with claimx, with its publisher and date: `claimx extract --example` runs on it.
+    It is package data, read through importlib.resources, so an installed wheel has it wherever it runs."""
+    text = resources.files("claimx").joinpath("examples", EXAMPLE).read_text(encoding="utf-8")
+    return from_text(text, published="2023-12-14", publisher="Al Mayadeen English", origin=f"claimx/examples/{EXAMPLE}")
 
 
 def from_record(record: object, origin: str) -> ArticleInput:

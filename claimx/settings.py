@@ -69,7 +69,8 @@ class Settings(BaseSettings):
 
     @property
     def is_local(self) -> bool:
-        """True when no endpoint is configured, so the bundled local model is used."""
+        """True when no endpoint is configured, so the bundled local model is used. A key alone (an exported
+        OPENAI_API_KEY) configures one: OpenAI's, which then needs a model (`identity.endpoint` says so)."""
         return self.base_url is None and self.api_key is None
 
     @property

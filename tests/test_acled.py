@@ -199,13 +199,13 @@ def test_export_acled_include_option(db: Path) -> None:
     def invoke(*args: object):
         return CliRunner().invoke(export_command, [str(a) for a in args])
 
-    default = invoke("acled", "--db", db)
+    default = invoke("--format", "acled", "--db", db)
     assert default.exit_code == 0, default.output
     assert "exported 3 claim(s) as acled; 2 denied or threatened claim(s) left out" in default.stderr
     assert "threatened" not in {r["claimx_stance"] for r in csv.DictReader(io.StringIO(default.stdout))}
-    asked = invoke("acled", "--db", db, "--include", "denied,threatened")
+    asked = invoke("--format", "acled", "--db", db, "--include", "denied,threatened")
     assert asked.exit_code == 0 and "exported 5 claim(s) as acled" in asked.stderr and "left out" not in asked.stderr
-    refused = invoke("acled", "--db", db, "--include", "asserted")
+    refused = invoke("--format", "acled", "--db", db, "--include", "asserted")
     assert refused.exit_code == 2 and "--include" in refused.output and "only denied and threatened" in refused.output
 
 

@@ -177,7 +177,8 @@ def test_eval_scores_the_dev_set(local_endpoint, tmp_path, vcr) -> None:
     args = [
         "eval",
         str(gold),
-        "--json",
+        "--format",
+        "json",
         "--strategy",
         "sentences",
         "--base-url",
@@ -206,6 +207,6 @@ def test_eval_scores_the_dev_set(local_endpoint, tmp_path, vcr) -> None:
     # Every call the run made was answered from the recording, and counted.
     assert total["stats"]["llm_calls"] == len(vcr.requests) == sum(r["stats"]["llm_calls"] for r in rows.values())
     assert len(saved.read_text().splitlines()) == len(golds)
-    rescored = CliRunner().invoke(main, ["eval", str(gold), "--json", "--predictions", str(saved)])
+    rescored = CliRunner().invoke(main, ["eval", str(gold), "--format", "json", "--predictions", str(saved)])
     assert rescored.exit_code == 0, rescored.output
     assert json.loads(rescored.stdout)["total"]["metrics"] == total["metrics"]

@@ -270,14 +270,21 @@ def test_the_command_asks_for_the_reviewer_type(db: Path) -> None:
     def invoke(*args: object):
         return CliRunner().invoke(export_command, [str(a) for a in args])
 
-    unsaid = invoke("claimreview", "--db", db)
+    unsaid = invoke("--format", "claimreview", "--db", db)
     assert unsaid.exit_code == 2 and "--reviewer-type" in unsaid.output and "never guesses" in unsaid.output
     named = invoke(
-        "claimreview", "--db", db, "--reviewer-type", "Desk=Organization", "--reviewer-type", "Jane Doe=Person"
+        "--format",
+        "claimreview",
+        "--db",
+        db,
+        "--reviewer-type",
+        "Desk=Organization",
+        "--reviewer-type",
+        "Jane Doe=Person",
     )
     assert named.exit_code == 0, named.output
     assert [r["author"]["@type"] for r in json.loads(named.stdout)] == ["Organization", "Person", "Organization"]
-    partly = invoke("claimreview", "--db", db, "--reviewer-type", "Desk=Organization")
+    partly = invoke("--format", "claimreview", "--db", db, "--reviewer-type", "Desk=Organization")
     assert partly.exit_code == 1 and "'Jane Doe'" in partly.output
-    wrong = invoke("claimreview", "--db", db, "--reviewer-type", "Agency")
+    wrong = invoke("--format", "claimreview", "--db", db, "--reviewer-type", "Agency")
     assert wrong.exit_code == 2 and "Organization or Person" in wrong.output

@@ -109,7 +109,7 @@ def test_no_command_stores_writes_or_prints_the_credentials(tmp_path: Path) -> N
         run("show", mixed, "--db", db, "--format", "json")
         run("claims", "--db", db, "--format", "jsonl")
         for target, fmt in zip(exports, ("jsonl", "csv", "acled"), strict=True):
-            run("export", fmt, "--db", db, "-o", target)
+            run("export", "--format", fmt, "--db", db, "-o", target)
         run("report", result_file, mixed, "--db", db, "-o", page)
     assert server.stats.last_authorization == BASIC and server.stats.last_query == {"api_key": ["SECRET123"]}
     with FakeServer(script=["401"] * 10) as refusing:

@@ -176,17 +176,19 @@ def invoke(*args):
 
 def test_export_command(db: Path, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
-    done = invoke("acled", "--db", db, "--grounded-only", "--include", "denied", "-o", out)
+    done = invoke("--format", "acled", "--db", db, "--grounded-only", "--include", "denied", "-o", out)
     assert done.exit_code == 0, done.output
     assert "exported 3 claim(s) as acled" in done.output
     assert len(list(csv.DictReader(out.open()))) == 3
-    to_stdout = invoke("jsonl", "--db", db, "--stance", "denied")
+    to_stdout = invoke("--format", "jsonl", "--db", db, "--stance", "denied")
     assert [json.loads(line)["claim"]["stance"] for line in to_stdout.stdout.splitlines()] == ["denied"]
-    reviews = invoke("claimreview", "--db", db, "--verified", "--reviewer-type", "Person")
+    reviews = invoke("--format", "claimreview", "--db", db, "--verified", "--reviewer-type", "Person")
     assert all(r["author"]["@type"] == "Person" for r in json.loads(reviews.stdout))
-    binary = invoke("parquet", "--db", db)
+    binary = invoke("--format", "parquet", "--db", db)
     assert binary.exit_code == 1 and "give a file" in binary.output
-    assert invoke("yaml", "--db", db).exit_code == 2
+    assert invoke("--format", "yaml", "--db", db).exit_code == 2
+    unnamed = invoke("--db", db)  # the format is never guessed
+    assert unnamed.exit_code == 2 and "--format" in unnamed.output
     assert "Examples" in invoke("--help").output
 
 
@@ -232,11 +234,18 @@ def test_exports_write_only_http_urls(tmp_path: Path) -> None:
 
 
 def test_a_reviewer_url_that_is_not_http_is_a_usage_error(db: Path) -> None:
-    refused = invoke("claimreview", "--db", db, "--reviewer-url", "javascript:alert(1)")
+    refused = invoke("--format", "claimreview", "--db", db, "--reviewer-url", "javascript:alert(1)")
     assert refused.exit_code == 2 and "--reviewer-url" in refused.output and "http(s)" in refused.output
     assert "Traceback" not in refused.output and "[" not in refused.stdout
     accepted = invoke(
-        "claimreview", "--db", db, "--reviewer-url", "https://factcheck.example/r/1", "--reviewer-type", "Organization"
+        "--format",
+        "claimreview",
+        "--db",
+        db,
+        "--reviewer-url",
+        "https://factcheck.example/r/1",
+        "--reviewer-type",
+        "Organization",
     )
     first = json.loads(accepted.stdout)[0]
     claim_id = first["identifier"].removeprefix("claimx:claim:")

@@ -348,7 +348,7 @@ def test_every_command_is_a_python_function(db: Path) -> None:
     [
         ["claims"],
         ["show", "art1"],
-        ["export", "jsonl"],
+        ["export", "--format", "jsonl"],
         ["verify", "abcd1234", "--verdict", "false", "--by", "Desk"],
         ["report", "abcd1234"],
     ],

@@ -24,7 +24,7 @@ from rich.progress import (
 
 from claimx import errors, inputs
 from claimx.batch import ArticleOutcome, BatchOutcome, Price, arun_batch, load_prices, parse_price
-from claimx.cli.options import CONTEXT, db_option, endpoint_options
+from claimx.cli.options import CONTEXT, calls_option, db_option, endpoint_options, verbose_option
 from claimx.cli.render import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_UNFINISHED, err, fail
 from claimx.fetch import MAX_FETCH_BYTES
 from claimx.inputs import ArticleInput
@@ -170,15 +170,11 @@ def _print_report(report: BatchOutcome) -> None:
     type=click.IntRange(min=1),
     default=4,
     show_default=True,
-    help="Articles processed at once. Set it a little above the server's parallel slots, so the server "
-    "never idles while claimx handles answers.",
+    help="Articles processed at once (not LLM calls: see --calls-per-article; at most their product reaches "
+    "the server at once). Set it a little above the server's parallel slots, so the server never idles while "
+    "claimx handles answers.",
 )
-@click.option(
-    "--calls-per-article",
-    type=click.IntRange(min=1),
-    help="LLM calls in flight per article with --strategy sentences (env CLAIMX_CONCURRENCY, default 4). "
-    "At most concurrency × calls-per-article calls reach the server at once.",
-)
+@calls_option
 @click.option(
     "--rpm",
     "--requests-per-minute",
@@ -233,6 +229,7 @@ def _print_report(report: BatchOutcome) -> None:
     "--no-log", is_flag=True, help="Keep no audit log of the LLM requests (`claimx logs`: prompts and raw answers)."
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary.")
+@verbose_option
 def batch_command(
     *,
     sources: tuple[str, ...],
@@ -274,8 +271,8 @@ def batch_command(
 
     Exit status: 0 all done, 3 some articles failed or are partial (listed, with reasons; a partial
     article keeps its claims, and the next run sends only its missing calls), 1 the batch stopped
-    (bad credentials, unknown model), 130 interrupted (Ctrl-C), 143 terminated (SIGTERM; closed the
-    same way, so the batch is recorded as interrupted).
+    (bad credentials, unknown model), 2 bad arguments, 130 interrupted (Ctrl-C), 143 terminated
+    (SIGTERM; closed the same way, so the batch is recorded as interrupted).
 
     \b
     Examples:

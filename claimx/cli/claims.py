@@ -26,6 +26,9 @@ def claims_command(db: Path, fmt: str, **selection: Any) -> None:
     date. By default each article's latest run is shown. --search matches words of the evidence
     quotes and claimants (stemmed: "attack" finds "attacked") and lists the best matches first.
 
+    Exit status: 0 listed (no match is not an error), 1 a store that cannot be read, 2 bad arguments
+    or no store at --db.
+
     \b
     Examples:
       claimx claims --stance claimed_responsibility --grounded-only

@@ -6,14 +6,15 @@ from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
 from claimx import errors
-from claimx.cli.options import CONTEXT, endpoint_options
-from claimx.cli.render import err
+from claimx.cli.options import CONTEXT, calls_option, endpoint_options, verbose_option
+from claimx.cli.render import err, transient_progress
 from claimx.evaluation import runner
 from claimx.evaluation.gold import GoldArticle, load_gold
-from claimx.evaluation.scorer import render_table, score
+from claimx.evaluation.scorer import assignment, render_table, score
+from claimx.extraction.identity import endpoint
 from claimx.result import Result
 from claimx.settings import settings_from
 
@@ -30,47 +31,57 @@ from claimx.settings import settings_from
     type=click.Path(dir_okay=False, path_type=Path),
     help="Append each article's result here as it finishes, for re-scoring with --predictions.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON instead of a table.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="The report as a table or as JSON.",
+)
 @endpoint_options
-@click.option("--concurrency", type=int, help="Calls in flight at once (default 4).")
+@calls_option
+@verbose_option
 def eval_command(
     *,
     gold: Path,
     predictions: Path | None,
     save: Path | None,
-    as_json: bool,
+    fmt: str,
     model: str | None,
     base_url: str | None,
     strategy: str | None,
     mode: str | None,
-    concurrency: int | None,
+    calls_per_article: int | None,
 ) -> None:
     """Score claimx against a gold file (claimx-gold v1 JSONL).
 
     Claims are matched to gold claims through overlapping evidence (Hungarian assignment); the report
     gives claim precision/recall/F1, field scores on matched pairs, grounding rate, calls, tokens and
-    seconds per article.
+    seconds per article. Articles are extracted one at a time. Scoring needs the `eval` extra
+    (scipy): pip install 'claimx[eval]'.
+
+    Exit status: 0 scored (an article whose extraction failed counts as no predictions, and its error
+    is printed), 1 a broken gold or predictions file, a missing extra, or an incomplete configuration,
+    2 bad arguments.
 
     \b
     Examples:
       claimx eval eval/dev/dev.jsonl --strategy sentences --save runs/dev.jsonl
-      claimx eval eval/dev/dev.jsonl --predictions runs/dev.jsonl --json
+      claimx eval eval/dev/dev.jsonl --predictions runs/dev.jsonl --format json
     """
     try:
+        assignment()  # the extra is checked before any article is extracted
         golds = load_gold(gold)
         if predictions is not None:
             predicted, stats = runner.load_predictions(predictions)
         else:
             settings = settings_from(
-                model=model, base_url=base_url, strategy=strategy, mode=mode, concurrency=concurrency
+                model=model, base_url=base_url, strategy=strategy, mode=mode, concurrency=calls_per_article
             )
-            with Progress(
-                TextColumn("[bold]{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TimeElapsedColumn(),
-                console=err,
-                transient=True,
+            endpoint(settings)  # an incomplete configuration fails once, not once per article
+            with transient_progress(
+                TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()
             ) as bar:
                 task = bar.add_task("articles", total=len(golds))
 
@@ -83,7 +94,7 @@ def eval_command(
         report = score(golds, predicted, stats)
     except (ValueError, errors.ClaimxError) as exc:  # a broken gold or predictions file fails the run (exit 1)
         raise click.ClickException(str(exc)) from exc
-    if as_json:
+    if fmt == "json":
         click.echo(report.model_dump_json(indent=2))
     else:
         Console(width=200).print(render_table(report))

@@ -49,7 +49,9 @@ def _stances(_: click.Context, __: click.Parameter, value: str | None) -> tuple[
 
 
 @click.command("export", context_settings=CONTEXT)
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(list(export.FORMATS)))
+@click.option(
+    "--format", "fmt", required=True, type=click.Choice(list(export.FORMATS)), help="The format to write (see above)."
+)
 @db_option
 @click.option("-o", "--output", default="-", show_default=True, help="File to write; - for stdout (not for parquet).")
 @click.option(
@@ -82,7 +84,7 @@ def export_command(
     include_stances: tuple[str, ...],
     **selection: Any,
 ) -> None:
-    """Export stored claims as jsonl, csv, parquet, acled or claimreview.
+    """Export stored claims as jsonl, csv, parquet, acled or claimreview (--format).
 
     \b
     jsonl        one claim per line, lossless (reads back with claimx.store.export.read_jsonl)
@@ -100,13 +102,16 @@ def export_command(
 
     The same filters as `claimx claims` apply.
 
+    Exit status: 0 exported, 1 the store cannot be read or the output cannot be written (parquet
+    without pyarrow too), 2 bad arguments or no store at --db.
+
     \b
     Examples:
-      claimx export jsonl -o claims.jsonl
-      claimx export acled --grounded-only --since 2023-12-01 -o events.csv
-      claimx export acled --include denied,threatened -o all-claimed.csv
-      claimx export claimreview --verified --reviewer-type Organization -o reviews.jsonld
-      claimx export claimreview --reviewer-type "Desk=Organization" --reviewer-type "Jane Doe=Person"
+      claimx export --format jsonl -o claims.jsonl
+      claimx export --format acled --grounded-only --since 2023-12-01 -o events.csv
+      claimx export --format acled --include denied,threatened -o all-claimed.csv
+      claimx export --format claimreview --verified --reviewer-type Organization -o reviews.jsonld
+      claimx export --format claimreview --reviewer-type "Desk=Organization" --reviewer-type "Jane Doe=Person"
     """
     options: dict[str, Any] = {}
     if fmt == "claimreview" and reviewer_type is None:

@@ -93,6 +93,9 @@ def logs_command(
     finish reason or error, and the claims its answer gave. --full adds the messages as sent and
     the raw response; the store keeps the article's text once, and it is put back here.
 
+    Exit status: 0 listed (or nothing logged yet), 1 a store that cannot be read or an unknown article,
+    2 bad arguments or no store at --db.
+
     \b
     Examples:
       claimx logs -n 5

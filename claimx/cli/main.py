@@ -17,8 +17,18 @@ from claimx.cli.show import show_command
 from claimx.cli.verify import verify_command
 from claimx.version import __version__
 
+_EPILOG = """\b
+Exit status: 0 done, 1 failed, 2 bad arguments or input, 3 unfinished (partial or failed articles),
+130 interrupted, 143 terminated; each command's --help says which of these it uses.
+\b
+Shell completion: add the line for your shell to its start-up file.
+  bash (~/.bashrc):  eval "$(_CLAIMX_COMPLETE=bash_source claimx)"
+  zsh (~/.zshrc):    eval "$(_CLAIMX_COMPLETE=zsh_source claimx)"
+  fish (~/.config/fish/completions/claimx.fish):  _CLAIMX_COMPLETE=fish_source claimx | source
+"""
 
-@click.group(context_settings=CONTEXT)
+
+@click.group(context_settings=CONTEXT, epilog=_EPILOG)
 @click.version_option(version=__version__, package_name="claimx")
 def main() -> None:
     """Turn news articles into attributed, source-grounded claims.
@@ -26,11 +36,12 @@ def main() -> None:
     A claim is always somebody's assertion (claimant ← relay chain), never a verified fact.
 
     \b
-    First run, with the bundled local model (no account, no key):
+    First run, with the bundled local model (no account, no key) on the bundled example article:
       claimx local install
-      claimx extract examples/almayadeen-2023-12-14.txt --published 2023-12-14 --format table
+      claimx extract --example --format table
     With a hosted or self-hosted endpoint:
-      OPENAI_BASE_URL=http://localhost:11434/v1 claimx extract article.txt --model qwen2.5:7b
+      OPENAI_BASE_URL=http://localhost:11434/v1 claimx extract article.txt -m qwen2.5:7b
+      OPENAI_API_KEY=sk-… claimx extract https://example.org/news/1 -m gpt-4.1-mini
     """
 
 

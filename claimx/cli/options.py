@@ -9,6 +9,7 @@ from typing import Any, TypeVar, get_args
 
 import click
 
+from claimx.cli.render import log_to_stderr
 from claimx.result import Stance
 from claimx.settings import Mode
 from claimx.store import DEFAULT_PATH, Store, StoredClaim
@@ -27,11 +28,11 @@ def _apply(command: F, options: list[Callable[[F], F]]) -> F:
 
 
 def endpoint_options(command: F) -> F:
-    """--model, --base-url, --strategy and --mode, with the same defaults as the Python API."""
+    """-m/--model, --base-url, --strategy and --mode, with the same defaults as the Python API."""
     return _apply(
         command,
         [
-            click.option("--model", help="Model name (env CLAIMX_MODEL). Default: the local model."),
+            click.option("-m", "--model", help="Model name (env CLAIMX_MODEL). Default: the local model."),
             click.option(
                 "--base-url", help="OpenAI-compatible endpoint (env OPENAI_BASE_URL). Default: the local model."
             ),
@@ -51,6 +52,30 @@ def endpoint_options(command: F) -> F:
             ),
         ],
     )
+
+
+calls_option = click.option(
+    "--calls-per-article",
+    type=click.IntRange(min=1),
+    help="LLM calls in flight for one article with --strategy sentences (env CLAIMX_CONCURRENCY, default 4; "
+    "match the server's parallel slots).",
+)
+"""One name for `Settings.concurrency` in every command; `claimx batch -j/--concurrency` counts articles instead."""
+
+
+def _verbose(ctx: click.Context, _: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.call_on_close(log_to_stderr())
+
+
+verbose_option = click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    expose_value=False,
+    callback=_verbose,
+    help="Log every LLM request on stderr: the call, its HTTP status, tokens and seconds.",
+)
 
 
 db_option = click.option(
@@ -90,7 +115,7 @@ def filter_options(command: F) -> F:
             click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Claims dated on or before this day."),
             click.option("--grounded-only", is_flag=True, help="Only claims whose quote was found in the article."),
             click.option("--article", "article_id", help="Only this article (id or unique prefix)."),
-            click.option("--model", help="Only runs made with this model."),
+            click.option("-m", "--model", help="Only runs made with this model."),
             click.option("--verified/--unverified", default=None, help="Only claims with / without a verdict."),
             click.option("--all-runs", is_flag=True, help="Claims of every run, not only each article's latest."),
             click.option("--limit", type=click.IntRange(min=1), help="At most this many claims."),

@@ -3,8 +3,12 @@ result, and how claimx errors become click errors (and so exit codes)."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+
 import click
 from rich.console import Console
+from rich.progress import Progress, ProgressColumn
 from rich.table import Table
 
 from claimx import errors
@@ -26,6 +30,37 @@ def fail(exc: errors.ClaimxError) -> click.ClickException:
     if isinstance(exc, errors.StoreNotFoundError):
         return click.BadParameter(str(exc), param_hint="'--db'")
     return click.UsageError(str(exc)) if isinstance(exc, errors.InputError) else click.ClickException(str(exc))
+
+
+def transient_progress(*columns: str | ProgressColumn) -> Progress:
+    """A progress bar on stderr that vanishes when done. Off when stderr is not a terminal: there it would
+    show nothing and leave a blank line before the message that follows."""
+    return Progress(*columns, console=err, transient=True, disable=not err.is_terminal)
+
+
+class _ConsoleLog(logging.Handler):
+    """Log records as plain lines on the stderr console, so they print above a progress bar, not through it."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            err.print(self.format(record), markup=False, highlight=False, soft_wrap=True)
+        except Exception:
+            self.handleError(record)
+
+
+def log_to_stderr() -> Callable[[], None]:
+    """Show claimx's INFO log (one line per LLM request) on stderr until the returned function is called.
+    The library only emits records; this is the one place the command line decides where they go."""
+    logger, handler = logging.getLogger("claimx"), _ConsoleLog()
+    previous = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+    def restore() -> None:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+    return restore
 
 
 def _table(title: str, columns: tuple[str, ...]) -> Table:

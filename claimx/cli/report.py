@@ -83,6 +83,9 @@ def report_command(sources: tuple[str, ...], output: Path, db: Path) -> None:
     several give an index with one entry per article. The page makes no network requests and runs
     no script but its own, so it is safe to open on untrusted articles.
 
+    Exit status: 0 written, 1 the page cannot be written, 2 a source that is neither a readable result
+    file nor an article in the store.
+
     \b
     Examples:
       claimx extract article.txt -o result.json && claimx report result.json -o report.html

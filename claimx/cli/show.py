@@ -17,13 +17,16 @@ from claimx.store import open_store
 @click.argument("article_id")
 @db_option
 @click.option("--run", "run_id", type=int, help="A specific run (default: the article's latest).")
-@click.option("--model", help="The latest run made with this model.")
+@click.option("-m", "--model", help="The latest run made with this model.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def show_command(article_id: str, db: Path, run_id: int | None, model: str | None, fmt: str) -> None:
     """Show an article's stored result: its claims, grounding and verdicts.
 
     ARTICLE_ID may be a unique prefix (4+ characters). --format json prints the full Result,
     verifications included, the same JSON `claimx extract` gives (so `claimx report` reads it).
+
+    Exit status: 0 shown, 1 unknown article or run, or a store that cannot be read, 2 bad arguments
+    or no store at --db.
 
     \b
     Examples:

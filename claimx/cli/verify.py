@@ -28,7 +28,10 @@ def verify_command(
     """Record a verdict on a claim. The claim itself is never changed: the verdict is a separate,
     dated record, and the latest one is what `show`, `claims` and the exports report.
 
-    CLAIM_ID may be a unique prefix (4+ characters).
+    CLAIM_ID may be a unique prefix (4+ characters). The record is printed as JSON.
+
+    Exit status: 0 recorded, 1 unknown or ambiguous claim, or an invalid record, 2 bad arguments or no
+    store at --db.
 
     \b
     Examples:

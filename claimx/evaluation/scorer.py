@@ -22,13 +22,13 @@ from __future__ import annotations
 import string
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
 
-import numpy as np  # scipy's own dependency
 from pydantic import BaseModel, Field
 from rich.table import Table
-from scipy.optimize import linear_sum_assignment
 
+from claimx.errors import MissingExtraError
 from claimx.evaluation.gold import GoldArticle, GoldClaim, locate_quote
 
 CLAIMANT_WEIGHT = 0.5
@@ -222,25 +222,37 @@ def _metrics(gold: int, predicted: int, grounded: int, pairs: Sequence[PairScore
     )
 
 
+def assignment() -> Callable[..., Any]:
+    """scipy's Hungarian assignment; scipy (~200 MB with numpy) is the `eval` extra, so it is imported here."""
+    try:
+        from scipy.optimize import linear_sum_assignment
+    except ImportError:
+        raise MissingExtraError(
+            "scoring against gold needs scipy, an optional extra: pip install 'claimx[eval]'"
+        ) from None
+    return linear_sum_assignment  # type: ignore[no-any-return]
+
+
 def score_article(gold: GoldArticle, predicted: list[GoldClaim], stats: ArticleStats | None = None) -> ArticleScore:
     """Match ``predicted`` to ``gold.claims`` by evidence and claimant, then score the matched pairs."""
+    linear_sum_assignment = assignment()
     gold_chars = [_evidence_chars(gold.text, c.evidence) for c in gold.claims]
     pred_chars = [_evidence_chars(gold.text, c.evidence) for c in predicted]
     # Non-candidates weigh 0 and are dropped after assignment: every candidate pair
     # weighs > 0, so this maximises the total over candidate-only matchings.
-    weights = np.zeros((len(gold.claims), len(predicted)))
+    weights = [[0.0] * len(predicted) for _ in gold.claims]
     jaccards: dict[tuple[int, int], float] = {}
     for g, gc in enumerate(gold_chars):
         for p, pc in enumerate(pred_chars):
             if overlap := len(gc & pc):
                 jaccards[g, p] = overlap / len(gc | pc)
-                weights[g, p] = jaccards[g, p] + CLAIMANT_WEIGHT * token_f1(
+                weights[g][p] = jaccards[g, p] + CLAIMANT_WEIGHT * token_f1(
                     gold.claims[g].claimant, predicted[p].claimant
                 )
-    rows, cols = linear_sum_assignment(weights, maximize=True)
+    rows, cols = linear_sum_assignment(weights, maximize=True) if jaccards else ([], [])
     pairs = [
         _pair_score(g, p, gold.claims[g], predicted[p], jaccards[g, p])
-        for g, p in zip(rows.tolist(), cols.tolist(), strict=True)
+        for g, p in zip(map(int, rows), map(int, cols), strict=True)
         if (g, p) in jaccards
     ]
     ungrounded = [p for p, pc in enumerate(pred_chars) if not pc]

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimx import errors
+from claimx.extraction import requestlog
 from claimx.extraction.llm import LLM, DraftOutcome
 from claimx.extraction.plan import Unit
 
@@ -30,6 +31,7 @@ async def run(
     gate = asyncio.Semaphore(concurrency)
 
     async def one(unit: Unit) -> UnitResult:
+        requestlog.unit_label.set(unit.label)  # this task's context only: names its requests in the log
         async with gate:
             result = UnitResult(unit, await llm.draft(unit.messages, unit.context))
         if on_done is not None:

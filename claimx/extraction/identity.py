@@ -104,6 +104,14 @@ def endpoint(settings: Settings, *, start: bool = False) -> Endpoint:
         url = local.ensure_server(settings) if start else local.base_url(settings)
         return Endpoint.of(url, settings.model or local.MODEL_NAME)
     where = Endpoint.of(settings.base_url or OPENAI_URL, settings.model or "")
+    if not settings.model and settings.base_url is None:
+        # Only a key is set (an OPENAI_API_KEY exported for other tools, often): that alone turns the local
+        # default off, which is easy to miss, so say so and name both ways out.
+        raise errors.ConfigurationError(
+            f"OPENAI_API_KEY (or api_key=) is set, so claimx calls the hosted endpoint ({where.base_url}) instead "
+            "of the local model, but no model is given. Either set CLAIMX_MODEL (or --model / model=) to a model "
+            "that endpoint serves, or unset OPENAI_API_KEY to use the local model."
+        )
     if not settings.model:
         raise errors.ConfigurationError(
             f"An endpoint is configured ({where.base_url}) but no model: pass model= / --model or set CLAIMX_MODEL."

@@ -31,6 +31,7 @@ from tenacity import (
 )
 
 from claimx import errors
+from claimx.extraction import requestlog
 from claimx.extraction.drafts import ClaimDrafts
 from claimx.extraction.identity import Endpoint
 from claimx.extraction.profiles import GENERIC, Profile
@@ -243,11 +244,12 @@ class LLM:
                     tally.usage.llm_calls += 1
                     call = tally.request(kwargs, retry=attempt.retry_state.attempt_number > 1)
                     sent = time.monotonic()
-                    try:
-                        response = await self._client.chat.completions.create(**kwargs)
-                    except Exception as exc:
-                        tally.failed(call, exc, time.monotonic() - sent)
-                        raise
+                    with requestlog.timed() as request:  # one log line per request (claimx -v)
+                        try:
+                            response = request.answer = await self._client.chat.completions.create(**kwargs)
+                        except Exception as exc:
+                            tally.failed(call, exc, time.monotonic() - sent)
+                            raise
                     tally.answered(call, response, time.monotonic() - sent)
                     if not isinstance(response, ChatCompletion):
                         raise NotAnAnswer(f"{str(response)[:80]!r}")
