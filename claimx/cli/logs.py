@@ -15,7 +15,7 @@ from claimx import errors
 from claimx.cli.options import CONTEXT, db_option
 from claimx.cli.render import fail
 from claimx.store import open_store
-from claimx.store.calllog import LogFilter, LoggedCall, logged_calls
+from claimx.store.calllog import LogFilter, LoggedCall
 
 _REASON_WIDTH = 160
 _BOILERPLATE = re.compile(r"\d+ validation errors? for \w+|For further information visit \S+")
@@ -111,7 +111,7 @@ def logs_command(
                 reasks=reasks,
                 limit=limit or None,
             )
-            calls = logged_calls(store, selection, full=full)
+            calls = store.calls(selection, full=full)
     except errors.ClaimxError as exc:
         raise fail(exc) from exc
     if fmt == "json":

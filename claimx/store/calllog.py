@@ -5,9 +5,9 @@ A logged request holds its messages with the article's text as a reference (`res
 to the text the articles table holds, so the log never copies an article once per request.
 
     >>> from claimx.store import Store
-    >>> from claimx.store.calllog import LogFilter, logged_calls
+    >>> from claimx.store.calllog import LogFilter
     >>> with Store("claimx.db") as store:
-    ...     for logged in logged_calls(store, LogFilter(reasks=True, limit=5)):
+    ...     for logged in store.calls(LogFilter(reasks=True, limit=5)):
     ...         print(logged.article_id, logged.record.label, logged.record.reason)
 """
 
@@ -18,12 +18,9 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from claimx.result import CallRecord
-
-if TYPE_CHECKING:
-    from claimx.store.db import Store
 
 
 def insert_calls(
@@ -89,7 +86,7 @@ class LoggedCall:
         return {**ids, **self.record.model_dump(mode="json", exclude=exclude)}
 
 
-def logged_calls(store: Store, filter: LogFilter | None = None, *, full: bool = False) -> list[LoggedCall]:
+def logged_calls(db: sqlite3.Connection, filter: LogFilter | None = None, *, full: bool = False) -> list[LoggedCall]:
     """Logged requests, newest first. With `full`, each one's article reference is expanded from the stored
     text it stands for (the article's, or that of the run it belongs to if the article's has changed since);
     a reference to a text the store no longer holds stays as it is."""
@@ -109,12 +106,12 @@ def logged_calls(store: Store, filter: LogFilter | None = None, *, full: bool = 
         f"SELECT c.*{texts} FROM calls c LEFT JOIN articles a ON a.id = c.article_id WHERE {' AND '.join(where)} "
         f"ORDER BY c.id DESC{' LIMIT ?' if filter.limit is not None else ''}"
     )
-    rows = store.execute(query, [*params, *([filter.limit] if filter.limit is not None else [])])
+    rows = db.execute(query, [*params, *([filter.limit] if filter.limit is not None else [])]).fetchall()
     found = []
     for row in rows:
         record = _record_of(row)
         if full:
-            record = _expanded(store, row, record)
+            record = _expanded(db, row, record)
         found.append(LoggedCall(row["id"], row["article_id"], row["run_id"], row["batch_id"], record))
     return found
 
@@ -139,10 +136,10 @@ def _record_of(row: sqlite3.Row) -> CallRecord:
     )
 
 
-def _expanded(store: Store, row: sqlite3.Row, record: CallRecord) -> CallRecord:
+def _expanded(db: sqlite3.Connection, row: sqlite3.Row, record: CallRecord) -> CallRecord:
     if row["article_sha"] and row["article_text"] is not None:
         record = record.expanding(row["article_text"], row["article_sha"])
-    runs = store.execute("SELECT text_sha256, result FROM runs WHERE id = ?", (row["run_id"],))
+    runs = db.execute("SELECT text_sha256, result FROM runs WHERE id = ?", (row["run_id"],)).fetchall()
     for run in runs:
         if run["text_sha256"] != row["article_sha"]:  # the article's text has changed since this run
             record = record.expanding(json.loads(run["result"])["article"]["text"], run["text_sha256"])

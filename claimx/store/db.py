@@ -26,8 +26,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -35,7 +35,8 @@ from typing import TYPE_CHECKING, Any, Self
 from claimx.errors import StoreError, StoreNotFoundError
 from claimx.inputs import ArticleInput
 from claimx.result import Result, Usage, Verdict, Verification
-from claimx.store import frames, queries, work, writes
+from claimx.store import calllog, frames, queries, work, writes
+from claimx.store.calllog import LogFilter, LoggedCall
 from claimx.store.migrations import migrate
 from claimx.store.queries import ArticleFilter, ClaimFilter, Failure, RunInfo, StoredArticle, StoredClaim
 
@@ -69,7 +70,7 @@ class Store:
         # NORMAL in WAL mode: a committed article survives a killed process; only a power cut
         # could roll back the last few commits.
         self._db.execute("PRAGMA synchronous=NORMAL")
-        migrate(self)
+        migrate(self._db, self.path)
 
     def close(self) -> None:
         self._db.close()
@@ -80,16 +81,13 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """All or nothing: BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+        return writes.transaction(self._db)
+
+    def calls(self, filter: LogFilter | None = None, *, full: bool = False) -> list[LoggedCall]:
+        """The audit log: logged requests, newest first (see `calllog.logged_calls`)."""
+        return calllog.logged_calls(self._db, filter, full=full)
 
     # -- writes ---------------------------------------------------------------------------------
 

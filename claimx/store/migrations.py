@@ -10,13 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
 
 from claimx.errors import StoreError
-from claimx.store.writes import timestamp
-
-if TYPE_CHECKING:
-    from claimx.store.db import Store
+from claimx.store.writes import timestamp, transaction
 
 Migration = Callable[[sqlite3.Connection], None]
 
@@ -30,26 +27,26 @@ def migration(fn: Migration) -> Migration:
     return fn
 
 
-def migrate(store: Store) -> None:
+def migrate(db: sqlite3.Connection, path: Path) -> None:
     """Apply what the store lacks; refuse a file from a newer claimx, or one that is not a claimx store."""
     # One statement, one snapshot: read apart, another process could create the schema in between.
-    version, has_tables = store.execute(
+    version, has_tables = db.execute(
         "SELECT user_version, EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table') FROM pragma_user_version"
-    )[0]
+    ).fetchone()
     if version == SCHEMA_VERSION:
         return
     if version > SCHEMA_VERSION:
-        raise StoreError(f"{store.path} was written by a newer claimx (schema {version}); upgrade claimx")
+        raise StoreError(f"{path} was written by a newer claimx (schema {version}); upgrade claimx")
     if version == 0 and has_tables:
-        raise StoreError(f"{store.path} is an SQLite file but not a claimx store; choose another --db")
-    while _apply_next(store):
+        raise StoreError(f"{path} is an SQLite file but not a claimx store; choose another --db")
+    while _apply_next(db, path):
         pass
 
 
-def _apply_next(store: Store) -> bool:
+def _apply_next(connection: sqlite3.Connection, path: Path) -> bool:
     """Apply the first migration not recorded, with its record, in one transaction; False when none is left.
     What is applied is read inside the transaction: another process may have just migrated the file."""
-    with store.transaction() as db:
+    with transaction(connection) as db:
         applied = _applied(db)
         pending = [fn for fn in MIGRATIONS if fn.__name__ not in applied]
         if not pending:
@@ -57,7 +54,7 @@ def _apply_next(store: Store) -> bool:
         try:
             pending[0](db)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot upgrade {store.path} ({pending[0].__name__}): {exc}") from exc
+            raise StoreError(f"cannot upgrade {path} ({pending[0].__name__}): {exc}") from exc
         _record(db, pending[0].__name__)
         db.execute(f"PRAGMA user_version = {len(applied) + 1}")
     return True

@@ -6,11 +6,25 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from claimx.inputs import ArticleInput
 from claimx.result import Claim, Result, Usage, Verification, event_range
 from claimx.store.calllog import insert_calls
+
+
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All or nothing: BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
 
 
 def timestamp() -> str:
