@@ -34,33 +34,31 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def installed(wheel: Path) -> Path:
-    """The wheel installed into a folder of its own (its console script in bin/)."""
-    site = wheel.parent / "site"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True
-    )
-    return site
+    """A fresh virtual environment outside the checkout with the wheel installed in it. Its dependencies
+    come from this test environment's site-packages, named by a plain .pth line (so no editable claimx
+    finder comes with them): installing them from PyPI would make the test slow and networked."""
+    fresh = wheel.parent / "fresh"
+    subprocess.run([sys.executable, "-m", "venv", str(fresh)], check=True)
+    (site,) = (fresh / "lib").glob("python3.*/site-packages")
+    (site / "dependencies.pth").write_text(next(p for p in sys.path if p.endswith("site-packages")) + "\n")
+    subprocess.run([str(fresh / "bin" / "python"), "-m", "pip", "install", "--no-deps", "-q", str(wheel)], check=True)
+    return fresh
 
 
-def _run(site: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """`args` run from a folder outside the checkout, with the installed copy first on the path."""
-    elsewhere = site.parent / "elsewhere"
+def _run(venv: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`args` (a program of the fresh environment and its arguments) run from a folder outside the checkout."""
+    elsewhere = venv.parent / "elsewhere"
     elsewhere.mkdir(exist_ok=True)
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CLAIMX_"))}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("OPENAI_", "CLAIMX_", "PYTHON", "VIRTUAL_ENV"))}
     return subprocess.run(
-        args,
-        cwd=elsewhere,
-        capture_output=True,
-        text=True,
-        check=False,
-        env={**clean, **(env or {}), "PYTHONPATH": str(site)},
+        args, cwd=elsewhere, capture_output=True, text=True, check=False, env={**clean, **(env or {})}
     )
 
 
 def test_the_wheel_carries_the_templates_and_loads_them_from_itself(installed: Path) -> None:
     probe = _run(
         installed,
-        sys.executable,
+        str(installed / "bin" / "python"),
         "-c",
         (
             "import claimx, claimx.extraction.prompts as p; "
@@ -76,7 +74,7 @@ def test_the_wheel_carries_the_templates_and_loads_them_from_itself(installed: P
 
 
 def test_the_installed_cli_answers_help_from_another_directory(installed: Path) -> None:
-    shown = _run(installed, sys.executable, "-m", "claimx", "--help")
+    shown = _run(installed, str(installed / "bin" / "claimx"), "--help")
     assert shown.returncode == 0, shown.stderr
     assert "claimx local install" in shown.stdout and "claimx extract --example" in shown.stdout
 
@@ -84,7 +82,9 @@ def test_the_installed_cli_answers_help_from_another_directory(installed: Path) 
 def test_the_installed_example_runs_and_fails_only_on_the_connection(installed: Path) -> None:
     """What a new user does first, with no endpoint reachable: the bundled article is found and read, and
     the one failure is the connection, said in one line."""
-    probe = _run(installed, sys.executable, "-c", "import claimx.inputs as i; print(len(i.example().text))")
+    probe = _run(
+        installed, str(installed / "bin" / "python"), "-c", "import claimx.inputs as i; print(len(i.example().text))"
+    )
     assert probe.returncode == 0 and int(probe.stdout) == len(
         (ROOT / "claimx" / "examples" / "almayadeen-2023-12-14.txt").read_text()
     )
