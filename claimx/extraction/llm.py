@@ -190,7 +190,7 @@ class _Tally:
             call.completion_tokens = response.usage.completion_tokens
 
     @staticmethod
-    def failed(call: CallRecord, exc: Exception, seconds: float) -> None:
+    def failed(call: CallRecord, exc: BaseException, seconds: float) -> None:
         call.seconds, call.error = round(seconds, 3), f"{type(exc).__name__}: {exc}"
 
 
@@ -244,13 +244,14 @@ class LLM:
                     tally.usage.llm_calls += 1
                     call = tally.request(kwargs, retry=attempt.retry_state.attempt_number > 1)
                     sent = time.monotonic()
-                    with requestlog.timed() as request:  # one log line per request (claimx -v)
-                        try:
-                            response = request.answer = await self._client.chat.completions.create(**kwargs)
-                        except Exception as exc:
-                            tally.failed(call, exc, time.monotonic() - sent)
-                            raise
+                    try:
+                        response = await self._client.chat.completions.create(**kwargs)
+                    except BaseException as exc:
+                        tally.failed(call, exc, time.monotonic() - sent)
+                        requestlog.line(call, exc)  # one log line per request (claimx -v)
+                        raise
                     tally.answered(call, response, time.monotonic() - sent)
+                    requestlog.line(call)
                     if not isinstance(response, ChatCompletion):
                         raise NotAnAnswer(f"{str(response)[:80]!r}")
         except openai.OpenAIError as exc:

@@ -1,33 +1,23 @@
 """One log line per LLM request, under the `claimx` logger at INFO: which call, how it ended, its tokens
 and seconds. The library only emits them; `claimx … -v` (or the application) decides where they go.
 
-`calls.run` names the call each task is making in `unit_label`; `llm.LLM` wraps every request in `timed`.
+`calls.run` names the call each task is making in `unit_label`; `llm.LLM` logs every request's audit
+record (`CallRecord`) here once it is filled, so the line and the record never disagree.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Any
 
 import openai
-from openai.types.chat import ChatCompletion
+
+from claimx.result import CallRecord
 
 log = logging.getLogger(__name__)
 unit_label: ContextVar[str] = ContextVar("claimx_unit_label", default="call")
 """The label of the unit (`plan.Unit.label`) the current task is asking about; each asyncio task has its own."""
-
-
-@dataclass
-class Request:
-    """What one request got back, set by the caller inside `timed`."""
-
-    answer: Any = None
 
 
 def _failure(exc: BaseException) -> str:
@@ -42,19 +32,17 @@ def _failure(exc: BaseException) -> str:
     return type(exc).__name__
 
 
-@contextmanager
-def timed() -> Iterator[Request]:
-    """Log the request made inside the block: its status, tokens and seconds, or how it failed."""
-    started, request = time.monotonic(), Request()
-    try:
-        yield request
-    except BaseException as exc:
-        log.info("%s: %s after %.2f s", unit_label.get(), _failure(exc), time.monotonic() - started)
-        raise
-    seconds = time.monotonic() - started
-    if not isinstance(request.answer, ChatCompletion):
-        log.info("%s: HTTP 200 but not a chat completion, %.2f s", unit_label.get(), seconds)
-        return
-    usage, finish = request.answer.usage, request.answer.choices[0].finish_reason if request.answer.choices else None
-    tokens = f"{usage.prompt_tokens} prompt + {usage.completion_tokens} completion tokens" if usage else "no usage"
-    log.info("%s: HTTP 200 (%s), %s, %.2f s", unit_label.get(), finish or "no choice", tokens, seconds)
+def line(call: CallRecord, failure: BaseException | None = None) -> None:
+    """Log a request from its record: its status, tokens and seconds, or how it failed."""
+    label = unit_label.get()
+    if failure is not None:
+        log.info("%s: %s after %.2f s", label, _failure(failure), call.seconds)
+    elif call.error is not None:
+        log.info("%s: HTTP 200 but not a chat completion, %.2f s", label, call.seconds)
+    else:
+        tokens = (
+            f"{call.prompt_tokens} prompt + {call.completion_tokens} completion tokens"
+            if call.prompt_tokens is not None
+            else "no usage"
+        )
+        log.info("%s: HTTP 200 (%s), %s, %.2f s", label, call.finish_reason or "no choice", tokens, call.seconds)
