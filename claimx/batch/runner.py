@@ -231,7 +231,7 @@ class Batch:
     async def _extract(
         self, article: ArticleInput, job: Job, key: str, batch_id: int, *, started: float, resume: Result | None
     ) -> ArticleOutcome:
-        units = [u for u in job.units if u.key in {f.key for f in resume.failed_units}] if resume else job.units
+        units = job.pending(resume)
         grants = []
         if units and self._requests is not None:
             grants.append((self._requests, await self._requests.acquire(len(units))))

@@ -38,6 +38,15 @@ class Job:
     units: list[plan.Unit]
     warnings: list[ExtractionWarning] = field(default_factory=list)
 
+    def pending(self, resume: Result | None = None) -> list[plan.Unit]:
+        """The calls still to make: all of them, or those `resume` (a partial result of this article) failed."""
+        if resume is None:
+            return self.units
+        if resume.article.sha256 != self.article.sha256:
+            raise ValueError("resume= must be a result of the same article text")
+        missing = {f.key for f in resume.failed_units}
+        return [u for u in self.units if u.key in missing]
+
 
 def prepare(
     text: str | bytes, settings: Settings, *, published: date | str | None = None, publisher: str | None = None
@@ -103,12 +112,7 @@ async def aextract(
     """
     settings = settings or settings_from(model=model, strategy=strategy, base_url=base_url, api_key=api_key, **options)
     job = text if isinstance(text, Job) else prepare(text, settings, published=published, publisher=publisher)
-    units = job.units
-    if resume is not None:
-        if resume.article.sha256 != job.article.sha256:
-            raise ValueError("resume= must be a result of the same article text")
-        missing = {f.key for f in resume.failed_units}
-        units = [u for u in job.units if u.key in missing]
+    units = job.pending(resume)
     print_ = identity.fingerprint(settings.model_copy(update={"strategy": job.strategy}))
     llm = connect(settings)
     started, clock = datetime.now().astimezone(), time.monotonic()
