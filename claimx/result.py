@@ -134,6 +134,10 @@ class Article(BaseModel):
     source: str = Field(description="`text`, or `html` when the input was reduced from HTML.")
     publisher: str | None = None
     published: date | None = None
+    language: str | None = Field(
+        default=None,
+        description="ISO 639-1 code of the article's language, detected or given; None when unknown.",
+    )
 
 
 class Provenance(BaseModel):
