@@ -9,7 +9,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, computed_field, field_validator
+
+from claimx.eventtypes import EventType, classify
 
 NO_SOURCE = "(no source)"
 """How a claim without a claimant is shown wherever a chain is written out."""
@@ -94,6 +96,12 @@ class Claim(BaseModel):
     event_date: str | None
     place: str | None
     evidence: list[Evidence]
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def event_type(self) -> EventType:
+        """What kind of event the claim is about, read from its method, outcome and quotes (`eventtypes`)."""
+        return classify(self.method, self.outcome, (e.quote for e in self.evidence))
 
     @property
     def grounded(self) -> bool:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from claimx.cli.export import export_command
 from claimx.store import Store, export
 from claimx.store.claimreview import claim_review
-from claimx.store.export import ACLED_COLUMNS, CSV_COLUMNS, ExportError, read_jsonl, sub_event, to_string
+from claimx.store.export import ACLED_COLUMNS, CSV_COLUMNS, ExportError, read_jsonl, to_string
 from tests.helpers import build_result, save
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -110,28 +110,6 @@ def test_acled_rows_are_candidate_events_that_say_they_are_claims(items) -> None
     assert shelling["claimx_stance"] == "denied" and "Unverified" in shelling["notes"]
     assert ambush["sub_event_type"] == "Armed clash" and ambush["event_type"] == "Battles"
     assert ambush["fatalities"] == ""  # no outcome, no fatalities
-
-
-@pytest.mark.parametrize(
-    ("method", "expected"),
-    [
-        (["drone"], "Air/drone strike"),
-        (["airstrike"], "Air/drone strike"),
-        (["warplanes"], "Air/drone strike"),
-        (["artillery"], "Shelling/artillery/missile attack"),
-        (["Katyusha rockets"], "Shelling/artillery/missile attack"),
-        (["short-range ballistic missiles"], "Shelling/artillery/missile attack"),
-        (["roadside bomb"], "Remote explosive/landmine/IED"),
-        (["suicide bomber"], "Suicide bomb"),
-        (["grenade"], "Grenade"),
-        (["intercepted"], "Disrupted weapons use"),
-        (["kidnapped"], "Abduction/forced disappearance"),
-        (["knife"], ""),
-        ([], ""),
-    ],
-)
-def test_sub_event_type_from_the_method(method: list[str], expected: str) -> None:
-    assert sub_event(method)[1] == expected
 
 
 def test_claimreview_json_ld_for_verified_claims_only(items) -> None:

@@ -23,6 +23,7 @@ NAMES = [
     "m003_partial_runs_and_leases",
     "m004_flat_views_and_search",
     "m005_audit_log",
+    "m010_claim_event_types",
 ]
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -82,9 +83,17 @@ def test_a_version_1_store_is_upgraded_and_keeps_every_row(v1: Path, tmp_path: P
         assert store.execute("SELECT count(*) FROM evidence_flat")[0][0] == 4
         assert store.execute("SELECT count(*) FROM evidence_fts")[0][0] == 4
         assert [i.claim.claimant for i in store.search("shelled")] == ["The ministry"]
+        # m010: every old claim has the event type its words give, in the table and the flat view
+        types = store.execute(
+            "SELECT c.id, c.event_type, f.event_type FROM claims c JOIN claims_flat f ON f.claim_id = c.id"
+        )
+        assert {r[0]: (r[1], r[2]) for r in types} == {i.claim.id: (i.claim.event_type,) * 2 for i in items}
+        with pytest.raises(sqlite3.IntegrityError, match="claims are immutable"):
+            store.execute("UPDATE claims SET event_type = 'attack'")  # the trigger is back
     after = rows(v1)
     assert [run[-1] for run in after["runs"]] == ["complete"]  # m003 adds runs.status as the last column
     after["runs"] = [run[:-1] for run in after["runs"]]
+    after["claims"] = [claim[:-1] for claim in after["claims"]]  # m010 adds claims.event_type last
     assert after == before  # every row as it was, byte for byte
 
     fresh = tmp_path / "fresh.db"

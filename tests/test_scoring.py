@@ -313,8 +313,23 @@ def test_no_gold_no_predictions_is_perfect() -> None:
 
 def test_predictions_without_gold() -> None:
     empty = article("Nothing is claimed here.")
-    m = score_article(empty, [GoldClaim(claimant="x", evidence=["Nothing is claimed"])]).metrics
+    m = score_article(empty, [GoldClaim(claimant="x", evidence=["Nothing is claimed"])], scope="all").metrics
     assert (m.precision, m.recall, m.f1, m.grounding_rate) == (0.0, 1.0, 0.0, 1.0)
+
+
+def test_the_attacks_scope_sets_aside_other_statements_and_counts_them() -> None:
+    text = "The rebels said they attacked the base. The minister said talks would resume on Monday."
+    gold = article(text, gold_claim("the rebels", "The rebels said they attacked the base."))
+    predicted = [
+        GoldClaim(claimant="the rebels", evidence=["The rebels said they attacked the base."]),
+        GoldClaim(claimant="the minister", evidence=["The minister said talks would resume on Monday."]),
+    ]
+    attacks = score([gold], {gold.id: predicted})
+    assert (attacks.total.metrics.predicted, attacks.total.metrics.precision, attacks.total.set_aside) == (1, 1.0, 1)
+    assert "1 predicted other-statement claims set aside" in render(attacks)
+    everything = score([gold], {gold.id: predicted}, scope="all")
+    assert (everything.total.metrics.predicted, everything.total.metrics.precision) == (2, 0.5)
+    assert everything.total.set_aside == 0
 
 
 def test_undefined_metrics_render_as_dash() -> None:
@@ -341,7 +356,7 @@ def test_totals_are_micro_averaged_and_pooled() -> None:
         DEV.id: ArticleStats(llm_calls=3, prompt_tokens=1000, completion_tokens=100, seconds=2.0),
         "b": ArticleStats(llm_calls=1, prompt_tokens=500, completion_tokens=50, seconds=1.0),
     }
-    report = score([DEV, second], predictions, stats)
+    report = score([DEV, second], predictions, stats, scope="all")
     a, b = (x.metrics for x in report.articles)
     assert (a.precision, a.recall) == (1.0, 2 / 8)
     assert (b.precision, b.recall) == (2 / 3, 1.0)

@@ -13,7 +13,7 @@ from claimx.cli.options import CONTEXT, calls_option, endpoint_options, verbose_
 from claimx.cli.render import err, transient_progress
 from claimx.evaluation import runner
 from claimx.evaluation.gold import GoldArticle, load_gold
-from claimx.evaluation.scorer import assignment, render_table, score
+from claimx.evaluation.scorer import SCOPES, Scope, assignment, render_table, score
 from claimx.extraction.identity import endpoint
 from claimx.result import Result
 from claimx.settings import settings_from
@@ -39,6 +39,14 @@ from claimx.settings import settings_from
     show_default=True,
     help="The report as a table or as JSON.",
 )
+@click.option(
+    "--scope",
+    type=click.Choice(SCOPES),
+    default="attacks",
+    show_default=True,
+    help="Which predicted claims are scored: 'attacks' sets aside claims about no attack (event type "
+    "other_statement), since gold sets code attack-related claims only; the table says how many. 'all' scores all.",
+)
 @endpoint_options
 @calls_option
 @verbose_option
@@ -48,6 +56,7 @@ def eval_command(
     predictions: Path | None,
     save: Path | None,
     fmt: str,
+    scope: Scope,
     model: str | None,
     base_url: str | None,
     strategy: str | None,
@@ -91,7 +100,7 @@ def eval_command(
                     bar.advance(task)
 
                 predicted, stats = runner.run(golds, settings, save=save, on_article=done)
-        report = score(golds, predicted, stats)
+        report = score(golds, predicted, stats, scope=scope)
     except (ValueError, errors.ClaimxError) as exc:  # a broken gold or predictions file fails the run (exit 1)
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":

@@ -10,6 +10,7 @@ from typing import Any, TypeVar, get_args
 import click
 
 from claimx.cli.render import log_to_stderr
+from claimx.eventtypes import EVENT_TYPE_GROUPS, EventType
 from claimx.result import Stance
 from claimx.settings import Mode
 from claimx.store import DEFAULT_PATH, Store, StoredClaim
@@ -101,6 +102,14 @@ def filter_options(command: F) -> F:
                 type=click.Choice([s.value for s in Stance]),
                 help="Only these stances. Repeatable.",
             ),
+            click.option(
+                "--event-type",
+                "event_types",
+                multiple=True,
+                type=click.Choice([*EVENT_TYPE_GROUPS, *(t.value for t in EventType)]),
+                help="Only these event types (read from each claim's words). Repeatable; 'attacks' is every type "
+                "but other_statement.",
+            ),
             click.option("--target", help="Target contains this text (case-insensitive)."),
             click.option(
                 "--search",
@@ -127,6 +136,7 @@ def selected_claims(
     store: Store,
     *,
     stances: tuple[str, ...],
+    event_types: tuple[str, ...],
     since: datetime | None,
     until: datetime | None,
     article_id: str | None,
@@ -136,6 +146,7 @@ def selected_claims(
     article given by id or unique prefix."""
     return store.claims(
         stance=list(stances),
+        event_type=list(event_types),
         since=since.date() if since else None,
         until=until.date() if until else None,
         article_id=store.resolve_article(article_id) if article_id else None,

@@ -15,6 +15,11 @@ are then computed on the matched pairs only.
 So no gold and no predictions gives P = R = F1 = 1.0; no predictions against
 some gold gives P = 1.0, R = 0.0, F1 = 0.0. Every other rate (field scores,
 grounding rate) is ``None`` when its denominator is zero, shown as a dash.
+
+Scope: gold sets code attack-related claims only, so by default (``scope="attacks"``)
+a predicted claim whose words make it an ``other_statement`` (`claimx.eventtypes`)
+is set aside before matching, for every tool alike, and counted in ``set_aside``;
+``scope="all"`` scores every predicted claim.
 """
 
 from __future__ import annotations
@@ -23,18 +28,21 @@ import string
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 from rich.table import Table
 
 from claimx.errors import MissingExtraError
 from claimx.evaluation.gold import GoldArticle, GoldClaim, locate_quote
+from claimx.eventtypes import EventType, classify
 
 CLAIMANT_WEIGHT = 0.5
 CLAIMANT_MATCH_F1 = 0.5
 _STOPWORDS = frozenset({"the", "a", "an", "of", "in"})
 _UNDEFINED = "\u2013"  # en dash: undefined, not zero
+Scope = Literal["attacks", "all"]
+SCOPES: tuple[Scope, ...] = ("attacks", "all")
 
 
 class ArticleStats(BaseModel):
@@ -93,6 +101,7 @@ class ArticleScore(BaseModel):
     metrics: Metrics
     pairs: list[PairScore]
     ungrounded: list[int] = Field(description="indices of predicted claims with no locatable evidence")
+    set_aside: int = Field(0, description="predicted claims outside the scope (other statements), not scored")
     stats: ArticleStats | None
 
 
@@ -115,6 +124,7 @@ class TotalScore(BaseModel):
 
     articles: int
     metrics: Metrics
+    set_aside: int = 0
     stats: StatsTotal | None
 
 
@@ -233,9 +243,19 @@ def assignment() -> Callable[..., Any]:
     return linear_sum_assignment  # type: ignore[no-any-return]
 
 
-def score_article(gold: GoldArticle, predicted: list[GoldClaim], stats: ArticleStats | None = None) -> ArticleScore:
-    """Match ``predicted`` to ``gold.claims`` by evidence and claimant, then score the matched pairs."""
+def in_scope(claim: GoldClaim, scope: Scope) -> bool:
+    """Whether a predicted claim is scored: all are for ``all``; for ``attacks``, those about an attack."""
+    return scope == "all" or classify(claim.method, claim.outcome, claim.evidence) != EventType.OTHER_STATEMENT
+
+
+def score_article(
+    gold: GoldArticle, predicted: list[GoldClaim], stats: ArticleStats | None = None, *, scope: Scope = "attacks"
+) -> ArticleScore:
+    """Match ``predicted`` to ``gold.claims`` by evidence and claimant, then score the matched pairs;
+    indices in the score are into the predicted claims in scope."""
     linear_sum_assignment = assignment()
+    scored = [c for c in predicted if in_scope(c, scope)]
+    set_aside, predicted = len(predicted) - len(scored), scored
     gold_chars = [_evidence_chars(gold.text, c.evidence) for c in gold.claims]
     pred_chars = [_evidence_chars(gold.text, c.evidence) for c in predicted]
     # Non-candidates weigh 0 and are dropped after assignment: every candidate pair
@@ -261,6 +281,7 @@ def score_article(gold: GoldArticle, predicted: list[GoldClaim], stats: ArticleS
         metrics=_metrics(len(gold.claims), len(predicted), len(predicted) - len(ungrounded), pairs),
         pairs=pairs,
         ungrounded=ungrounded,
+        set_aside=set_aside,
         stats=stats,
     )
 
@@ -290,6 +311,8 @@ def score(
     golds: Sequence[GoldArticle],
     predictions: Mapping[str, list[GoldClaim]],
     stats: Mapping[str, ArticleStats] | None = None,
+    *,
+    scope: Scope = "attacks",
 ) -> Scorecard:
     """Score every gold article; an article absent from ``predictions`` predicted nothing.
 
@@ -303,7 +326,7 @@ def score(
     unknown = (set(predictions) | set(stats)) - set(ids)
     if unknown:
         raise ValueError(f"predictions or stats for unknown article ids: {sorted(unknown)}")
-    articles = [score_article(g, predictions.get(g.id, []), stats.get(g.id)) for g in golds]
+    articles = [score_article(g, predictions.get(g.id, []), stats.get(g.id), scope=scope) for g in golds]
     total = _metrics(
         sum(a.metrics.gold for a in articles),
         sum(a.metrics.predicted for a in articles),
@@ -315,6 +338,7 @@ def score(
         total=TotalScore(
             articles=len(articles),
             metrics=total,
+            set_aside=sum(a.set_aside for a in articles),
             stats=_stats_total([a.stats for a in articles if a.stats is not None]),
         ),
     )
@@ -356,9 +380,11 @@ def _stats_cells(s: ArticleStats | StatsTotal | None) -> list[str]:
 
 def render_table(report: Scorecard) -> Table:
     """One row per article, a total row (micro/pooled rates, summed cost) and, given stats, mean cost per article."""
+    aside = report.total.set_aside
     table = Table(
         title="claimx eval",
-        caption=f"m/p/g = matched/predicted/gold; {_UNDEFINED} = undefined (nothing to score)",
+        caption=f"m/p/g = matched/predicted/gold; {_UNDEFINED} = undefined (nothing to score)"
+        + (f"; {aside} predicted other-statement claims set aside (--scope all scores them)" if aside else ""),
     )
     table.add_column("article", no_wrap=True, min_width=24)
     for name in (

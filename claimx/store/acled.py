@@ -1,19 +1,19 @@
 """ACLED-style candidate events: one row per claim in ACLED's column names, for a coder to review.
 
 A row is never a coded event: its notes say whose claim it is, with what stance, and how it reached
-the publisher; the event and sub-event types come from the method words the claim names, fatalities
+the publisher; the event and sub-event types are the claim's `event_type` in ACLED's words, fatalities
 from the outcome as claimed (`fatalities`), the location fields from an offline gazetteer (`places`).
 A denial or a threat is no event: such claims are left out unless asked for (`include_stances`).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from claimx.result import NO_SOURCE, ClaimantKind, Stance, event_range
+from claimx.eventtypes import ACLED_TYPES
+from claimx.result import NO_SOURCE, Claim, ClaimantKind, Stance, event_range
 from claimx.store.fatalities import parse_fatalities
 from claimx.store.formats import ExportError, first_quote, write_rows
 from claimx.store.places import resolve
@@ -58,54 +58,11 @@ official body or official speaks for state forces, an armed group is coded a reb
 3 or 4, political or identity militia). A person, journalist, outlet, organisation or unknown source decides none.
 """
 
-# Method words → (ACLED event type, sub-event type); the first rule that matches wins, so the
-# most specific come first.
-SUB_EVENT_RULES: tuple[tuple[str, str, str], ...] = (
-    (r"suicide", "Explosions/Remote violence", "Suicide bomb"),
-    (r"chemical|sarin|chlorine|mustard gas|nerve agent", "Explosions/Remote violence", "Chemical weapon"),
-    (r"intercept|shot down|air defen[cs]e|downed", "Strategic developments", "Disrupted weapons use"),
-    (
-        (
-            r"\bdrones?\b|\buavs?\b|unmanned|air ?strikes?|airstrikes?|air raids?|warplanes?|fighter jets?|\bjets?\b|"
-            r"aircraft|helicopters?|bombers?|aerial|kamikaze"
-        ),
-        "Explosions/Remote violence",
-        "Air/drone strike",
-    ),
-    (
-        r"\bied\b|improvised explosive|roadside bomb|landmines?|\bmines?\b|car bomb|vbied|booby",
-        "Explosions/Remote violence",
-        "Remote explosive/landmine/IED",
-    ),
-    (r"grenades?", "Explosions/Remote violence", "Grenade"),
-    (
-        (
-            r"shell(s|ing|ed)?\b|artillery|mortars?|rockets?|missiles?|howitzers?|katyushas?|projectiles?|\bgrad\b|"
-            r"ballistic|cruise missile|mlrs|tank fire"
-        ),
-        "Explosions/Remote violence",
-        "Shelling/artillery/missile attack",
-    ),
-    (r"abduct|kidnap|hostage", "Violence against civilians", "Abduction/forced disappearance"),
-    (r"arrest|detain|detention", "Strategic developments", "Arrests"),
-    (
-        (
-            r"clash|firefight|gunfight|gunfire|small arms|rifles?|snipers?|ambush|machine ?guns?|shooting|gunmen|"
-            r"assault|raid|storm"
-        ),
-        "Battles",
-        "Armed clash",
-    ),
-)
 
-
-def sub_event(method: Iterable[str]) -> tuple[str, str]:
-    """ACLED event type and sub-event type from a claim's method words ('' when none fits)."""
-    words = " ".join(method).lower()
-    for pattern, event_type, sub_event_type in SUB_EVENT_RULES:
-        if words and re.search(pattern, words):
-            return event_type, sub_event_type
-    return "", ""
+def sub_event(claim: Claim) -> tuple[str, str]:
+    """ACLED event type and sub-event type of a claim's event type ('' for an attack with no named means
+    or a statement that is no attack)."""
+    return ACLED_TYPES.get(claim.event_type, ("", ""))
 
 
 def _dedupe_chain(names: Iterable[str | None]) -> list[str]:
@@ -155,7 +112,7 @@ def acled_row(item: StoredClaim) -> dict[str, Any]:
     fields are the gazetteer's reading of the place (`places.resolve`), fatalities the outcome's
     (`fatalities.parse_fatalities`)."""
     claim = item.claim
-    event_type, sub_event_type = sub_event(claim.method)
+    event_type, sub_event_type = sub_event(claim)
     event_date, precision, dated = _dated(item)
     chain = _dedupe_chain([claim.claimant or NO_SOURCE, *claim.via, item.publisher])
     quote, _, _ = first_quote(claim)

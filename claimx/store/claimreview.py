@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit, urlunsplit
 
+from claimx.eventtypes import EventType
 from claimx.result import Claim, ClaimantKind, Stance, Verdict
-from claimx.store.acled import sub_event
 from claimx.store.formats import ExportError, first_quote, text_out, web_url
 from claimx.store.queries import StoredClaim
 
@@ -48,9 +48,9 @@ _STANCE_VERBS = {
 # What the actor did, by ACLED sub-event type (past, infinitive); any other method is an attack, "with" its
 # weapons (drones, rockets) or, in a battle, with the kind of fight in brackets (ambush, raid).
 _ACTS = {
-    "Arrests": ("arrested", "arrest"),
-    "Abduction/forced disappearance": ("abducted", "abduct"),
-    "Disrupted weapons use": ("intercepted", "intercept"),
+    EventType.ARRESTS: ("arrested", "arrest"),
+    EventType.ABDUCTION: ("abducted", "abduct"),
+    EventType.DISRUPTED_WEAPONS_USE: ("intercepted", "intercept"),
 }
 ReviewerType = str | Mapping[str, str]
 
@@ -76,13 +76,12 @@ def claim_statement(claim: Claim) -> str:
 
 def _act(claim: Claim) -> str:
     """What the claimant says was (or was not, or will be) done: "it attacked the base with drones"."""
-    event_type, sub_event_type = sub_event(claim.method)
-    past, infinitive = _ACTS.get(sub_event_type, ("attacked", "attack"))
+    past, infinitive = _ACTS.get(claim.event_type, ("attacked", "attack"))
     target = f" {claim.target}" if claim.target else ""
     method = ""
     if claim.method and past == "attacked":
         words = ", ".join(claim.method)
-        method = f" ({words})" if event_type == "Battles" else f" with {words}"
+        method = f" ({words})" if claim.event_type == EventType.ARMED_CLASH else f" with {words}"
     if claim.stance == Stance.THREATENED:
         return f"to {infinitive}{target}{method}"
     by_itself = claim.stance == Stance.CLAIMED_RESPONSIBILITY or (

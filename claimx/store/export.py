@@ -23,12 +23,12 @@ from typing import IO, Any, Literal
 
 from claimx import jsonl
 from claimx.result import Claim, Verification
-from claimx.store.acled import ACLED_COLUMNS, sub_event, write_acled
+from claimx.store.acled import ACLED_COLUMNS, write_acled
 from claimx.store.claimreview import write_claimreview
 from claimx.store.formats import ExportError, first_quote, text_out, web_url, write_rows
 from claimx.store.queries import StoredClaim
 
-__all__ = ["ACLED_COLUMNS", "CSV_COLUMNS", "FORMATS", "ExportError", "export", "read_jsonl", "sub_event", "to_string"]
+__all__ = ["ACLED_COLUMNS", "CSV_COLUMNS", "FORMATS", "ExportError", "export", "read_jsonl", "to_string"]
 
 Format = Literal["jsonl", "csv", "parquet", "acled", "claimreview"]
 FORMATS: tuple[str, ...] = ("jsonl", "csv", "parquet", "acled", "claimreview")
@@ -41,6 +41,7 @@ CSV_COLUMNS = (
     "via",
     "chain",
     "stance",
+    "event_type",
     "actor",
     "target",
     "method",
@@ -78,6 +79,7 @@ def claim_row(item: StoredClaim) -> dict[str, Any]:
         "via": list(claim.via),
         "chain": claim.chain,
         "stance": claim.stance.value,
+        "event_type": claim.event_type.value,
         "actor": claim.actor,
         "target": claim.target,
         "method": list(claim.method),

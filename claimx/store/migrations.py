@@ -8,11 +8,13 @@ instead of misreading it. A migration that has shipped is never edited or reorde
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
 from claimx.errors import StoreError
+from claimx.eventtypes import classify
 from claimx.store.writes import timestamp, transaction
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -267,19 +269,7 @@ def m003_partial_runs_and_leases(db: sqlite3.Connection) -> None:
     )
 
 
-@migration
-def m004_flat_views_and_search(db: sqlite3.Connection) -> None:
-    """Views and full-text search for readers other than claimx (Datasette, DuckDB, plain SQL), which see
-    the JSON lists as raw text and cannot rebuild a chain. `claims_flat`: one row per claim of each
-    article's latest run, in the CSV export's columns (lists as '; ' text, the chain as `Claim.chain`
-    writes it, the first grounded quote, the latest verdict, http(s) URLs only). `evidence_flat`: one row
-    per evidence quote of those claims. `evidence_fts`: FTS5 over each quote with its claimant, one row per
-    evidence row, filled by a trigger as evidence is inserted (a completed partial run inserts more; claims
-    and evidence are never updated). It keeps its own copy of the text and names the claim by (run_id,
-    claim_id): an external-content or contentless index would name rows by the evidence table's implicit
-    rowid, which VACUUM may renumber."""
-    db.execute(
-        """CREATE VIEW claims_flat AS
+_CLAIMS_FLAT = """CREATE VIEW claims_flat AS
 SELECT c.article_id, c.id AS claim_id, c.claimant, c.claimant_kind,
        coalesce((SELECT group_concat(value, '; ') FROM (SELECT value FROM json_each(c.via) ORDER BY key)), '') AS via,
        coalesce(c.claimant, '(no source)')
@@ -304,7 +294,21 @@ LEFT JOIN evidence q ON q.run_id = c.run_id AND q.claim_id = c.id AND q.position
 LEFT JOIN verifications v ON v.id = (SELECT max(id) FROM verifications WHERE claim_id = c.id)
 WHERE c.run_id IN (SELECT max(id) FROM runs GROUP BY article_id)
 ORDER BY c.article_id, c.position"""
-    )
+"""One row per claim of each article's latest run, in the CSV export's columns (m004)."""
+
+
+@migration
+def m004_flat_views_and_search(db: sqlite3.Connection) -> None:
+    """Views and full-text search for readers other than claimx (Datasette, DuckDB, plain SQL), which see
+    the JSON lists as raw text and cannot rebuild a chain. `claims_flat`: one row per claim of each
+    article's latest run, in the CSV export's columns (lists as '; ' text, the chain as `Claim.chain`
+    writes it, the first grounded quote, the latest verdict, http(s) URLs only). `evidence_flat`: one row
+    per evidence quote of those claims. `evidence_fts`: FTS5 over each quote with its claimant, one row per
+    evidence row, filled by a trigger as evidence is inserted (a completed partial run inserts more; claims
+    and evidence are never updated). It keeps its own copy of the text and names the claim by (run_id,
+    claim_id): an external-content or contentless index would name rows by the evidence table's implicit
+    rowid, which VACUUM may renumber."""
+    db.execute(_CLAIMS_FLAT)
     db.execute(
         """CREATE VIEW evidence_flat AS
 SELECT c.article_id, e.claim_id, e.run_id, e.position, e.quote, e.start, e."end", e.status,
@@ -377,6 +381,25 @@ def m005_audit_log(db: sqlite3.Connection) -> None:
     )
     db.execute("CREATE INDEX calls_by_article ON calls(article_id)")
     db.execute("CREATE INDEX calls_by_run ON calls(run_id)")
+
+
+@migration
+def m010_claim_event_types(db: sqlite3.Connection) -> None:
+    """Each claim's event type (`claimx.eventtypes`) as a column, so SQL, Datasette and `claims --event-type`
+    can keep to attack-related claims. Stored claims get theirs from the same words the extractor reads;
+    the immutability trigger is lifted for that one backfill, inside this migration's transaction."""
+    db.execute("ALTER TABLE claims ADD COLUMN event_type TEXT")
+    db.execute("DROP TRIGGER claims_are_immutable")
+    rows = db.execute("SELECT run_id, id, method, outcome FROM claims").fetchall()
+    for run_id, claim_id, method, outcome in rows:
+        quotes = [
+            q for (q,) in db.execute("SELECT quote FROM evidence WHERE run_id = ? AND claim_id = ?", (run_id, claim_id))
+        ]
+        kind = classify(json.loads(method), outcome, quotes)
+        db.execute("UPDATE claims SET event_type = ? WHERE run_id = ? AND id = ?", (kind.value, run_id, claim_id))
+    db.execute(next(statement for statement in _INITIAL if "claims_are_immutable" in statement))
+    db.execute("DROP VIEW claims_flat")
+    db.execute(_CLAIMS_FLAT.replace("c.stance, c.actor", "c.stance, c.event_type, c.actor"))
 
 
 SCHEMA_VERSION = len(MIGRATIONS)  # the user_version of a store that has every migration

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from claimx.errors import StoreError
+from claimx.eventtypes import EVENT_TYPE_GROUPS, EventType
 from claimx.result import Claim, Evidence, Stance, Verification
 
 
@@ -83,6 +84,7 @@ class ClaimFilter:
 
     claimant: str | None = None
     stance: Sequence[str] | str | None = None
+    event_type: Sequence[str] | str | None = None
     target: str | None = None
     since: date | None = None
     until: date | None = None
@@ -95,6 +97,7 @@ class ClaimFilter:
     limit: int | None = None
     search: str | None = None
     stances: list[str] = field(init=False, default_factory=list)
+    event_types: list[str] = field(init=False, default_factory=list)
 
     def __post_init__(self) -> None:
         raw = [self.stance] if isinstance(self.stance, str) else list(self.stance or [])
@@ -102,6 +105,13 @@ class ClaimFilter:
             self.stances = [Stance(s).value for s in raw]
         except ValueError as exc:
             raise StoreError(f"{exc}; choose from {', '.join(s.value for s in Stance)}") from None
+        kinds = [self.event_type] if isinstance(self.event_type, str) else list(self.event_type or [])
+        try:
+            groups = [EVENT_TYPE_GROUPS[k] if k in EVENT_TYPE_GROUPS else [EventType(k)] for k in kinds]
+            self.event_types = sorted({t.value for group in groups for t in group})
+        except ValueError as exc:
+            choices = ", ".join([*EVENT_TYPE_GROUPS, *(t.value for t in EventType)])
+            raise StoreError(f"{exc}; choose from {choices}") from None
         if self.search is not None and not self.search.strip():  # not "every claim"
             raise StoreError("an empty search matches nothing: give words to search for, or no search")
 
@@ -218,6 +228,8 @@ def _claim_conditions(spec: ClaimFilter) -> Iterator[tuple[str, list[Any]]]:
             yield f"lower(coalesce({column}, '')) LIKE ?", [f"%{text.lower()}%"]
     if spec.stances:
         yield f"c.stance IN ({','.join('?' * len(spec.stances))})", list(spec.stances)
+    if spec.event_types:
+        yield f"c.event_type IN ({','.join('?' * len(spec.event_types))})", list(spec.event_types)
     if spec.since:
         yield "coalesce(c.event_end, c.event_start, a.published) >= ?", [spec.since.isoformat()]
     if spec.until:

@@ -170,8 +170,8 @@ def _insert_claims(db: sqlite3.Connection, run_id: int, article_id: str, claims:
         db.execute(
             """INSERT INTO claims (run_id, id, article_id, position, claimant, claimant_kind, via, stance, actor,
                                    target, method, outcome, time_text, event_date, event_start, event_end,
-                                   place, grounded)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   place, grounded, event_type)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (run_id, id) DO NOTHING""",
             (
                 run_id,
@@ -192,6 +192,7 @@ def _insert_claims(db: sqlite3.Connection, run_id: int, article_id: str, claims:
                 end,
                 claim.place,
                 int(claim.grounded),
+                claim.event_type.value,
             ),
         )
         for index, span in enumerate(claim.evidence):
