@@ -39,6 +39,10 @@ ANSWER = {
     ]
 }
 UNFOUNDED = {"claims": [{**ANSWER["claims"][0], "outcome": "the airport was destroyed"}]}
+DRONE = "The army said it shot down a drone over the base."
+DRONE_CLAIM = {**ANSWER["claims"][0], "evidence": [DRONE], "claimant": "The army", "stance": "asserted", "actor": None}
+DRONE_CLAIM |= {"target": None, "method": ["drone"], "time_text": None}
+VALID_AND_UNFOUNDED = {"claims": [DRONE_CLAIM, UNFOUNDED["claims"][0]]}
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 
@@ -92,6 +96,7 @@ def server() -> Iterator[tuple[str, Script]]:
                 "ctx": (400, b'{"error": {"message": "the request exceeds the available context size"}}', {}),
                 "ok": (200, _completion(), {}),
                 "unfounded": (200, _completion(UNFOUNDED), {}),
+                "valid-and-unfounded": (200, _completion(VALID_AND_UNFOUNDED), {}),
             }[step]
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -122,8 +127,8 @@ def _llm(url: str, attempts: int = 5, reasks: int = 0) -> LLM:
     )
 
 
-async def _draft(llm: LLM):
-    unit = plan("whole", ARTICLE, {"publisher": "P", "published": "unknown"})[0]
+async def _draft(llm: LLM, article: str = ARTICLE):
+    unit = plan("whole", article, {"publisher": "P", "published": "unknown"})[0]
     return await llm.draft(unit.messages, unit.context)
 
 
@@ -187,6 +192,22 @@ async def test_a_reask_that_fixes_the_answer_is_counted(server) -> None:
     outcome = await _draft(_llm(url, reasks=2))
     assert outcome.drafts is not None and outcome.drafts.claims[0].outcome is None and outcome.unresolved == []
     assert outcome.usage.llm_calls == 2 and outcome.usage.reasks == 1
+
+
+async def test_a_reask_answer_that_drops_a_valid_claim_does_not_lose_it(server) -> None:
+    url, script = server
+    script.steps = ["valid-and-unfounded", "ok"]  # the re-ask answers with the fixed claim only
+    outcome = await _draft(_llm(url, reasks=2), f"{ARTICLE} {DRONE}")
+    assert outcome.drafts is not None and outcome.unresolved == []
+    assert [c.evidence for c in outcome.drafts.claims] == [[ARTICLE], [DRONE]]  # the final answer's first
+    assert outcome.drafts.claims[0].outcome is None
+
+
+async def test_an_earlier_claim_that_broke_a_rule_is_not_brought_back(server) -> None:
+    url, script = server
+    script.steps = ["valid-and-unfounded", "ok"]
+    outcome = await _draft(_llm(url, reasks=2))  # the drone sentence is not in this article: not valid
+    assert outcome.drafts is not None and [c.evidence for c in outcome.drafts.claims] == [[ARTICLE]]
 
 
 def _state_with(exc: BaseException) -> RetryCallState:

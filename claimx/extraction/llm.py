@@ -32,7 +32,7 @@ from tenacity import (
 
 from claimx import errors
 from claimx.extraction import requestlog
-from claimx.extraction.drafts import ClaimDrafts
+from claimx.extraction.drafts import ClaimDrafts, draft_problems
 from claimx.extraction.identity import Endpoint
 from claimx.extraction.profiles import GENERIC, Profile
 from claimx.result import CallKind, CallRecord, ExtractionWarning, Usage
@@ -314,7 +314,7 @@ class LLM:
                 model=self.model,
                 **self._profile.parameters(self.model, temperature=self._temperature, max_tokens=limit),
             )
-            return tally.outcome(drafts, [])
+            return tally.outcome(_with_earlier_valid(drafts, tally.calls, context), [])
         except InstructorRetryException as exc:
             cause = exc.__cause__
             if isinstance(cause, errors.ClaimxError):
@@ -338,7 +338,32 @@ class LLM:
             drafts = ClaimDrafts.model_validate_json(raw, context={**context, "lenient": True})
         except ValidationError as parse_error:
             return tally.outcome(None, unresolved + _problems(parse_error), raw)
-        return tally.outcome(drafts, unresolved, raw)
+        return tally.outcome(_with_earlier_valid(drafts, tally.calls, context), unresolved, raw)
+
+
+def _with_earlier_valid(drafts: ClaimDrafts, calls: list[CallRecord], context: dict[str, Any]) -> ClaimDrafts:
+    """The final answer plus every claim an earlier answer of the unit got right and the final one lost: a
+    re-ask is sent for the claims that broke a rule, and a small model often answers it with fewer claims,
+    dropping valid ones of the same sentence. A claim the final answer also quotes is the final answer's."""
+    article = context.get("article")
+    if article is None:
+        return drafts
+    quoted = {quote.casefold() for claim in drafts.claims for quote in claim.evidence}
+    kept = list(drafts.claims)
+    for call in calls[:-1]:
+        if call.response is None:
+            continue
+        try:
+            earlier = ClaimDrafts.model_validate_json(call.response, context={"lenient": True})
+        except ValidationError:
+            continue
+        for claim in earlier.claims:
+            quotes = {quote.casefold() for quote in claim.evidence}
+            if quotes & quoted or draft_problems(claim, article):
+                continue
+            kept.append(claim)
+            quoted |= quotes
+    return drafts if len(kept) == len(drafts.claims) else ClaimDrafts(claims=kept)
 
 
 def _content(completion: Any) -> str | None:
