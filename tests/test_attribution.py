@@ -10,7 +10,6 @@ import pytest
 from claimx.extraction.attribution import (
     agent,
     canonical_names,
-    event_date,
     kind_of,
     relays,
     settle,
@@ -19,6 +18,7 @@ from claimx.extraction.attribution import (
     value,
 )
 from claimx.extraction.claims import fold, to_claim
+from claimx.extraction.dates import event_date
 from claimx.extraction.drafts import ClaimDraft
 from claimx.extraction.grounding import locate
 from claimx.result import ClaimantKind, Evidence, Stance
@@ -195,10 +195,31 @@ def test_the_doer_is_read_from_the_content(sentence: str, doer: str) -> None:
         (None, "Police said the attack on 20 December killed two.", "2023-12-20"),
         (None, "The group's leader told reporters Wednesday that the raid was revenge.", None),  # when he spoke
         ("on Monday", "The ministry said the road was closed.", None),  # the model's time is not in the text
+        (None, "He told Al Mayadeen on Monday that drones hit the base.", None),  # the relay's day is the speaking's
+        (None, "The army said Tuesday that rockets hit the base on Monday.", "2024-03-11"),
+        (None, "Officials said forces faced 97 attacks since October 17, until Wednesday.", "2023-10-17/2024-03-13"),
+        (None, "Until Wednesday, the official said, there were 97 attacks since October 17.", "2023-10-17/2024-03-13"),
+        (None, "The group said it attacked the base earlier this month.", "2024-03-01/2024-03-14"),
+        (None, "Witnesses said shelling went on last week.", "2024-03-04/2024-03-10"),
+        (None, "The minister said he may resign.", None),  # "may" is no month
+        (None, "Police said 97 people died.", None),  # a count is no date
+        (None, "Hamas said the strike killed seven civilians Friday in an attack on the beach.", "2024-03-08"),
     ],
 )
 def test_dates_resolve_against_the_publication_date(time_text: str | None, evidence: str, day: str | None) -> None:
     assert event_date(time_text, evidence, PUBLISHED) == day
+
+
+@pytest.mark.parametrize(
+    ("language", "evidence", "day"),
+    [
+        ("fr", "Le ministère a déclaré que l'attaque de mardi avait fait trois morts.", "2024-03-12"),
+        ("es", "La policía dijo que el atentado del 2 de marzo dejó cuatro muertos.", "2024-03-02"),
+        ("de", "Die Polizei sagte, der Anschlag am Montag habe zwei Tote gefordert.", "2024-03-11"),
+    ],
+)
+def test_dates_resolve_in_the_article_language(language: str, evidence: str, day: str) -> None:
+    assert event_date(None, evidence, PUBLISHED, language) == day
 
 
 def test_a_restated_claim_is_folded_into_the_body_claim() -> None:

@@ -11,8 +11,9 @@ of what it denies or threatens to do).
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
+from claimx.extraction.dates import event_date
 from claimx.extraction.drafts import ClaimDraft
 from claimx.result import ClaimantKind, Stance
 
@@ -156,32 +157,6 @@ _TITLES = frozenset(
     "mr mrs ms dr sheikh general gen colonel col major captain lieutenant sergeant prime president vice deputy chief "
     "senior interior foreign defense defence state secretary spokesman spokeswoman leader commander".split()
 )
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.I)
-_SPEECH_TIME = re.compile(  # "said Monday", "told reporters by telephone Thursday", "speaking on Monday"
-    r"\b(?:said|says|told|tells|called|speaking|spoke|statement|announced|interview)\b(?:\s+[\w'’-]+){0,5}?"
-    r"\s+(?:on\s+|late\s+|early\s+)?$",
-    re.I,
-)
-_MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_MONTH_DAY = re.compile(
-    r"\b(?:(?P<m1>" + "|".join(_MONTHS) + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?"
-    r"|(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?P<m2>" + "|".join(_MONTHS) + r"))\b(?:,?\s+(?P<y>\d{4}))?",
-    re.I,
-)
 
 
 def value(text: str | None) -> str | None:
@@ -257,40 +232,6 @@ def kind_of(claimant: str) -> ClaimantKind | None:
                 return ClaimantKind.NAMED_PERSON  # a title with a name: Prime Minister Vladimir Putin
             return kind
     return ClaimantKind.NAMED_PERSON if _has_name(claimant) else None
-
-
-def event_date(time_text: str | None, evidence: str, published: date | None) -> str | None:
-    """The day a time expression of the evidence names, counted back from the publication date: a weekday
-    is the last such day on or before it, unless it dates the speaking ("said Monday") rather than the
-    event; "today"/"yesterday"; a month and day (in the publication year, or the year before when later
-    than the publication date). The model's `time_text` counts only where the evidence has it. None when
-    nothing settles it."""
-    if published is None:
-        return None
-    stated = time_text if time_text and time_text.lower() in evidence.lower() else ""
-    for text in (stated, evidence):
-        lowered = text.lower()
-        if re.search(r"\b(?:today|this\s+(?:morning|afternoon|evening))\b", lowered):
-            return published.isoformat()
-        if re.search(r"\b(?:yesterday|last\s+night)\b", lowered):
-            return (published - timedelta(days=1)).isoformat()
-        if match := _MONTH_DAY.search(text):
-            month = _MONTHS.index((match.group("m1") or match.group("m2")).lower()) + 1
-            day = int(match.group("d1") or match.group("d2"))
-            year = int(match.group("y")) if match.group("y") else published.year
-            try:
-                found = date(year, month, day)
-            except ValueError:
-                continue
-            if not match.group("y") and found > published:
-                found = found.replace(year=year - 1)
-            return found.isoformat()
-        for match in _WEEKDAY.finditer(text):
-            if _SPEECH_TIME.search(text[: match.start()]):
-                continue
-            back = (published.weekday() - _WEEKDAYS.index(match.group(1).lower())) % 7
-            return (published - timedelta(days=back)).isoformat()
-    return None
 
 
 _NAME_FILLER = frozenset({"the", "a", "an", "of", "in", "al", "and"})
