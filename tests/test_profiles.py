@@ -333,6 +333,7 @@ ALL_PROBES = ["/v1/models", "/api/version", "/props", "/version"]
         ({"/props": _json({"default_generation_settings": {}, "total_slots": 1})}, "llamacpp", ALL_PROBES[:3]),
         ({"/version": _json({"version": "0.8.5"})}, "vllm", ALL_PROBES),
         ({"/api/version": (200, "text/html", b"<html>hello</html>")}, "generic", ALL_PROBES),
+        ({"/version": _json({"version": "2.1", "commit": "abc"})}, "generic", ALL_PROBES),  # another server's
         ({}, "generic", ALL_PROBES),
     ],
 )

@@ -7,9 +7,9 @@ first answer that names a server:
 
 1. `{base}/models` (OpenAI's model list): `owned_by` is "vllm" on vLLM and "llamacpp" on llama.cpp's server
    (Ollama's names the model's namespace, "library", which a gateway could say too, so it settles nothing);
-2. `{root}/api/version`, Ollama's (`{"version": …}`);
+2. `{root}/api/version`, Ollama's (`{"version": …}` alone);
 3. `{root}/props`, llama.cpp's (its `default_generation_settings`);
-4. `{root}/version`, vLLM's (`{"version": …}`).
+4. `{root}/version`, vLLM's (`{"version": …}` alone).
 
 `root` is the base URL without its `/v1`. The answer, or None when nothing answered or nothing was
 recognised (then the server is asked the generic way), is kept in memory for the life of the process, not on
@@ -55,7 +55,8 @@ def _owned_by(answer: Any) -> Mode | None:
 
 
 def _versioned(mode: Mode) -> Callable[[Any], Mode | None]:
-    return lambda answer: mode if isinstance(answer, dict) and isinstance(answer.get("version"), str) else None
+    """Ollama's `/api/version` and vLLM's `/version` both answer `{"version": "…"}` and nothing else."""
+    return lambda answer: mode if isinstance(answer, dict) and answer.keys() == {"version"} else None
 
 
 def _props(answer: Any) -> Mode | None:
