@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 import claimx
 from claimx import errors
@@ -209,16 +211,33 @@ def test_the_native_endpoint_sits_beside_the_openai_base(base_url: str, expected
     assert ollama.chat_url(base_url) == expected
 
 
-def test_ollama_answers_read_as_completions() -> None:
-    answer = {"model": "m", "message": {"role": "assistant", "content": "{}"}, "done": True}
-    cut = ollama.completion({**answer, "done_reason": "length", "prompt_eval_count": 7, "eval_count": 3})
-    assert not isinstance(cut, str) and cut.choices[0].finish_reason == "length"
-    assert cut.usage is not None and (cut.usage.prompt_tokens, cut.usage.completion_tokens) == (7, 3)
-    uncounted = ollama.completion({**answer, "done_reason": "stop"})
-    assert not isinstance(uncounted, str) and uncounted.usage is None  # no count is no usage, not zero
-    assert uncounted.choices[0].finish_reason == "stop"
+@given(
+    content=st.text(),
+    done_reason=st.one_of(st.none(), st.sampled_from(["stop", "length", "load", "unload"]), st.text()),
+    prompt=st.one_of(st.none(), st.integers(0, 10**7)),
+    generated=st.one_of(st.none(), st.integers(0, 10**7)),
+)
+def test_any_ollama_answer_reads_as_a_completion_with_its_text_end_and_counts(
+    content: str, done_reason: str | None, prompt: int | None, generated: int | None
+) -> None:
+    answer: dict[str, Any] = {"model": "m", "message": {"role": "assistant", "content": content}, "done": True}
+    counts = {"done_reason": done_reason, "prompt_eval_count": prompt, "eval_count": generated}
+    read = ollama.completion({**answer, **{k: v for k, v in counts.items() if v is not None}})
+    assert not isinstance(read, str) and read.choices[0].message.content == content
+    assert read.choices[0].finish_reason == ("length" if done_reason == "length" else "stop")
+    if prompt is None or generated is None:
+        assert read.usage is None  # no count is no usage, not zero
+    else:
+        assert read.usage is not None and (read.usage.prompt_tokens, read.usage.completion_tokens) == (
+            prompt,
+            generated,
+        )
+
+
+def test_a_body_that_is_no_ollama_answer_comes_back_as_text() -> None:
     assert ollama.completion("<html>502</html>") == "<html>502</html>"
     assert ollama.completion({"error": "model not loaded"}) == '{"error": "model not loaded"}'
+    assert ollama.completion({"message": {"role": "assistant"}}) == '{"message": {"role": "assistant"}}'
 
 
 def test_vllm_gets_no_validation_keywords_and_keeps_the_shape() -> None:
