@@ -6,6 +6,7 @@ names no provider is asked what it is, once per process; one that names one neve
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from typing import Any
@@ -400,3 +401,14 @@ def test_a_server_that_does_not_answer_is_generic_for_the_rest_of_the_process() 
     settings = settings_from(base_url=url, model="m", api_key="k")
     assert profiles.choose(settings, Endpoint.of(url, "m")).name == "generic"
     assert discovery._answers == {url: None}
+
+
+def test_the_native_request_and_the_probe_carry_the_urls_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    with FakeServer() as server:
+        url = server.base_url.replace("http://", "http://user:pa55@") + "?key=SECRET"
+        claimx.extract(ARTICLE, base_url=url, model="m", strategy="whole", mode="ollama")
+        assert server.stats.last_path == "/api/chat" and server.stats.last_query == {"key": ["SECRET"]}
+        assert server.stats.last_authorization == "Basic " + base64.b64encode(b"user:pa55").decode()
+        assert profiles.choose(settings_from(base_url=url, model="m"), Endpoint.of(url, "m")).name == "generic"
+    assert list(server.stats.gets) == [f"{path}?key=SECRET" for path in ALL_PROBES]
