@@ -44,14 +44,15 @@ class Settings(BaseSettings):
     mode: Mode | None = Field(
         None,
         description="How to ask the endpoint (`claimx.extraction.profiles`): `openai` (strict JSON schema), `ollama`, "
-        "`vllm`, `llamacpp` or `generic` (any OpenAI-compatible server). Default: detected from the base URL.",
+        "`vllm`, `llamacpp` or `generic` (any OpenAI-compatible server). Default: detected from the base URL, or "
+        "else from what the server says it is.",
     )
     ollama_num_ctx: int = Field(
-        4096,
+        8192,
         ge=256,
-        description="Context window, in tokens, of the Ollama server (OLLAMA_CONTEXT_LENGTH; Ollama's default below "
-        "24 GiB of VRAM). Its OpenAI endpoint cannot change it per request and silently cuts a longer prompt: "
-        "claimx warns when a prompt's token count reaches it.",
+        description="Context window, in tokens, claimx asks Ollama for (`options.num_ctx` of each native request): "
+        "prompt and answer must fit in it, and Ollama silently cuts a longer prompt (claimx warns when its "
+        "prompt-token count shows that). A larger window takes more memory.",
     )
     max_reasks: int = Field(2, ge=0, le=10, description="Validation re-asks per call.")
     max_chars: int = Field(40_000, ge=1, description="Longest article text sent, in characters (after HTML reduction).")

@@ -3,7 +3,8 @@
 It is NOT a model: every answer is built mechanically from the request. The answer quotes,
 verbatim, the first sentence of the article (or of the `<sentence>` in a sentence-strategy
 prompt) that contains "said", so it passes claimx's validators (exact quote, attribution cue,
-a claimant, no outcome, no relays, no event date). It can add latency, cap how many requests
+a claimant, no outcome, no relays, no event date); it answers on OpenAI's `/v1/chat/completions` and,
+in Ollama's shape, on Ollama's `/api/chat`. It can add latency, cap how many requests
 it serves at once, and inject 429s (with Retry-After), 500s and dropped connections.
 
     with FakeServer(latency=0.05, faults={"429": 0.1, "500": 0.1, "drop": 0.05}) as server:
@@ -112,6 +113,21 @@ def request_text(body: dict[str, Any]) -> str:
             return match.group(2)
     users = [str(m.get("content") or "") for m in body.get("messages", []) if m.get("role") == "user"]
     return users[-1] if users else ""
+
+
+def ollama_reply(body: dict[str, Any], content: str, finish: str, prompt_tokens: int) -> bytes:
+    """An answer in the shape of Ollama's `/api/chat` without streaming (its docs/api.md)."""
+    return json.dumps(
+        {
+            "model": body.get("model", "m"),
+            "created_at": "2026-01-01T00:00:00.000000Z",
+            "message": {"role": "assistant", "content": content},
+            "done": True,
+            "done_reason": finish,
+            "prompt_eval_count": prompt_tokens,
+            "eval_count": len(content) // 4,
+        }
+    ).encode()
 
 
 @dataclass
@@ -277,13 +293,15 @@ class FakeServer:
                     server.stats.last_path, server.stats.last_query = path, parse_qs(query, keep_blank_values=True)
                     server.stats.last_authorization = self.headers.get("Authorization")
                     server.stats.last_body = body
-                if not path.endswith("/chat/completions"):
+                native = path == "/api/chat"  # Ollama's own chat endpoint
+                if not (native or path.endswith("/chat/completions")):
                     self._send(404, b'{"error": {"message": "unknown path"}}')
                     return
                 text = request_text(body)
                 kind = server._pick(text)
+                limit = body.get("options", {}).get("num_predict") if native else body.get("max_tokens")
                 with server._lock:
-                    server.stats.max_tokens.append(int(body.get("max_tokens") or 0))
+                    server.stats.max_tokens.append(int(limit or 0))
                 if kind not in ("ok", "misfit", "length"):
                     server.count_fault(kind)
                     send_fault(self, kind, server.retry_after)
@@ -298,22 +316,30 @@ class FakeServer:
                         server._in_flight -= 1
                 characters = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
                 prompt = characters // 4 if server.prompt_tokens is None else server.prompt_tokens
-                reply = json.dumps(
-                    {
-                        "id": "chatcmpl-fake",
-                        "object": "chat.completion",
-                        "created": int(time.time()),
-                        "model": body.get("model", "m"),
-                        "choices": [
-                            {"index": 0, "finish_reason": finish, "message": {"role": "assistant", "content": content}}
-                        ],
-                        "usage": {
-                            "prompt_tokens": prompt,
-                            "completion_tokens": len(content) // 4,
-                            "total_tokens": prompt + len(content) // 4,
-                        },
-                    }
-                ).encode()
+                reply = (
+                    ollama_reply(body, content, finish, prompt)
+                    if native
+                    else json.dumps(
+                        {
+                            "id": "chatcmpl-fake",
+                            "object": "chat.completion",
+                            "created": int(time.time()),
+                            "model": body.get("model", "m"),
+                            "choices": [
+                                {
+                                    "index": 0,
+                                    "finish_reason": finish,
+                                    "message": {"role": "assistant", "content": content},
+                                }
+                            ],
+                            "usage": {
+                                "prompt_tokens": prompt,
+                                "completion_tokens": len(content) // 4,
+                                "total_tokens": prompt + len(content) // 4,
+                            },
+                        }
+                    ).encode()
+                )
                 self._send(200, reply)
                 if kind != "ok":
                     server.count_fault(kind)

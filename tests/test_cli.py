@@ -50,6 +50,7 @@ def test_too_large_names_the_flag() -> None:
     assert result.exit_code == 2 and "--max-chars" in result.output
 
 
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])  # the URL names no provider: it is probed (refused)
 def test_article_without_sources_gives_json_with_no_claims_and_no_calls() -> None:
     result = run("extract", str(DATA / "no_claims.txt"), *ENDPOINT, "--strategy", "sentences")
     assert result.exit_code == 0, result.output

@@ -47,9 +47,10 @@ def endpoint_options(command: F) -> F:
                 "--mode",
                 type=click.Choice(get_args(Mode)),
                 help="How to ask the endpoint (env CLAIMX_MODE): openai (strict JSON schema; reasoning models get "
-                "max_completion_tokens), ollama (inlined schema, a warning when it cuts the prompt), vllm (no "
-                "minItems and other validation keywords), llamacpp or generic (any OpenAI-compatible server). "
-                "Default: detected from the base URL.",
+                "max_completion_tokens), ollama (its native chat API with the context window set, env "
+                "CLAIMX_OLLAMA_NUM_CTX; a warning when it cuts the prompt), vllm (no minItems and other validation "
+                "keywords), llamacpp or generic (any OpenAI-compatible server). Default: detected from the base URL, "
+                "else asked of the server once.",
             ),
         ],
     )

@@ -133,7 +133,8 @@ def prompt_hashes(strategy: Strategy) -> dict[str, str]:
 def fingerprint(settings: Settings) -> dict[str, Any]:
     """What decides a result besides the article: the same fields `Result.provenance` records.
 
-    A profile other than the default request (llamacpp, generic) adds `mode` to the parameters; the default
+    A profile other than the default request (llamacpp, generic) adds `mode` to the parameters, and Ollama's the
+    context window it sets (`num_ctx`, which decides how much of a long article the model sees); the default
     adds nothing, so results and cache keys made before profiles existed still match."""
     chosen = settings.effective_strategy
     where = endpoint(settings)
@@ -142,9 +143,11 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
         "max_tokens": settings.max_tokens,
         "max_reasks": settings.max_reasks,
     }
-    profile = profiles.choose(settings, where.base_url)
+    profile = profiles.choose(settings, where)
     if not profile.default:
         parameters["mode"] = profile.name
+    if profile.num_ctx is not None:
+        parameters["num_ctx"] = profile.num_ctx
     return {
         "model": where.model,
         "strategy": chosen,

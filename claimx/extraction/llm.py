@@ -2,7 +2,7 @@
 validation re-asks, tenacity for transient failures, and a usage count for every completion.
 
 OpenAI, Ollama, vLLM and llama.cpp's server all go through `LLM.draft`; a `Profile` (profiles.py) shapes
-the request for each.
+the request for each, and Ollama's goes to its native chat endpoint (ollama.py).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from tenacity import (
 )
 
 from claimx import errors
-from claimx.extraction import requestlog
+from claimx.extraction import ollama, requestlog
 from claimx.extraction.drafts import ClaimDrafts, draft_problems
 from claimx.extraction.identity import Endpoint
 from claimx.extraction.profiles import GENERIC, Profile
@@ -164,7 +164,7 @@ class _Tally:
             reason = str(messages[-1].get("content") or "").partition("\n")[2] or None  # less instructor's lead-in
         else:
             kind, reason = "larger-limit", f"the answer was cut off (finish_reason={self.calls[-1].finish_reason})"
-        parameters = {k: v for k, v in kwargs.items() if k not in ("messages", "response_format")}
+        parameters = {k: v for k, v in kwargs.items() if k not in ("messages", "response_format", "format")}
         call = CallRecord(
             attempt=len(self.calls) + 1,
             kind=kind,
@@ -245,7 +245,10 @@ class LLM:
                     call = tally.request(kwargs, retry=attempt.retry_state.attempt_number > 1)
                     sent = time.monotonic()
                     try:
-                        response = await self._client.chat.completions.create(**kwargs)
+                        if self._profile.native:
+                            response = await ollama.chat(self._client, kwargs)
+                        else:
+                            response = await self._client.chat.completions.create(**kwargs)
                     except BaseException as exc:
                         tally.failed(call, exc, time.monotonic() - sent)
                         requestlog.line(call, exc)  # one log line per request (claimx -v)
@@ -254,6 +257,10 @@ class LLM:
                     requestlog.line(call)
                     if not isinstance(response, ChatCompletion):
                         raise NotAnAnswer(f"{str(response)[:80]!r}")
+                    tally.answers += 1
+                    if response.usage is not None:
+                        tally.usage.prompt_tokens += response.usage.prompt_tokens or 0
+                        tally.usage.completion_tokens += response.usage.completion_tokens or 0
         except openai.OpenAIError as exc:
             raise typed_error(exc, model=self.model, base_url=self.base_url) from exc
         except NotAnAnswer as exc:
@@ -261,10 +268,6 @@ class LLM:
                 f"model {self.model!r} at {self.base_url} answered HTTP 200 with something that is not a chat "
                 f"completion, on every retry: {exc}. A proxy or gateway error page? Check the base URL."
             ) from exc
-        tally.answers += 1
-        if response.usage is not None:
-            tally.usage.prompt_tokens += response.usage.prompt_tokens or 0
-            tally.usage.completion_tokens += response.usage.completion_tokens or 0
         return response
 
     async def draft(self, messages: list[dict[str, str]], context: dict[str, Any]) -> DraftOutcome:

@@ -84,7 +84,7 @@ def connect(settings: Settings) -> LLM:
         max_reasks=settings.max_reasks,
         retry_attempts=settings.retry_attempts,
         retry_max_seconds=settings.retry_max_seconds,
-        profile=profiles.choose(settings, where.base_url),
+        profile=profiles.choose(settings, where),
     )
 
 

@@ -1,39 +1,45 @@
 """One request shape per kind of endpoint: the schema the model is held to and the parameters it is sent.
 
-Every profile asks through instructor's JSON-schema mode (`response_format` of type `json_schema`); they
-differ in the schema that reaches the server and in the completion parameters. The answer is validated
-against `ClaimDrafts` by pydantic on our side whatever the server enforced, so a schema that says less
-loses constrained decoding for those keywords, never a check.
+The answer is validated against `ClaimDrafts` by pydantic on our side whatever the server enforced, so a
+schema that says less loses constrained decoding for those keywords, never a check.
 
-- `llamacpp`, for the bundled local model (its loopback port), and `generic`, for any URL not recognised:
-  pydantic's schema as is, with max_tokens and temperature.
+- `llamacpp`, for the bundled local model (its loopback port), and `generic`, for any other server:
+  instructor's JSON-schema mode (`response_format` of type `json_schema`) with pydantic's schema as is,
+  max_tokens and temperature.
 - `openai`, for api.openai.com: a strict schema (`strict: true`, every property required with optional ones
   nullable, no additional properties; the openai SDK's own conversion). Reasoning models (o1, o3, o4, gpt-5…)
   get max_completion_tokens and no temperature.
-- `ollama`, for port 11434 or "ollama" in the URL: the schema inlined (no `$ref`, nullable unions as type
-  lists), and a warning when the reported prompt-token count shows the prompt was cut.
-- `vllm`, chosen with `--mode vllm` only: the schema without validation-only keywords (`minItems`, …).
+- `ollama`, for port 11434 or "ollama" in the URL: Ollama's native `/api/chat` (ollama.py), with the schema
+  inlined (no `$ref`, nullable unions as type lists) as its `format`, and the context window set per request
+  (`options.num_ctx` from `ollama_num_ctx`); a warning when the reported prompt-token count shows the prompt
+  was cut all the same.
+- `vllm`: the schema without validation-only keywords (`minItems`, …).
+
+With no `--mode`, the URL decides when it names a provider; any other URL is asked what it is
+(discovery.py: once per base URL and process), which is how vLLM, an Ollama behind another port, or a
+llama.cpp server elsewhere are recognised.
 
 `llamacpp` and `generic` send exactly the request claimx always sent (the cassettes replay it byte for byte),
-so they stay out of fingerprints and cache keys; the others add `mode` to the recorded parameters.
-
-Ollama's OpenAI endpoint cannot set its context window per request (it reads no `options`): it runs the model
-with the server's (`OLLAMA_CONTEXT_LENGTH`, or the Modelfile's `num_ctx`) and silently cuts a longer prompt.
-What claimx can see is the prompt-token count it reports; `Profile.truncation` names the rule.
+so they stay out of fingerprints and cache keys; the others add `mode` (and Ollama its `num_ctx`) to the
+recorded parameters.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 from openai.lib._parsing import type_to_response_format_param
 from openai.lib._pydantic import resolve_ref
 
+from claimx.extraction import discovery, ollama
 from claimx.extraction.drafts import ClaimDrafts
 from claimx.result import ExtractionWarning
 from claimx.settings import Mode, Settings
+
+if TYPE_CHECKING:  # identity imports this module: the type only
+    from claimx.extraction.identity import Endpoint
 
 DEFAULT_MODES: frozenset[Mode] = frozenset({"llamacpp", "generic"})
 REASONING_PREFIXES = ("o1", "o3", "o4", "gpt-5")  # OpenAI models that refuse max_tokens and temperature
@@ -70,12 +76,19 @@ FULL_MARGIN = 16  # tokens: a prompt this close to num_ctx leaves no room for an
 
 @dataclass(frozen=True)
 class Profile:
-    """How to ask one kind of endpoint. `response_format` replaces instructor's (None: keep it);
-    `num_ctx` is the Ollama context window that prompt-token counts are checked against."""
+    """How to ask one kind of endpoint. `response_format` replaces instructor's (None: keep it); `format`,
+    Ollama's only, is the schema of a native `/api/chat` request, sent with `num_ctx` as its context window
+    (which prompt-token counts are checked against)."""
 
     name: Mode
     response_format: dict[str, Any] | None = None
+    format: dict[str, Any] | None = None
     num_ctx: int | None = None
+
+    @property
+    def native(self) -> bool:
+        """True when requests go to Ollama's `/api/chat` instead of OpenAI's `/chat/completions`."""
+        return self.format is not None
 
     @property
     def default(self) -> bool:
@@ -89,36 +102,39 @@ class Profile:
         return {"max_tokens": max_tokens, "temperature": temperature}
 
     def request(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-        """The request instructor prepared, with this profile's schema in place of pydantic's."""
+        """The request instructor prepared, with this profile's schema in place of pydantic's; for Ollama, the
+        native request it becomes."""
+        if self.format is not None and self.num_ctx is not None:
+            return ollama.chat_request(kwargs, schema=self.format, num_ctx=self.num_ctx)
         return kwargs if self.response_format is None else {**kwargs, "response_format": self.response_format}
 
     def truncation(self, prompt_tokens: int | None, messages: list[dict[str, Any]]) -> ExtractionWarning | None:
         """A warning when Ollama's prompt-token count shows that it cut the prompt, else None.
 
         Ollama cuts a prompt that does not fit its context window down to the window and reports the tokens
-        it kept. So the prompt was cut when the count reaches `num_ctx` (within FULL_MARGIN tokens), or, for
-        a server whose window is smaller than `num_ctx` says, when the count is under half of an estimate
-        from the characters sent (CHARS_PER_TOKEN per token; real text runs 3 to 5). No count, no verdict.
+        it kept (`prompt_eval_count`). So the prompt was cut when the count reaches `num_ctx` (within
+        FULL_MARGIN tokens), or, for a model whose window is smaller than the `num_ctx` sent (Ollama caps it at
+        what the model was trained for), when the count is under half of an estimate from the characters sent
+        (CHARS_PER_TOKEN per token; real text runs 3 to 5). No count, no verdict.
         """
         if self.num_ctx is None or not prompt_tokens:
             return None
         fix = (
-            "serve the model with a larger context (OLLAMA_CONTEXT_LENGTH, or PARAMETER num_ctx in a Modelfile) "
-            "and set CLAIMX_OLLAMA_NUM_CTX to it, or use --strategy sentences"
+            "raise CLAIMX_OLLAMA_NUM_CTX (ollama_num_ctx=; the model needs memory for it), or use --strategy sentences"
         )
         if prompt_tokens >= self.num_ctx - FULL_MARGIN:
             return ExtractionWarning(
                 code="prompt_truncated",
-                message=f"Ollama counted {prompt_tokens:,} prompt tokens, its whole context window "
-                f"(ollama_num_ctx {self.num_ctx:,}): it cuts a longer prompt, so the article was probably cut; {fix}",
+                message=f"Ollama counted {prompt_tokens:,} prompt tokens, the whole context window claimx asked "
+                f"for (num_ctx {self.num_ctx:,}): it cuts a longer prompt, so the article was probably cut; {fix}",
             )
         characters = sum(len(str(m.get("content") or "")) for m in messages)
         if prompt_tokens * 2 * CHARS_PER_TOKEN < characters:
             return ExtractionWarning(
                 code="prompt_truncated",
                 message=f"Ollama counted {prompt_tokens:,} prompt tokens for {characters:,} characters (about "
-                f"{characters // CHARS_PER_TOKEN:,} tokens): its context window is probably smaller than the "
-                f"prompt, which it cut; {fix}",
+                f"{characters // CHARS_PER_TOKEN:,} tokens): the model's context window is probably smaller "
+                f"than the prompt, which Ollama cut; {fix}",
             )
         return None
 
@@ -139,13 +155,23 @@ def detect(base_url: str, *, local_port: int) -> Mode:
     return "generic"
 
 
-def choose(settings: Settings, base_url: str) -> Profile:
-    """The profile for an endpoint: `settings.mode` when set, else the local model's, else what the URL names."""
-    name = settings.mode or ("llamacpp" if settings.is_local else detect(base_url, local_port=settings.local_port))
+def choose(settings: Settings, where: Endpoint) -> Profile:
+    """The profile for an endpoint: `settings.mode` when set, else the local model's, else what the URL names,
+    else what the server says it is (discovery.py), else `generic`."""
+    name = settings.mode or (
+        "llamacpp" if settings.is_local else detect(where.base_url, local_port=settings.local_port)
+    )
+    if name == "generic" and settings.mode is None:
+        access = where.access
+        key = settings.api_key.get_secret_value() if settings.api_key else None
+        described = discovery.server_mode(
+            where.base_url, url=access.url, headers=access.headers, query=access.query, api_key=key
+        )
+        name = described or name
     if name == "openai":
         return Profile(name, cast(dict[str, Any], type_to_response_format_param(ClaimDrafts)))
     if name == "ollama":
-        return Profile(name, _json_schema(_inlined(ClaimDrafts.model_json_schema())), settings.ollama_num_ctx)
+        return Profile(name, format=_inlined(ClaimDrafts.model_json_schema()), num_ctx=settings.ollama_num_ctx)
     if name == "vllm":
         return Profile(name, _json_schema(_without(ClaimDrafts.model_json_schema(), VALIDATION_KEYWORDS)))
     return Profile(name)
