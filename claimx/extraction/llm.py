@@ -14,13 +14,13 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -32,7 +32,6 @@ from tenacity import (
 
 from claimx import errors
 from claimx.extraction import requestlog
-from claimx.extraction.drafts import ClaimDrafts
 from claimx.extraction.identity import Endpoint
 from claimx.extraction.profiles import GENERIC, Profile
 from claimx.result import CallKind, CallRecord, ExtractionWarning, Usage
@@ -44,6 +43,7 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 _CONTEXT_WORDS = ("context length", "context_length", "maximum context", "context size", "too many tokens")
 RETRY_AFTER_CAP = 120.0
+Answer = TypeVar("Answer", bound=BaseModel)
 
 
 class NotAnAnswer(Exception):
@@ -113,13 +113,13 @@ def typed_error(exc: openai.OpenAIError, *, model: str, base_url: str) -> errors
 
 
 @dataclass
-class DraftOutcome:
+class DraftOutcome(Generic[Answer]):
     """What one structured call produced: drafts (possibly from a lenient parse), or None when no
     usable answer came (`error` says if the endpoint failed); the usage of every request it took; the
     problems left unresolved; what a reviewer should know about the exchange (a prompt the server cut); and
     the log of those requests."""
 
-    drafts: ClaimDrafts | None
+    drafts: Answer | None
     usage: Usage
     unresolved: list[str] = field(default_factory=list)
     raw: str | None = None
@@ -140,11 +140,11 @@ class _Tally:
 
     def outcome(
         self,
-        drafts: ClaimDrafts | None,
+        drafts: Answer | None,
         unresolved: list[str],
         raw: str | None = None,
         error: errors.LLMError | None = None,
-    ) -> DraftOutcome:
+    ) -> DraftOutcome[Answer]:
         self.usage.reasks = max(self.answers - 1, 0)
         return DraftOutcome(drafts, self.usage, unresolved, raw, error, self.warnings, self.calls)
 
@@ -195,7 +195,8 @@ class _Tally:
 
 
 class LLM:
-    """An OpenAI-compatible chat endpoint held to the `ClaimDrafts` schema, asked the way `profile` says."""
+    """An OpenAI-compatible chat endpoint held to a schema (`ClaimDrafts` for claims), asked the way `profile`
+    says."""
 
     def __init__(
         self,
@@ -267,8 +268,10 @@ class LLM:
             tally.usage.completion_tokens += response.usage.completion_tokens or 0
         return response
 
-    async def draft(self, messages: list[dict[str, str]], context: dict[str, Any]) -> DraftOutcome:
-        """Ask for claim drafts; validation errors go back to the model up to `max_reasks` times, and an
+    async def draft(
+        self, messages: list[dict[str, str]], context: dict[str, Any], schema: type[Answer]
+    ) -> DraftOutcome[Answer]:
+        """Ask for an answer held to `schema` (claim drafts, or the sentences that cite a source); validation errors go back to the model up to `max_reasks` times, and an
         answer cut off at the token limit is asked once more with twice the limit.
 
         `messages` are Jinja templates that instructor renders with `context`, which also reaches
@@ -280,10 +283,10 @@ class LLM:
         limit = self._max_tokens
         try:
             try:
-                return await self._ask(messages, context, tally, limit)
+                return await self._ask(messages, context, schema, tally, limit)
             except IncompleteOutputException:
                 limit *= 2
-                return await self._ask(messages, context, tally, limit)
+                return await self._ask(messages, context, schema, tally, limit)
         except IncompleteOutputException as exc:
             cut = f"the answer was cut off at max_tokens={limit // 2}, and again at {limit}"
             return tally.outcome(None, [cut], _content(exc.last_completion))
@@ -291,8 +294,8 @@ class LLM:
             return tally.outcome(None, [str(exc)], error=exc)
 
     async def _ask(
-        self, messages: list[dict[str, str]], context: dict[str, Any], tally: _Tally, limit: int
-    ) -> DraftOutcome:
+        self, messages: list[dict[str, str]], context: dict[str, Any], schema: type[Answer], tally: _Tally, limit: int
+    ) -> DraftOutcome[Answer]:
         async def create(**kwargs: Any) -> Any:
             response = await self._complete(tally, **self._profile.request(kwargs))
             usage = response.usage
@@ -302,11 +305,11 @@ class LLM:
             return response
 
         patched = cast(
-            Callable[..., Awaitable[ClaimDrafts]], instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
+            Callable[..., Awaitable[Answer]], instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
         )
         try:
             drafts = await patched(
-                response_model=ClaimDrafts,
+                response_model=schema,
                 messages=messages,
                 context=context,
                 max_retries=self._max_reasks,
@@ -321,13 +324,18 @@ class LLM:
                 # A re-ask that overflows the context or keeps failing must not cost the answer
                 # we already have; errors that no answer survives (credentials, model) propagate.
                 if exc.failed_attempts and isinstance(cause, (errors.ContextLengthError, errors.TransientLLMError)):
-                    return self._lenient(exc, context, tally, note=f"re-ask abandoned: {cause}")
+                    return self._lenient(exc, context, schema, tally, note=f"re-ask abandoned: {cause}")
                 raise cause from None
-            return self._lenient(exc, context, tally)
+            return self._lenient(exc, context, schema, tally)
 
     def _lenient(
-        self, exc: InstructorRetryException, context: dict[str, Any], tally: _Tally, note: str | None = None
-    ) -> DraftOutcome:
+        self,
+        exc: InstructorRetryException,
+        context: dict[str, Any],
+        schema: type[Answer],
+        tally: _Tally,
+        note: str | None = None,
+    ) -> DraftOutcome[Answer]:
         """Re-asks are spent: keep what the last answer says, with the problems it still has."""
         last = exc.failed_attempts[-1] if exc.failed_attempts else None
         raw = _content(last.completion if last else exc.last_completion)
@@ -335,7 +343,7 @@ class LLM:
         if raw is None:
             return tally.outcome(None, unresolved or [str(exc)], raw)
         try:
-            drafts = ClaimDrafts.model_validate_json(raw, context={**context, "lenient": True})
+            drafts = schema.model_validate_json(raw, context={**context, "lenient": True})
         except ValidationError as parse_error:
             return tally.outcome(None, unresolved + _problems(parse_error), raw)
         return tally.outcome(drafts, unresolved, raw)
