@@ -29,7 +29,7 @@ from claimx.batch.limits import Limits, RateLimiter, estimate_tokens
 from claimx.batch.outcomes import ArticleOutcome, BatchOutcome, Stage
 from claimx.batch.prices import Price, price_for
 from claimx.extraction.identity import cache_key, cache_key_of, endpoint, fingerprint, in_language, work_key
-from claimx.extraction.pipeline import Job, aextract, prepare
+from claimx.extraction.pipeline import NO_CLAIM_BEARING_SENTENCE, Job, aextract, prepare
 from claimx.inputs import ArticleInput
 from claimx.result import Result, Usage
 from claimx.settings import Settings, settings_from
@@ -287,6 +287,7 @@ class Batch:
             seconds=seconds,
             stage="extract" if partial else None,
             error="; ".join(f.reason for f in result.failed_units) if partial else None,
+            no_claim_bearing=any(w.code == NO_CLAIM_BEARING_SENTENCE for w in result.warnings),
         )
 
 

@@ -11,7 +11,7 @@ import click
 
 from claimx.cli.render import log_to_stderr
 from claimx.result import Stance
-from claimx.settings import Mode
+from claimx.settings import FieldsLanguage, Mode
 from claimx.store import DEFAULT_PATH, Store, StoredClaim
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -49,6 +49,26 @@ def endpoint_options(command: F) -> F:
                 "max_completion_tokens), ollama (inlined schema, a warning when it cuts the prompt), vllm (no "
                 "minItems and other validation keywords), llamacpp or generic (any OpenAI-compatible server). "
                 "Default: detected from the base URL.",
+            ),
+        ],
+    )
+
+
+def language_options(command: F) -> F:
+    """--language and --fields-language: what language the articles are in, and the descriptive fields come in."""
+    return _apply(
+        command,
+        [
+            click.option(
+                "--language",
+                help="The articles' language as an ISO 639-1 code (fr, ar, zh, …; env CLAIMX_LANGUAGE), instead of "
+                "detecting it per article.",
+            ),
+            click.option(
+                "--fields-language",
+                type=click.Choice(get_args(FieldsLanguage)),
+                help="For an article not in English: target, method and outcome in English (default) or in the "
+                "article's language (env CLAIMX_FIELDS_LANGUAGE). Quotes always stay as written.",
             ),
         ],
     )
@@ -115,6 +135,7 @@ def filter_options(command: F) -> F:
             click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Claims dated on or before this day."),
             click.option("--grounded-only", is_flag=True, help="Only claims whose quote was found in the article."),
             click.option("--article", "article_id", help="Only this article (id or unique prefix)."),
+            click.option("--language", help="Only articles in this language (ISO 639-1 code, e.g. fr, ar)."),
             click.option("-m", "--model", help="Only runs made with this model."),
             click.option("--verified/--unverified", default=None, help="Only claims with / without a verdict."),
             click.option("--all-runs", is_flag=True, help="Claims of every run, not only each article's latest."),

@@ -30,7 +30,7 @@ ATTRIBUTION_CUE = re.compile(
 )
 """English: words that make a sentence somebody's assertion. Every English request depends on it: keep it as is."""
 
-_QUOTES = "\"\u201c\u201d\u201e\u00ab\u00bb\u300c\u300d\u300e\u300f"  # " “ ” „ « » 「 」 『 』
+_QUOTES = '"\u201c\u201d\u201e\u00ab\u00bb\u300c\u300d\u300e\u300f'  # " “ ” „ « » 「 」 『 』
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,9 @@ LEXICONS: dict[str, Lexicon] = {
             ),
             {
                 Stance.CLAIMED_RESPONSIBILITY: _words(r"reivindic\w*", r"se\s+atribuy\w*", r"\w+\s+la\s+autoría"),
-                Stance.DENIED: _words(r"neg(?:ó|aron|aba|ando)\b", r"niega\w*", r"desmint\w*", r"desmient\w*", r"rechaz\w*"),
+                Stance.DENIED: _words(
+                    r"neg(?:ó|aron|aba|ando)\b", r"niega\w*", r"desmint\w*", r"desmient\w*", r"rechaz\w*"
+                ),
                 Stance.ALLEGED: _words(r"acus\w*", r"culp\w*", r"denunci\w*", r"atribuy\w*"),
                 Stance.THREATENED: _words(r"amenaz\w*", r"advirt\w*", r"advierte\w*", r"prometi\w*"),
             },
@@ -144,9 +146,22 @@ LEXICONS: dict[str, Lexicon] = {
                 r"f[üu]gte\w*\s+\w+\s+hinzu",
             ),
             {
-                Stance.CLAIMED_RESPONSIBILITY: _words(r"bekannt\w*\s+sich", r"bekennt\s+sich", r"\w+\s+die\s+Verantwortung"),
-                Stance.DENIED: _words(r"dementi\w*", r"bestr(?:itt|eit)\w*", r"wies?\s+\w+(?:\s+\w+){0,3}\s+zur[üu]ck", r"zur[üu]ckgewiesen"),
-                Stance.ALLEGED: _words(r"beschuldig\w*", r"warf\w*", r"wirft", r"vorgeworfen", r"macht\w*\s+\w+(?:\s+\w+)?\s+verantwortlich"),
+                Stance.CLAIMED_RESPONSIBILITY: _words(
+                    r"bekannt\w*\s+sich", r"bekennt\s+sich", r"\w+\s+die\s+Verantwortung"
+                ),
+                Stance.DENIED: _words(
+                    r"dementi\w*",
+                    r"bestr(?:itt|eit)\w*",
+                    r"wies?\s+\w+(?:\s+\w+){0,3}\s+zur[üu]ck",
+                    r"zur[üu]ckgewiesen",
+                ),
+                Stance.ALLEGED: _words(
+                    r"beschuldig\w*",
+                    r"warf\w*",
+                    r"wirft",
+                    r"vorgeworfen",
+                    r"macht\w*\s+\w+(?:\s+\w+)?\s+verantwortlich",
+                ),
                 Stance.THREATENED: _words(r"droh\w*", r"warnt\w*", r"gewarnt"),
             },
         ),
@@ -171,7 +186,9 @@ LEXICONS: dict[str, Lexicon] = {
                 r"уточн\w*",
             ),
             {
-                Stance.CLAIMED_RESPONSIBILITY: _words(r"\w+\s+на\s+себя\s+ответственность", r"взя\w*\s+ответственность"),
+                Stance.CLAIMED_RESPONSIBILITY: _words(
+                    r"\w+\s+на\s+себя\s+ответственность", r"взя\w*\s+ответственность"
+                ),
                 Stance.DENIED: _words(r"опроверг\w*", r"отрица\w*", r"отверг\w*"),
                 Stance.ALLEGED: _words(r"обвин\w*", r"возлож\w*\s+ответственность"),
                 Stance.THREATENED: _words(r"пригроз\w*", r"угрож\w*", r"предупред\w*", r"предупрежд\w*"),
@@ -198,7 +215,9 @@ LEXICONS: dict[str, Lexicon] = {
                 r"наголоси\w*",
             ),
             {
-                Stance.CLAIMED_RESPONSIBILITY: _words(r"\w+\s+на\s+себе\s+відповідальність", r"взя\w*\s+відповідальність"),
+                Stance.CLAIMED_RESPONSIBILITY: _words(
+                    r"\w+\s+на\s+себе\s+відповідальність", r"взя\w*\s+відповідальність"
+                ),
                 Stance.DENIED: _words(r"спростув\w*", r"запереч\w*", r"відкину\w*"),
                 Stance.ALLEGED: _words(r"звинува\w*", r"звинуват\w*"),
                 Stance.THREATENED: _words(r"погрож\w*", r"пригрози\w*", r"попередж\w*", r"попереди\w*"),
@@ -282,7 +301,9 @@ LEXICONS: dict[str, Lexicon] = {
                 r"تصریح",
             ),
             {
-                Stance.CLAIMED_RESPONSIBILITY: _attached(r"مسئولیت\s+\S+(?:\s+\S+)?\s+(?:را\s+)?(?:بر\s+عهده|به\s+عهده|پذیرفت)"),
+                Stance.CLAIMED_RESPONSIBILITY: _attached(
+                    r"مسئولیت\s+\S+(?:\s+\S+)?\s+(?:را\s+)?(?:بر\s+عهده|به\s+عهده|پذیرفت)"
+                ),
                 Stance.DENIED: _attached(r"تکذیب", r"رد\s+کرد", r"انکار"),
                 Stance.ALLEGED: _attached(r"متهم", r"اتهام"),
                 Stance.THREATENED: _attached(r"تهدید", r"هشدار"),

@@ -15,6 +15,7 @@ from claimx.extraction.cues import ENGLISH, cue_for
 from claimx.extraction.grounding import locate
 from claimx.result import ISO_DATE, ClaimantKind, Stance
 
+
 class ClaimDraft(BaseModel):
     """One claim as the model fills it. Field order is generation order: evidence first, so the
     model copies the sentence before it interprets it."""

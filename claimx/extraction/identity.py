@@ -165,7 +165,9 @@ def in_language(print_: dict[str, Any], language: str | None) -> dict[str, Any]:
     schema with the claimant in English. English articles keep the fingerprint as it was."""
     if english(language):
         return print_
-    names = [LANGUAGE_PROMPT] + ([SELECT_PROMPT] if print_["strategy"] == "sentences" and cue_for(language) is None else [])
+    names = [LANGUAGE_PROMPT] + (
+        [SELECT_PROMPT] if print_["strategy"] == "sentences" and cue_for(language) is None else []
+    )
     return {
         **print_,
         "prompt_hashes": {**print_["prompt_hashes"], **{n: prompts.load(n).sha256 for n in names}},

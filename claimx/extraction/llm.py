@@ -271,8 +271,9 @@ class LLM:
     async def draft(
         self, messages: list[dict[str, str]], context: dict[str, Any], schema: type[Answer]
     ) -> DraftOutcome[Answer]:
-        """Ask for an answer held to `schema` (claim drafts, or the sentences that cite a source); validation errors go back to the model up to `max_reasks` times, and an
-        answer cut off at the token limit is asked once more with twice the limit.
+        """Ask for an answer held to `schema` (claim drafts, or the sentences that cite a source); validation
+        errors go back to the model up to `max_reasks` times, and an answer cut off at the token limit is asked
+        once more with twice the limit.
 
         `messages` are Jinja templates that instructor renders with `context`, which also reaches
         the validators (`context["article"]` is what quotes are checked against). A failure that

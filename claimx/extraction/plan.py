@@ -97,7 +97,9 @@ def plan(
         before = sentences[i - 1].text if i > 0 else ""
         after = sentences[i + 1].text if i + 1 < len(sentences) else ""
         context = {**base, "sentence": sentence.text, "before": before, "after": after}
-        units.append(Unit(f"sentence at {sentence.start}", _messages("sentences", language), context, sentence.start, schema))
+        units.append(
+            Unit(f"sentence at {sentence.start}", _messages("sentences", language), context, sentence.start, schema)
+        )
     return units
 
 
