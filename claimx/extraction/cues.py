@@ -49,8 +49,8 @@ def _words(*stems: str) -> str:
 
 
 def _attached(*stems: str) -> str:
-    """Arabic-script stems that start a word or follow an attached و/ف/ب/ل (وقال, فأعلن, بحسب, للمصدر)."""
-    return r"(?<!\w)[وفبل]?(?:" + "|".join(stems) + r")"
+    """Arabic-script stems that start a word or follow an attached و/ف and ب/ل (وقال, فأعلن, وبحسب, لبيان)."""
+    return r"(?<!\w)[وف]?[بل]?(?:" + "|".join(stems) + r")"
 
 
 def _lexicon(language: str, saying: str, stances: dict[Stance, str], flags: int = re.I) -> Lexicon:
