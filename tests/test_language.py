@@ -7,17 +7,23 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
 import claimx
+from claimx.batch import run_batch
+from claimx.cli.claims import claims_command
 from claimx.extraction import cues, prompts
 from claimx.extraction.attribution import settle, stance_cue
 from claimx.extraction.drafts import ClaimDraft, ClaimDrafts, TranslatedDrafts, draft_problems
 from claimx.extraction.language import detect
 from claimx.extraction.plan import LANGUAGE_PROMPT, plan
 from claimx.extraction.text import split_sentences
+from claimx.inputs import iter_inputs
 from claimx.result import Stance
+from claimx.settings import settings_from
+from claimx.store import Store
 from tests.fakeserver import FakeServer
 from tests.helpers import DATA
 
@@ -319,3 +325,31 @@ def test_answers_without_claims_are_said() -> None:
         result = _extract(server, text)
     assert result.claims == [] and result.usage.llm_calls == 1
     assert [w.code for w in result.warnings] == ["no_claims"]
+
+
+def test_a_batch_stores_languages_filters_on_them_and_counts_articles_without_a_cited_sentence(tmp_path) -> None:
+    french = (DATA / "fr_article.txt").read_text().replace("a déclaré", "a déclaré (said)")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "fr.txt").write_text(french)
+    (folder / "quiet.txt").write_text((DATA / "no_claims.txt").read_text())
+    (folder / "en.txt").write_text("Gunmen attacked a checkpoint. A police spokesman said two officers were wounded.")
+    db = tmp_path / "c.db"
+    with FakeServer() as server:
+        outcome = run_batch(
+            iter_inputs([folder]),
+            db,
+            settings=settings_from(base_url=server.base_url, model="m", api_key="x", strategy="sentences"),
+        )
+    assert outcome.counts()["no_claim_bearing_sentence"] == 1
+    assert "1 article(s) had no sentence naming a source" in outcome.summary()
+    with Store(db) as store:
+        assert {a.language for a in store.articles()} == {"fr", "en"}
+        (item,) = store.claims(language="fr")
+        assert item.language == "fr" and item.claim.claimant_english == item.claim.claimant
+        assert [i.language for i in store.claims(language="en")] == ["en"]
+        assert store.claims(language="ar") == []
+    listed = CliRunner().invoke(claims_command, ["--db", str(db), "--language", "fr", "--format", "jsonl"])
+    assert listed.exit_code == 0, listed.output
+    (row,) = [json.loads(line) for line in listed.output.splitlines()]
+    assert row["article_id"] == item.article_id

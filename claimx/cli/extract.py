@@ -108,6 +108,7 @@ def extract_command(
       claimx extract article.txt --published 2023-12-14 --format table
       claimx extract https://example.org/news/1 -m gpt-4.1-mini -o result.json
       cat page.html | claimx extract - -v
+      claimx extract depeche.txt --language fr --fields-language original
     """
     if example == (source is not None):
         raise click.UsageError("give one FILE, URL or - (stdin), or --example")
