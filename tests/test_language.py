@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 import claimx
 from claimx.batch import run_batch
 from claimx.cli.claims import claims_command
+from claimx.cli.extract import extract_command
 from claimx.extraction import cues, prompts
 from claimx.extraction.attribution import settle, stance_cue
 from claimx.extraction.drafts import ClaimDraft, ClaimDrafts, TranslatedDrafts, draft_problems
@@ -353,3 +354,8 @@ def test_a_batch_stores_languages_filters_on_them_and_counts_articles_without_a_
     assert listed.exit_code == 0, listed.output
     (row,) = [json.loads(line) for line in listed.output.splitlines()]
     assert row["article_id"] == item.article_id
+
+
+def test_a_language_that_is_no_code_is_a_usage_error() -> None:
+    result = CliRunner().invoke(extract_command, ["--example", "--language", "French"])
+    assert result.exit_code == 2 and "ISO 639-1" in result.output

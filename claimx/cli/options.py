@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -54,6 +55,12 @@ def endpoint_options(command: F) -> F:
     )
 
 
+def _language_code(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[a-z]{2,3}", value):
+        raise click.BadParameter(f"{value!r} is not an ISO 639-1 code: give two small letters, e.g. fr, ar, zh")
+    return value
+
+
 def language_options(command: F) -> F:
     """--language and --fields-language: what language the articles are in, and the descriptive fields come in."""
     return _apply(
@@ -61,6 +68,7 @@ def language_options(command: F) -> F:
         [
             click.option(
                 "--language",
+                callback=_language_code,
                 help="The articles' language as an ISO 639-1 code (fr, ar, zh, …; env CLAIMX_LANGUAGE), instead of "
                 "detecting it per article.",
             ),

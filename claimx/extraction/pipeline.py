@@ -140,12 +140,6 @@ async def aextract(
     started, clock = datetime.now().astimezone(), time.monotonic()
     done = 0
     picked = Assembled()
-    if job.selects and resume is None and units:
-        try:
-            units, picked = await _select(llm, job)
-        except BaseException:
-            await llm.aclose()
-            raise
 
     def progress(_: calls.UnitResult) -> None:
         nonlocal done
@@ -153,9 +147,11 @@ async def aextract(
         if on_progress is not None:
             on_progress(done, len(units))
 
-    if on_progress is not None:
-        on_progress(0, len(units))
     try:
+        if job.selects and resume is None and units:  # a language without a lexicon: a cheap call chooses first
+            units, picked = await _select(llm, job)
+        if on_progress is not None:
+            on_progress(0, len(units))
         results = await calls.run(llm, units, concurrency=settings.concurrency, on_done=progress)
     finally:
         await llm.aclose()
