@@ -337,11 +337,10 @@ def test_a_batch_stores_languages_filters_on_them_and_counts_articles_without_a_
     (folder / "en.txt").write_text("Gunmen attacked a checkpoint. A police spokesman said two officers were wounded.")
     db = tmp_path / "c.db"
     with FakeServer() as server:
-        outcome = run_batch(
-            iter_inputs([folder]),
-            db,
-            settings=settings_from(base_url=server.base_url, model="m", api_key="x", strategy="sentences"),
-        )
+        settings = settings_from(base_url=server.base_url, model="m", api_key="x", strategy="sentences")
+        outcome = run_batch(iter_inputs([folder]), db, settings=settings)
+        again = run_batch(iter_inputs([folder]), db, settings=settings)  # filed under the key it is looked up by
+    assert again.skipped == 3 and again.usage.llm_calls == 0
     assert outcome.counts()["no_claim_bearing_sentence"] == 1
     assert "1 article(s) had no sentence naming a source" in outcome.summary()
     with Store(db) as store:
