@@ -4,6 +4,7 @@ server), and warnings instead of a silent zero."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
@@ -25,6 +26,7 @@ from claimx.inputs import iter_inputs
 from claimx.result import Stance
 from claimx.settings import settings_from
 from claimx.store import Store
+from claimx.store.export import read_jsonl
 from tests.fakeserver import FakeServer
 from tests.helpers import DATA
 
@@ -352,7 +354,8 @@ def test_a_batch_stores_languages_filters_on_them_and_counts_articles_without_a_
     listed = CliRunner().invoke(claims_command, ["--db", str(db), "--language", "fr", "--format", "jsonl"])
     assert listed.exit_code == 0, listed.output
     (row,) = [json.loads(line) for line in listed.output.splitlines()]
-    assert row["article_id"] == item.article_id
+    assert row["article_id"] == item.article_id and row["language"] == "fr"
+    assert read_jsonl(io.StringIO(listed.output)) == [item]  # the JSONL export keeps the language
 
 
 def test_a_language_that_is_no_code_is_a_usage_error() -> None:
