@@ -85,6 +85,9 @@ class Claim(BaseModel):
 
     id: str
     claimant: str | None
+    claimant_english: str | None = Field(
+        None, description="The claimant in English: as the model rendered it for an article in another language."
+    )
     claimant_kind: ClaimantKind
     via: list[str]
     stance: Stance

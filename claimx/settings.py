@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Strategy = Literal["whole", "sentences"]
 Mode = Literal["openai", "ollama", "vllm", "llamacpp", "generic"]
+FieldsLanguage = Literal["english", "original"]
 
 
 def _default_cache_dir() -> Path:
@@ -46,6 +47,16 @@ class Settings(BaseSettings):
         description="How to ask the endpoint (`claimx.extraction.profiles`): `openai` (strict JSON schema), `ollama`, "
         "`vllm`, `llamacpp` or `generic` (any OpenAI-compatible server). Default: detected from the base URL, or "
         "else from what the server says it is.",
+    )
+    language: str | None = Field(
+        None,
+        pattern=r"^[a-z]{2,3}$",
+        description="ISO 639-1 code of the articles' language (e.g. `fr`, `ar`), instead of detecting it per article.",
+    )
+    fields_language: FieldsLanguage = Field(
+        "english",
+        description="The language of target, method and outcome for an article not in English: `english`, or "
+        "`original` (the article's). Evidence always stays in the article's own words and script.",
     )
     ollama_num_ctx: int = Field(
         8192,

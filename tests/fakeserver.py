@@ -43,6 +43,7 @@ MARKER_FAULTS = {
 }
 _BLOCK = re.compile(r"<(article|sentence)>\n?(.*?)\n?</\1>", re.DOTALL)
 _SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+|$)")
+_NUMBERED = re.compile(r"^(\d+)\. (.*)$", re.MULTILINE)
 
 
 def first_said_sentence(text: str) -> str | None:
@@ -55,8 +56,12 @@ def first_said_sentence(text: str) -> str | None:
     return None
 
 
-def answer_for(text: str) -> dict[str, Any]:
-    """The `{"claims": [...]}` object for one article or sentence."""
+def answer_for(text: str, translated: bool = False) -> dict[str, Any]:
+    """The `{"claims": [...]}` object for one article or sentence (with the claimant in English too when the
+    schema asks for it: an article not in English); for the call that picks the sentences citing a source
+    in a language without a cue lexicon, `{"sentences": [...]}`, the numbers of those that contain "said"."""
+    if "<sentences>" in text:
+        return {"sentences": [int(n) for n, line in _NUMBERED.findall(text) if re.search(r"\bsaid\b", line)]}
     sentence = first_said_sentence(text)
     if sentence is None:
         return {"claims": []}
@@ -78,14 +83,15 @@ def answer_for(text: str) -> dict[str, Any]:
                 "event_date": None,
                 "place": None,
             }
+            | ({"claimant_english": claimant} if translated else {})
         ]
     }
 
 
-def reply_content(kind: str, text: str) -> tuple[str, str]:
+def reply_content(kind: str, text: str, translated: bool = False) -> tuple[str, str]:
     """The message content and finish reason: the mechanical answer, a schema misfit, or the answer cut
     off halfway at the token limit."""
-    content = json.dumps(answer_for(text))
+    content = json.dumps(answer_for(text, translated))
     if kind == "misfit":
         return json.dumps({"claims": "the model wrote prose here"}), "stop"
     if kind == "length":
@@ -311,7 +317,8 @@ class FakeServer:
                         server._in_flight += 1
                         server.stats.max_in_flight = max(server.stats.max_in_flight, server._in_flight)
                     time.sleep(server._delay())
-                    content, finish = reply_content(kind, text)
+                    translated = "claimant_english" in json.dumps(body.get("response_format") or {})
+                    content, finish = reply_content(kind, text, translated)
                     with server._lock:
                         server._in_flight -= 1
                 characters = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))

@@ -14,7 +14,8 @@ import pytest
 
 import claimx
 from claimx.extraction import prompts
-from claimx.extraction.drafts import ATTRIBUTION_CUE, ClaimDrafts
+from claimx.extraction.cues import ATTRIBUTION_CUE
+from claimx.extraction.drafts import ClaimDrafts
 from claimx.extraction.plan import PROMPT_NAMES, plan
 from tests.helpers import DATA, ROOT, same_body
 

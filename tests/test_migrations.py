@@ -23,6 +23,7 @@ NAMES = [
     "m003_partial_runs_and_leases",
     "m004_flat_views_and_search",
     "m005_audit_log",
+    "m006_languages",
     "m010_claim_event_types",
 ]
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -83,6 +84,7 @@ def test_a_version_1_store_is_upgraded_and_keeps_every_row(v1: Path, tmp_path: P
         assert store.execute("SELECT count(*) FROM evidence_flat")[0][0] == 4
         assert store.execute("SELECT count(*) FROM evidence_fts")[0][0] == 4
         assert [i.claim.claimant for i in store.search("shelled")] == ["The ministry"]
+        assert [i.article_id for i in store.claims(language="en")] == ["article-one"] * 4  # m006
         # m010: every old claim has the event type its words give, in the table and the flat view
         types = store.execute(
             "SELECT c.id, c.event_type, f.event_type FROM claims c JOIN claims_flat f ON f.claim_id = c.id"
@@ -93,7 +95,12 @@ def test_a_version_1_store_is_upgraded_and_keeps_every_row(v1: Path, tmp_path: P
     after = rows(v1)
     assert [run[-1] for run in after["runs"]] == ["complete"]  # m003 adds runs.status as the last column
     after["runs"] = [run[:-1] for run in after["runs"]]
-    after["claims"] = [claim[:-1] for claim in after["claims"]]  # m010 adds claims.event_type last
+    # m006 adds articles.language, detected from the stored text, and claims.claimant_english, empty for old claims;
+    # m010 adds claims.event_type after it
+    assert [article[-1] for article in after["articles"]] == ["en", None]  # too short to tell
+    assert [claim[-2] for claim in after["claims"]] == [None] * 4
+    after["articles"] = [article[:-1] for article in after["articles"]]
+    after["claims"] = [claim[:-2] for claim in after["claims"]]
     assert after == before  # every row as it was, byte for byte
 
     fresh = tmp_path / "fresh.db"

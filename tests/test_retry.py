@@ -129,7 +129,7 @@ def _llm(url: str, attempts: int = 5, reasks: int = 0) -> LLM:
 
 async def _draft(llm: LLM, article: str = ARTICLE):
     unit = plan("whole", article, {"publisher": "P", "published": "unknown"})[0]
-    return await llm.draft(unit.messages, unit.context)
+    return await llm.draft(unit.messages, unit.context, unit.schema)
 
 
 async def test_429_500_and_dropped_connection_are_retried_until_success(server) -> None:

@@ -29,6 +29,7 @@ class ArticleOutcome:
     seconds: float = 0.0
     stage: Stage | None = None
     error: str | None = None
+    no_claim_bearing: bool = False  # no sentence names a source, so no claim was asked for (the result's warning)
 
 
 @dataclass
@@ -77,6 +78,11 @@ class BatchOutcome:
         return [o for o in self.outcomes if o.status in ("partial", "failed")]
 
     @property
+    def no_claim_bearing(self) -> int:
+        """Articles for which no claim was asked for, because no sentence names a source in their language."""
+        return sum(o.no_claim_bearing for o in self.outcomes)
+
+    @property
     def claims(self) -> int:
         return sum(o.claims for o in self.outcomes if o.status not in ("skipped", "held"))
 
@@ -102,6 +108,7 @@ class BatchOutcome:
             "failed": len(self.failed),
             "held": self.held,
             "duplicates": len(self.duplicates),
+            "no_claim_bearing_sentence": self.no_claim_bearing,
             "claims": self.claims,
             "llm_calls": usage.llm_calls,
             "prompt_tokens": usage.prompt_tokens,
@@ -120,6 +127,11 @@ class BatchOutcome:
         )
         if self.held:
             line += f"\n{self.held} article(s) left to another batch running on the same store"
+        if self.no_claim_bearing:
+            line += (
+                f"\n{self.no_claim_bearing} article(s) had no sentence naming a source in their language, so no claim "
+                "was asked for (warning no_claim_bearing_sentence; see `claimx show ARTICLE_ID`)"
+            )
         if self.duplicates:
             line += f"\n{len(self.duplicates)} duplicate id(s) skipped (the first occurrence was kept)"
         return line

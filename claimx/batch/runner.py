@@ -28,8 +28,8 @@ from claimx import errors, fetch
 from claimx.batch.limits import Limits, RateLimiter, estimate_tokens
 from claimx.batch.outcomes import ArticleOutcome, BatchOutcome, Stage
 from claimx.batch.prices import Price, price_for
-from claimx.extraction.identity import cache_key, cache_key_of, endpoint, fingerprint, work_key
-from claimx.extraction.pipeline import Job, aextract, prepare
+from claimx.extraction.identity import cache_key, cache_key_of, endpoint, fingerprint, in_language, work_key
+from claimx.extraction.pipeline import NO_CLAIM_BEARING_SENTENCE, Job, aextract, prepare
 from claimx.inputs import ArticleInput
 from claimx.result import Result, Usage
 from claimx.settings import Settings, settings_from
@@ -209,7 +209,8 @@ class Batch:
             job = prepare(article.text, self.settings, published=article.published, publisher=article.publisher)
         except errors.InputError as exc:
             return self._fail(article, key, batch_id, "input", str(exc), started=started)
-        ckey = cache_key(job.article.sha256, self.fingerprint, article.published, article.publisher)
+        print_ = in_language(self.fingerprint, job.article.language)
+        ckey = cache_key(job.article.sha256, print_, article.published, article.publisher)
         if (done := self.store.find_run(article.id, ckey)) is not None:
             self.store.release(article.id, key)
             return ArticleOutcome(article.id, article.origin, "skipped", run_id=done)
@@ -286,6 +287,7 @@ class Batch:
             seconds=seconds,
             stage="extract" if partial else None,
             error="; ".join(f.reason for f in result.failed_units) if partial else None,
+            no_claim_bearing=any(w.code == NO_CLAIM_BEARING_SENTENCE for w in result.warnings),
         )
 
 

@@ -24,7 +24,7 @@ from rich.progress import (
 
 from claimx import errors, inputs
 from claimx.batch import ArticleOutcome, BatchOutcome, Price, arun_batch, load_prices, parse_price
-from claimx.cli.options import CONTEXT, calls_option, db_option, endpoint_options, verbose_option
+from claimx.cli.options import CONTEXT, calls_option, db_option, endpoint_options, language_options, verbose_option
 from claimx.cli.render import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_UNFINISHED, err, fail
 from claimx.fetch import MAX_FETCH_BYTES
 from claimx.inputs import ArticleInput
@@ -162,6 +162,7 @@ def _print_report(report: BatchOutcome) -> None:
     help="How to read - (stdin): one article, or a JSONL/CSV table of articles.",
 )
 @endpoint_options
+@language_options
 @click.option("--published", help="Publication date YYYY-MM-DD for articles that do not give one.")
 @click.option("--publisher", help="Publisher for articles that do not give one.")
 @click.option(
@@ -244,6 +245,8 @@ def batch_command(
     publisher: str | None,
     concurrency: int,
     calls_per_article: int | None,
+    language: str | None,
+    fields_language: str | None,
     rpm: float | None,
     tpm: float | None,
     price_specs: tuple[str, ...],
@@ -294,6 +297,8 @@ def batch_command(
             max_input_bytes=max_input_bytes,
             max_reasks=max_reasks,
             concurrency=calls_per_article,
+            language=language,
+            fields_language=fields_language,
             retry_attempts=retry_attempts,
             retry_max_seconds=retry_max_seconds,
             timeout=timeout,

@@ -35,6 +35,7 @@ def claims_command(db: Path, fmt: str, **selection: Any) -> None:
       claimx claims --claimant "islamic resistance" --since 2023-12-01 --until 2023-12-31
       claimx claims --target base --format jsonl | jq .claim.chain
       claimx claims --search 'drone* NOT claimant:ministry' --limit 10
+      claimx claims --language ar --format jsonl
     """
     try:
         with open_store(db, create=False) as store:

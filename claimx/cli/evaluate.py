@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
 from claimx import errors
-from claimx.cli.options import CONTEXT, calls_option, endpoint_options, verbose_option
+from claimx.cli.options import CONTEXT, calls_option, endpoint_options, language_options, verbose_option
 from claimx.cli.render import err, transient_progress
 from claimx.evaluation import runner
 from claimx.evaluation.gold import GoldArticle, load_gold
@@ -48,6 +48,7 @@ from claimx.settings import settings_from
     "other_statement), since gold sets code attack-related claims only; the table says how many. 'all' scores all.",
 )
 @endpoint_options
+@language_options
 @calls_option
 @verbose_option
 def eval_command(
@@ -62,6 +63,8 @@ def eval_command(
     strategy: str | None,
     mode: str | None,
     calls_per_article: int | None,
+    language: str | None,
+    fields_language: str | None,
 ) -> None:
     """Score claimx against a gold file (claimx-gold v1 JSONL).
 
@@ -86,7 +89,13 @@ def eval_command(
             predicted, stats = runner.load_predictions(predictions)
         else:
             settings = settings_from(
-                model=model, base_url=base_url, strategy=strategy, mode=mode, concurrency=calls_per_article
+                model=model,
+                base_url=base_url,
+                strategy=strategy,
+                mode=mode,
+                concurrency=calls_per_article,
+                language=language,
+                fields_language=fields_language,
             )
             endpoint(settings)  # an incomplete configuration fails once, not once per article
             with transient_progress(

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
 from claimx import errors, inputs
-from claimx.cli.options import CONTEXT, calls_option, endpoint_options, verbose_option
+from claimx.cli.options import CONTEXT, calls_option, endpoint_options, language_options, verbose_option
 from claimx.cli.render import EXIT_UNFINISHED, err, fail, print_footer, result_table, transient_progress
 from claimx.extraction.pipeline import extract
 from claimx.fetch import MAX_FETCH_BYTES, fetch
@@ -44,6 +44,7 @@ def _read(source: str | None, max_fetch_bytes: int) -> tuple[bytes | str, date |
     help="Run on the article bundled with claimx (Al Mayadeen English, 2023-12-14) instead of a FILE.",
 )
 @endpoint_options
+@language_options
 @click.option(
     "--published",
     help="Publication date YYYY-MM-DD; anchors 'on Wednesday' to a date. Default: the page's, for a URL.",
@@ -88,6 +89,8 @@ def extract_command(
     max_input_bytes: int | None,
     max_reasks: int | None,
     calls_per_article: int | None,
+    language: str | None,
+    fields_language: str | None,
     max_fetch_bytes: int,
 ) -> None:
     """Extract claims from one article: a file, stdin, a web page or the bundled example.
@@ -105,6 +108,7 @@ def extract_command(
       claimx extract article.txt --published 2023-12-14 --format table
       claimx extract https://example.org/news/1 -m gpt-4.1-mini -o result.json
       cat page.html | claimx extract - -v
+      claimx extract depeche.txt --language fr --fields-language original
     """
     if example == (source is not None):
         raise click.UsageError("give one FILE, URL or - (stdin), or --example")
@@ -118,6 +122,8 @@ def extract_command(
             max_input_bytes=max_input_bytes,
             max_reasks=max_reasks,
             concurrency=calls_per_article,
+            language=language,
+            fields_language=fields_language,
         )
         data, given_date, given_publisher = _read(source, max_fetch_bytes)
         with transient_progress(

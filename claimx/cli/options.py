@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -12,7 +13,7 @@ import click
 from claimx.cli.render import log_to_stderr
 from claimx.eventtypes import EVENT_TYPE_GROUPS, EventType
 from claimx.result import Stance
-from claimx.settings import Mode
+from claimx.settings import FieldsLanguage, Mode
 from claimx.store import DEFAULT_PATH, Store, StoredClaim
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -51,6 +52,33 @@ def endpoint_options(command: F) -> F:
                 "CLAIMX_OLLAMA_NUM_CTX; a warning when it cuts the prompt), vllm (no minItems and other validation "
                 "keywords), llamacpp or generic (any OpenAI-compatible server). Default: detected from the base URL, "
                 "else asked of the server once.",
+            ),
+        ],
+    )
+
+
+def _language_code(_: click.Context, __: click.Parameter, value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"[a-z]{2,3}", value):
+        raise click.BadParameter(f"{value!r} is not an ISO 639-1 code: give two small letters, e.g. fr, ar, zh")
+    return value
+
+
+def language_options(command: F) -> F:
+    """--language and --fields-language: what language the articles are in, and the descriptive fields come in."""
+    return _apply(
+        command,
+        [
+            click.option(
+                "--language",
+                callback=_language_code,
+                help="The articles' language as an ISO 639-1 code (fr, ar, zh, …; env CLAIMX_LANGUAGE), instead of "
+                "detecting it per article.",
+            ),
+            click.option(
+                "--fields-language",
+                type=click.Choice(get_args(FieldsLanguage)),
+                help="For an article not in English: target, method and outcome in English (default) or in the "
+                "article's language (env CLAIMX_FIELDS_LANGUAGE). Quotes always stay as written.",
             ),
         ],
     )
@@ -125,6 +153,7 @@ def filter_options(command: F) -> F:
             click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Claims dated on or before this day."),
             click.option("--grounded-only", is_flag=True, help="Only claims whose quote was found in the article."),
             click.option("--article", "article_id", help="Only this article (id or unique prefix)."),
+            click.option("--language", help="Only articles in this language (ISO 639-1 code, e.g. fr, ar)."),
             click.option("-m", "--model", help="Only runs made with this model."),
             click.option("--verified/--unverified", default=None, help="Only claims with / without a verdict."),
             click.option("--all-runs", is_flag=True, help="Claims of every run, not only each article's latest."),

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from claimx.extraction.cues import stance_of
 from claimx.extraction.dates import event_date
 from claimx.extraction.drafts import ClaimDraft
 from claimx.result import ClaimantKind, Stance
@@ -177,10 +178,10 @@ def same_party(a: str | None, b: str | None) -> bool:
     return bare(a) == bare(b) or bare(a) in bare(b).split(" ") or bare(b) in bare(a).split(" ")
 
 
-def stance_cue(text: str) -> Stance | None:
-    """The stance a cue of its own class settles (responsibility, denial, accusation, threat); None for
-    plain saying and reporting."""
-    return next((stance for stance, cue in _CUES if cue.search(text)), None)
+def stance_cue(text: str, language: str | None = None) -> Stance | None:
+    """The stance a cue of its own class settles (responsibility, denial, accusation, threat), in English or
+    in the lexicon of the article's language (`cues.py`); None for plain saying and reporting."""
+    return next((stance for stance, cue in _CUES if cue.search(text)), None) or stance_of(text, language)
 
 
 def relays(text: str, claimant: str | None) -> list[str]:
@@ -257,11 +258,11 @@ def canonical_names(names: list[str | None]) -> dict[str, str]:
     return found
 
 
-def settle(draft: ClaimDraft, published: date | None) -> ClaimDraft:
+def settle(draft: ClaimDraft, published: date | None, language: str | None = None) -> ClaimDraft:
     """The draft with every field the evidence settles set from it, placeholders removed, and the
     model's own values kept where the text leaves them open."""
     text = " ".join(draft.evidence)
-    cue, self_act = stance_cue(text), bool(_SELF_ACT.search(text))
+    cue, self_act = stance_cue(text, language), bool(_SELF_ACT.search(text))
     claimant = value(draft.claimant) or (source_span(draft.evidence[0]) if draft.evidence else None)
     kind = (kind_of(claimant) if claimant else None) or draft.claimant_kind
     via = [v for v in dict.fromkeys([*(value(v) for v in draft.via), *relays(text, claimant)]) if v]
@@ -286,7 +287,7 @@ def settle(draft: ClaimDraft, published: date | None) -> ClaimDraft:
         actor = actor or claimant  # the party that claims, denies or threatens its own act
     elif stance in (Stance.ASSERTED, Stance.REPORTED, Stance.ALLEGED) and same_party(actor, claimant):
         actor = None
-    resolved = event_date(value(draft.time_text), text, published)
+    resolved = event_date(value(draft.time_text), text, published, language)
     return draft.model_copy(
         update={
             "claimant": claimant,

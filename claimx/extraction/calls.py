@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from claimx import errors
 from claimx.extraction import requestlog
+from claimx.extraction.drafts import ClaimDrafts
 from claimx.extraction.llm import LLM, DraftOutcome
 from claimx.extraction.plan import Unit
 
@@ -17,7 +18,7 @@ class UnitResult:
     """One unit and what its call produced."""
 
     unit: Unit
-    outcome: DraftOutcome
+    outcome: DraftOutcome[ClaimDrafts]
 
 
 async def run(
@@ -33,7 +34,7 @@ async def run(
     async def one(unit: Unit) -> UnitResult:
         requestlog.unit_label.set(unit.label)  # this task's context only: names its requests in the log
         async with gate:
-            result = UnitResult(unit, await llm.draft(unit.messages, unit.context))
+            result = UnitResult(unit, await llm.draft(unit.messages, unit.context, unit.schema))
         if on_done is not None:
             on_done(result)
         return result

@@ -32,7 +32,8 @@ def ground(draft: ClaimDraft, text: str, position: int) -> list[Evidence]:
 
 
 def to_claim(draft: ClaimDraft, evidence: list[Evidence], article_sha: str) -> Claim:
-    fields = draft.model_dump(exclude={"evidence"})
+    """The claim of a draft; a draft from an English article names its claimant in English already."""
+    fields = {"claimant_english": draft.claimant, **draft.model_dump(exclude={"evidence"})}
     return Claim(id=claim_id(article_sha, draft, evidence), evidence=evidence, **fields)
 
 
@@ -67,13 +68,16 @@ def assemble(
     known: set[str] | None = None,
     *,
     published: date | None = None,
+    language: str | None = None,
+    fields_original: bool = True,
 ) -> Assembled:
     """Turn every unit's drafts into claims; nothing the model returned is dropped unannounced.
-    `known` holds the ids of claims already kept (from an earlier, partial run of the same article)."""
+    `known` holds the ids of claims already kept (from an earlier, partial run of the same article);
+    `language` and `fields_original` say how the drafts are checked (`drafts.draft_problems`)."""
     out = Assembled()
     seen = set(known or ())
     settled = {
-        id(result): [settle(answered, published) for answered in result.outcome.drafts.claims]
+        id(result): [settle(answered, published, language) for answered in result.outcome.drafts.claims]
         for result in results
         if result.outcome.drafts is not None
     }
@@ -117,7 +121,7 @@ def assemble(
             out.claims.append(claim)
             if grounded := [e.start for e in evidence if e.grounded and e.start is not None]:
                 position = max(position, min(grounded))
-            problems = draft_problems(draft, text)
+            problems = draft_problems(draft, text, language, fields_original)
             if problems:
                 out.warnings.append(
                     ExtractionWarning(

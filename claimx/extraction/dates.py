@@ -15,6 +15,7 @@ from functools import lru_cache
 
 import dateparser
 from dateparser.date import DateDataParser
+from dateparser.languages.loader import default_loader
 from dateparser.search import search_dates
 
 _SPEECH_TIME = re.compile(  # "said Monday", "told reporters by telephone Thursday", "told Al Mayadeen on Monday"
@@ -32,6 +33,8 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 """"Thursday's attack": dateparser finds no date in a possessive, so the 's is blanked (same length)."""
 
 Days = tuple[date, date]
+_SUPPORTED = frozenset(default_loader.get_locale_map())
+"""The languages dateparser reads; an article in another is read with English rules (digits, ISO dates)."""
 
 
 @lru_cache(maxsize=16)
@@ -116,7 +119,8 @@ def event_date(time_text: str | None, evidence: str, published: date | None, lan
     day, else to the publication date. None when the words settle nothing, or without a publication date."""
     if published is None:
         return None
-    spans = _expressions(evidence, published, language or "en")
+    language = language if language in _SUPPORTED else "en"
+    spans = _expressions(evidence, published, language)
     if not spans:
         return None
     since = next((days for _, lead, days in spans if _SINCE.search(lead)), None)

@@ -11,18 +11,9 @@ import re
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
+from claimx.extraction.cues import ENGLISH, cue_for
 from claimx.extraction.grounding import locate
 from claimx.result import ISO_DATE, ClaimantKind, Stance
-
-# Words that make a sentence somebody's assertion rather than the article's own voice.
-ATTRIBUTION_CUE = re.compile(
-    r"\b(said|says|say|saying|told|tells|tell|claim\w*|announc\w*|confirm\w*|report\w*|reveal\w*|"
-    r"accord\w*|den(?:y|ies|ied|ial)|warn\w*|accus\w*|alleg\w*|stat(?:ed|es|ement\w*)|threat\w*|vow\w*|"
-    r"insist\w*|blam\w*|acknowledg\w*|admit\w*|declar\w*|assert\w*|add(?:ed|s)|shar(?:ed|es)|"
-    r"publish\w*|releas\w*|posted|tweet\w*|wrote|writes|explain\w*|made it \w*\s*clear|quot\w*)\b"
-    r"|[\"\u201c\u201d]",
-    re.I,
-)
 
 
 class ClaimDraft(BaseModel):
@@ -52,7 +43,7 @@ class ClaimDraft(BaseModel):
         article = context.get("article")
         if article is None or context.get("lenient"):
             return self
-        problems = draft_problems(self, article)
+        problems = draft_problems(self, article, context.get("language"), context.get("fields_original", True))
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -73,9 +64,16 @@ def _mostly_within(phrase: str, words: set[str]) -> bool:
     return len(own - words) <= len(own) // 4
 
 
-def draft_problems(draft: ClaimDraft, article: str) -> list[str]:
-    """What is wrong with a draft against the article text, phrased as instructions to the model."""
+def draft_problems(
+    draft: ClaimDraft, article: str, language: str | None = None, fields_original: bool = True
+) -> list[str]:
+    """What is wrong with a draft against the article text, phrased as instructions to the model.
+
+    The attribution cue is the article's language's (English when unknown); a language without a lexicon
+    has none to check. Outcome and method restate the evidence only when they are in its language: in an
+    English rendering of a quote in another language they cannot be compared word for word."""
     problems = []
+    cue = cue_for(language)
     for quote in draft.evidence:
         if not locate(quote, article).status.grounded:
             problems.append(
@@ -84,17 +82,18 @@ def draft_problems(draft: ClaimDraft, article: str) -> list[str]:
     if not draft.claimant or not draft.claimant.strip():
         what = "an outcome" if draft.outcome else "a claim"
         problems.append(f"{what} needs a claimant who states it; if the sentence has no source, return no claim for it")
-    elif not any(ATTRIBUTION_CUE.search(q) for q in draft.evidence):
+    elif cue is not None and not any(cue.search(q) for q in draft.evidence):
         problems.append(
             "the evidence has no attribution cue (said, told, claimed, announced, according to, a quotation): "
             "a sentence in the article's own voice is not a claim; quote the words that name the source or drop it"
         )
     quoted = _content_words(" ".join(draft.evidence))
-    if draft.outcome and not _mostly_within(draft.outcome, quoted):
+    same_language = fields_original or language in (None, ENGLISH)
+    if same_language and draft.outcome and not _mostly_within(draft.outcome, quoted):
         problems.append(
             f"outcome {draft.outcome!r} is not stated in the evidence: use the claimant's own words from it, or null"
         )
-    for means in draft.method:
+    for means in draft.method if same_language else []:
         if not _mostly_within(means, quoted):
             problems.append(
                 f"method {means!r} is not named in the evidence: list only weapons or means its words name, "
@@ -114,3 +113,23 @@ class ClaimDrafts(BaseModel):
     """The model's whole answer for one call."""
 
     claims: list[ClaimDraft] = Field(default_factory=list)
+
+
+class TranslatedDraft(ClaimDraft):
+    """A claim from an article not in English: the claimant as the article names it, and in English."""
+
+    claimant_english: str | None = Field(description="The claimant in English; null when there is no claimant.")
+
+
+class TranslatedDrafts(ClaimDrafts):
+    """The answer for one call on an article not in English. English articles keep `ClaimDrafts`, whose
+    schema every English request carries unchanged."""
+
+    claims: list[TranslatedDraft] = Field(default_factory=list)  # type: ignore[assignment]  # a narrower item
+
+
+class SourceSentences(BaseModel):
+    """The cheap pass over an article in a language without a cue lexicon: which numbered sentences name a
+    source (somebody who says, claims, denies, accuses or threatens)."""
+
+    sentences: list[int] = Field(default_factory=list, description="Numbers of the sentences that cite a source.")

@@ -21,8 +21,9 @@ from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit, urlunsplit
 
 from claimx import errors
 from claimx.extraction import local, profiles, prompts
-from claimx.extraction.drafts import ClaimDrafts
-from claimx.extraction.plan import PROMPT_NAMES
+from claimx.extraction.cues import cue_for
+from claimx.extraction.drafts import ClaimDrafts, TranslatedDrafts
+from claimx.extraction.plan import LANGUAGE_PROMPT, PROMPT_NAMES, SELECT_PROMPT, english
 from claimx.result import Result
 from claimx.settings import Settings, Strategy
 
@@ -148,12 +149,32 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
         parameters["mode"] = profile.name
     if profile.num_ctx is not None:
         parameters["num_ctx"] = profile.num_ctx
+    if settings.language is not None:
+        parameters["language"] = settings.language
+    if settings.fields_language != "english":
+        parameters["fields_language"] = settings.fields_language
     return {
         "model": where.model,
         "strategy": chosen,
         "prompt_hashes": prompt_hashes(chosen),
         "schema_hash": prompts.schema_hash(ClaimDrafts),
         "parameters": parameters,
+    }
+
+
+def in_language(print_: dict[str, Any], language: str | None) -> dict[str, Any]:
+    """The fingerprint of the work on an article in `language`: an article not in English is also asked with
+    the language prompt (and, without a cue lexicon under `sentences`, the selection prompt) and answers the
+    schema with the claimant in English. English articles keep the fingerprint as it was."""
+    if english(language):
+        return print_
+    names = [LANGUAGE_PROMPT] + (
+        [SELECT_PROMPT] if print_["strategy"] == "sentences" and cue_for(language) is None else []
+    )
+    return {
+        **print_,
+        "prompt_hashes": {**print_["prompt_hashes"], **{n: prompts.load(n).sha256 for n in names}},
+        "schema_hash": prompts.schema_hash(TranslatedDrafts),
     }
 
 

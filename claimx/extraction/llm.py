@@ -14,13 +14,13 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Generic, TypeVar, cast
 
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -44,6 +44,7 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 _CONTEXT_WORDS = ("context length", "context_length", "maximum context", "context size", "too many tokens")
 RETRY_AFTER_CAP = 120.0
+Answer = TypeVar("Answer", bound=BaseModel)
 
 
 class NotAnAnswer(Exception):
@@ -113,13 +114,13 @@ def typed_error(exc: openai.OpenAIError, *, model: str, base_url: str) -> errors
 
 
 @dataclass
-class DraftOutcome:
+class DraftOutcome(Generic[Answer]):
     """What one structured call produced: drafts (possibly from a lenient parse), or None when no
     usable answer came (`error` says if the endpoint failed); the usage of every request it took; the
     problems left unresolved; what a reviewer should know about the exchange (a prompt the server cut); and
     the log of those requests."""
 
-    drafts: ClaimDrafts | None
+    drafts: Answer | None
     usage: Usage
     unresolved: list[str] = field(default_factory=list)
     raw: str | None = None
@@ -140,11 +141,11 @@ class _Tally:
 
     def outcome(
         self,
-        drafts: ClaimDrafts | None,
+        drafts: Answer | None,
         unresolved: list[str],
         raw: str | None = None,
         error: errors.LLMError | None = None,
-    ) -> DraftOutcome:
+    ) -> DraftOutcome[Answer]:
         self.usage.reasks = max(self.answers - 1, 0)
         return DraftOutcome(drafts, self.usage, unresolved, raw, error, self.warnings, self.calls)
 
@@ -195,7 +196,8 @@ class _Tally:
 
 
 class LLM:
-    """An OpenAI-compatible chat endpoint held to the `ClaimDrafts` schema, asked the way `profile` says."""
+    """An OpenAI-compatible chat endpoint held to a schema (`ClaimDrafts` for claims), asked the way `profile`
+    says."""
 
     def __init__(
         self,
@@ -270,9 +272,12 @@ class LLM:
             ) from exc
         return response
 
-    async def draft(self, messages: list[dict[str, str]], context: dict[str, Any]) -> DraftOutcome:
-        """Ask for claim drafts; validation errors go back to the model up to `max_reasks` times, and an
-        answer cut off at the token limit is asked once more with twice the limit.
+    async def draft(
+        self, messages: list[dict[str, str]], context: dict[str, Any], schema: type[Answer]
+    ) -> DraftOutcome[Answer]:
+        """Ask for an answer held to `schema` (claim drafts, or the sentences that cite a source); validation
+        errors go back to the model up to `max_reasks` times, and an answer cut off at the token limit is asked
+        once more with twice the limit.
 
         `messages` are Jinja templates that instructor renders with `context`, which also reaches
         the validators (`context["article"]` is what quotes are checked against). A failure that
@@ -283,10 +288,10 @@ class LLM:
         limit = self._max_tokens
         try:
             try:
-                return await self._ask(messages, context, tally, limit)
+                return await self._ask(messages, context, schema, tally, limit)
             except IncompleteOutputException:
                 limit *= 2
-                return await self._ask(messages, context, tally, limit)
+                return await self._ask(messages, context, schema, tally, limit)
         except IncompleteOutputException as exc:
             cut = f"the answer was cut off at max_tokens={limit // 2}, and again at {limit}"
             return tally.outcome(None, [cut], _content(exc.last_completion))
@@ -294,8 +299,8 @@ class LLM:
             return tally.outcome(None, [str(exc)], error=exc)
 
     async def _ask(
-        self, messages: list[dict[str, str]], context: dict[str, Any], tally: _Tally, limit: int
-    ) -> DraftOutcome:
+        self, messages: list[dict[str, str]], context: dict[str, Any], schema: type[Answer], tally: _Tally, limit: int
+    ) -> DraftOutcome[Answer]:
         async def create(**kwargs: Any) -> Any:
             response = await self._complete(tally, **self._profile.request(kwargs))
             usage = response.usage
@@ -305,11 +310,11 @@ class LLM:
             return response
 
         patched = cast(
-            Callable[..., Awaitable[ClaimDrafts]], instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
+            Callable[..., Awaitable[Answer]], instructor.patch(create=create, mode=instructor.Mode.JSON_SCHEMA)
         )
         try:
             drafts = await patched(
-                response_model=ClaimDrafts,
+                response_model=schema,
                 messages=messages,
                 context=context,
                 max_retries=self._max_reasks,
@@ -324,13 +329,18 @@ class LLM:
                 # A re-ask that overflows the context or keeps failing must not cost the answer
                 # we already have; errors that no answer survives (credentials, model) propagate.
                 if exc.failed_attempts and isinstance(cause, (errors.ContextLengthError, errors.TransientLLMError)):
-                    return self._lenient(exc, context, tally, note=f"re-ask abandoned: {cause}")
+                    return self._lenient(exc, context, schema, tally, note=f"re-ask abandoned: {cause}")
                 raise cause from None
-            return self._lenient(exc, context, tally)
+            return self._lenient(exc, context, schema, tally)
 
     def _lenient(
-        self, exc: InstructorRetryException, context: dict[str, Any], tally: _Tally, note: str | None = None
-    ) -> DraftOutcome:
+        self,
+        exc: InstructorRetryException,
+        context: dict[str, Any],
+        schema: type[Answer],
+        tally: _Tally,
+        note: str | None = None,
+    ) -> DraftOutcome[Answer]:
         """Re-asks are spent: keep what the last answer says, with the problems it still has."""
         last = exc.failed_attempts[-1] if exc.failed_attempts else None
         raw = _content(last.completion if last else exc.last_completion)
@@ -338,35 +348,36 @@ class LLM:
         if raw is None:
             return tally.outcome(None, unresolved or [str(exc)], raw)
         try:
-            drafts = ClaimDrafts.model_validate_json(raw, context={**context, "lenient": True})
+            drafts = schema.model_validate_json(raw, context={**context, "lenient": True})
         except ValidationError as parse_error:
             return tally.outcome(None, unresolved + _problems(parse_error), raw)
         return tally.outcome(_with_earlier_valid(drafts, tally.calls, context), unresolved, raw)
 
 
-def _with_earlier_valid(drafts: ClaimDrafts, calls: list[CallRecord], context: dict[str, Any]) -> ClaimDrafts:
+def _with_earlier_valid(drafts: Answer, calls: list[CallRecord], context: dict[str, Any]) -> Answer:
     """The final answer plus every claim an earlier answer of the unit got right and the final one lost: a
     re-ask is sent for the claims that broke a rule, and a small model often answers it with fewer claims,
     dropping valid ones of the same sentence. A claim the final answer also quotes is the final answer's."""
     article = context.get("article")
-    if article is None:
+    if article is None or not isinstance(drafts, ClaimDrafts):
         return drafts
+    rules = (context.get("language"), context.get("fields_original", True))
     quoted = {quote.casefold() for claim in drafts.claims for quote in claim.evidence}
     kept = list(drafts.claims)
     for call in calls[:-1]:
         if call.response is None:
             continue
         try:
-            earlier = ClaimDrafts.model_validate_json(call.response, context={"lenient": True})
+            earlier = type(drafts).model_validate_json(call.response, context={"lenient": True})
         except ValidationError:
             continue
         for claim in earlier.claims:
             quotes = {quote.casefold() for quote in claim.evidence}
-            if quotes & quoted or draft_problems(claim, article):
+            if quotes & quoted or draft_problems(claim, article, *rules):
                 continue
             kept.append(claim)
             quoted |= quotes
-    return drafts if len(kept) == len(drafts.claims) else ClaimDrafts(claims=kept)
+    return drafts if len(kept) == len(drafts.claims) else drafts.model_copy(update={"claims": kept})
 
 
 def _content(completion: Any) -> str | None:

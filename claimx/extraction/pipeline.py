@@ -16,8 +16,10 @@ from datetime import date, datetime
 from typing import Any
 
 from claimx import errors
-from claimx.extraction import calls, identity, plan, profiles
-from claimx.extraction.claims import assemble
+from claimx.extraction import calls, identity, language, plan, profiles
+from claimx.extraction.claims import Assembled, assemble
+from claimx.extraction.cues import cue_for
+from claimx.extraction.drafts import SourceSentences
 from claimx.extraction.llm import LLM
 from claimx.extraction.text import check_encodable, prepare_text
 from claimx.result import Article, Claim, ExtractionWarning, Provenance, Result
@@ -26,6 +28,8 @@ from claimx.sync import run_sync
 from claimx.version import __version__
 
 Progress = Callable[[int, int], None]
+NO_CLAIM_BEARING_SENTENCE = "no_claim_bearing_sentence"
+"""The warning of an article that got no call at all: none of its sentences names a source."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,11 @@ class Job:
     strategy: Strategy
     units: list[plan.Unit]
     warnings: list[ExtractionWarning] = field(default_factory=list)
+
+    @property
+    def selects(self) -> bool:
+        """Whether a cheap call must first pick the sentences that cite a source (a language without a lexicon)."""
+        return self.strategy == "sentences" and cue_for(self.article.language) is None
 
     def pending(self, resume: Result | None = None) -> list[plan.Unit]:
         """The calls still to make: all of them, or those `resume` (a partial result of this article) failed."""
@@ -62,13 +71,25 @@ def prepare(
         source=prepared.source,
         publisher=publisher,
         published=published_date,
+        language=settings.language or language.detect(prepared.text),
     )
     meta = {
         "publisher": publisher or "unknown",
         "published": published_date.isoformat() if published_date else "unknown",
     }
     strategy = settings.effective_strategy
-    return Job(article, strategy, plan.plan(strategy, article.text, meta), prepared.warnings)
+    units = plan.plan(strategy, article.text, meta, article.language, settings.fields_language)
+    warnings = list(prepared.warnings)
+    if not units:
+        warnings.append(
+            ExtractionWarning(
+                code=NO_CLAIM_BEARING_SENTENCE,
+                message=f"No sentence names a source (language: {language.name(article.language)}), so no model "
+                "call was made and the article has no claims. If it is not in that language, give it with "
+                "--language / language=; or try --strategy whole.",
+            )
+        )
+    return Job(article, strategy, units, warnings)
 
 
 def connect(settings: Settings) -> LLM:
@@ -114,9 +135,11 @@ async def aextract(
     job = text if isinstance(text, Job) else prepare(text, settings, published=published, publisher=publisher)
     units = job.pending(resume)
     print_ = identity.fingerprint(settings.model_copy(update={"strategy": job.strategy}))
+    print_ = identity.in_language(print_, job.article.language)
     llm = connect(settings)
     started, clock = datetime.now().astimezone(), time.monotonic()
     done = 0
+    picked = Assembled()
 
     def progress(_: calls.UnitResult) -> None:
         nonlocal done
@@ -124,14 +147,35 @@ async def aextract(
         if on_progress is not None:
             on_progress(done, len(units))
 
-    if on_progress is not None:
-        on_progress(0, len(units))
     try:
+        if job.selects and resume is None and units:  # a language without a lexicon: a cheap call chooses first
+            units, picked = await _select(llm, job)
+        if on_progress is not None:
+            on_progress(0, len(units))
         results = await calls.run(llm, units, concurrency=settings.concurrency, on_done=progress)
     finally:
         await llm.aclose()
     known = {c.id for c in resume.claims} if resume else None
-    new = assemble(job.article.text, job.article.sha256, results, known, published=job.article.published)
+    new = assemble(
+        job.article.text,
+        job.article.sha256,
+        results,
+        known,
+        published=job.article.published,
+        language=job.article.language,
+        fields_original=settings.fields_language == "original",
+    )
+    new.usage.add(picked.usage)
+    new.calls[:0] = picked.calls
+    new.warnings[:0] = picked.warnings
+    if not new.claims and results and not new.failed and resume is None:
+        new.warnings.append(
+            ExtractionWarning(
+                code="no_claims",
+                message=f"{len(results)} call(s) answered and none found an attributed claim "
+                f"(language: {language.name(job.article.language)}).",
+            )
+        )
     claims, usage, seconds = new.claims, new.usage, time.monotonic() - clock
     warnings = [*job.warnings, *new.warnings]
     if resume is not None:  # keep what the earlier run finished; drop what it said about the calls sent again
@@ -141,7 +185,7 @@ async def aextract(
         usage = resume.usage.model_copy()
         usage.add(new.usage)
         seconds += resume.provenance.seconds
-    failed = len(new.failed) == len(job.units) > 0
+    failed = len(new.failed) == (len(units) if resume is None else len(job.units)) > 0
     result = Result(
         article=job.article,
         claims=claims,
@@ -165,6 +209,39 @@ async def aextract(
     if failed:
         raise errors.ExtractionError(f"no call gave a usable answer; first: {new.failed[0].reason}", partial=result)
     return result
+
+
+async def _select(llm: LLM, job: Job) -> tuple[list[plan.Unit], Assembled]:
+    """The candidate sentences the cheap call says cite a source, with its cost and log. When it gives no
+    usable answer every candidate is sent, with a warning: a failed choice must not cost the claims."""
+    messages, context = plan.selection(job.units, job.article.language)
+    outcome = await llm.draft(messages, context, SourceSentences)
+    picked = Assembled(usage=outcome.usage)
+    picked.calls = [
+        c.referencing(job.article.text, job.article.sha256).model_copy(update={"unit": "select", "label": "selection"})
+        for c in outcome.calls
+    ]
+    if outcome.drafts is None:
+        reason = "; ".join(outcome.unresolved)
+        picked.warnings.append(
+            ExtractionWarning(
+                code="selection_failed",
+                message=f"the call choosing the sentences that cite a source gave no usable answer ({reason}): "
+                f"all {len(job.units)} sentences were sent",
+            )
+        )
+        return job.units, picked
+    chosen = set(outcome.drafts.sentences)
+    units = [unit for n, unit in enumerate(job.units, start=1) if n in chosen]
+    if not units:
+        picked.warnings.append(
+            ExtractionWarning(
+                code=NO_CLAIM_BEARING_SENTENCE,
+                message=f"The model found no sentence that names a source among {len(job.units)} (language: "
+                f"{language.name(job.article.language)}), so the article has no claims. Try --strategy whole.",
+            )
+        )
+    return units, picked
 
 
 def _reading_order(claim: Claim) -> int:

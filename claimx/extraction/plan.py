@@ -4,6 +4,12 @@ rest of the pipeline never knows which one ran.
 - `whole`: one call for the article; right for strong hosted models.
 - `sentences`: one small call per sentence that carries an attribution cue, with its
   neighbours as context; small local models fill fields far better this way.
+
+English articles (and those whose language is unknown) are planned exactly as they always were. An article
+in another language is split by its own rules, its sentences are chosen by its cue lexicon, its prompt ends
+with `language.md` (quotes in the original script; the descriptive fields in English unless the original is
+asked for) and its answer carries the claimant in English too (`TranslatedDrafts`). In a language without a
+lexicon every sentence is a candidate, and one cheap call (`selection`) picks those that cite a source.
 """
 
 from __future__ import annotations
@@ -14,11 +20,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimx.extraction import prompts
-from claimx.extraction.drafts import ATTRIBUTION_CUE
+from claimx.extraction.cues import ENGLISH, cue_for
+from claimx.extraction.drafts import ClaimDrafts, TranslatedDrafts
+from claimx.extraction.language import name
 from claimx.extraction.text import split_sentences
-from claimx.settings import Strategy
+from claimx.settings import FieldsLanguage, Strategy
 
 PROMPT_NAMES: dict[Strategy, tuple[str, str]] = {"whole": ("system", "whole"), "sentences": ("system", "sentence")}
+LANGUAGE_PROMPT = "language"
+"""Appended to the user message of every call on an article not in English."""
+SELECT_PROMPT = "select"
+"""The cheap call that picks the sentences citing a source, in a language without a cue lexicon."""
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,7 @@ class Unit:
     messages: list[dict[str, str]]
     context: dict[str, Any]
     position: int
+    schema: type[ClaimDrafts] = ClaimDrafts
 
     @property
     def key(self) -> str:
@@ -38,26 +51,60 @@ class Unit:
         return hashlib.sha256(content.encode()).hexdigest()[:16]
 
 
-def _messages(strategy: Strategy) -> list[dict[str, str]]:
+def _messages(strategy: Strategy, language: str | None) -> list[dict[str, str]]:
     system, user = PROMPT_NAMES[strategy]
+    template = prompts.load(user).template
+    if not english(language):
+        template = template.rstrip("\n") + prompts.load(LANGUAGE_PROMPT).template
     return [
         {"role": "system", "content": prompts.load(system).template},
-        {"role": "user", "content": prompts.load(user).template},
+        {"role": "user", "content": template},
     ]
 
 
-def plan(strategy: Strategy, text: str, meta: dict[str, str]) -> list[Unit]:
-    """The calls a strategy will make for one article."""
-    base = {"article": text, **meta}
+def english(language: str | None) -> bool:
+    """English, or unknown: planned, prompted and checked as claimx always did."""
+    return language is None or language == ENGLISH
+
+
+def _language_context(language: str | None, fields_language: FieldsLanguage) -> dict[str, Any]:
+    """What the prompt and the validators need to know of a language other than English (nothing for English,
+    so its calls and their keys stay as they were)."""
+    if english(language):
+        return {}
+    return {"language": language, "language_name": name(language), "fields_original": fields_language == "original"}
+
+
+def plan(
+    strategy: Strategy,
+    text: str,
+    meta: dict[str, str],
+    language: str | None = None,
+    fields_language: FieldsLanguage = "english",
+) -> list[Unit]:
+    """The calls a strategy will make for one article; in a language without a cue lexicon, the sentence
+    strategy's candidates, for `selection` to choose from."""
+    base = {"article": text, **meta, **_language_context(language, fields_language)}
+    schema = ClaimDrafts if english(language) else TranslatedDrafts
     if strategy == "whole":
-        return [Unit("article", _messages("whole"), base, 0)]
-    sentences = split_sentences(text)
+        return [Unit("article", _messages("whole", language), base, 0, schema)]
+    sentences = split_sentences(text, language or ENGLISH)
+    cue = cue_for(language)
     units = []  # only sentences with an attribution cue can hold somebody's claim
     for i, sentence in enumerate(sentences):
-        if not ATTRIBUTION_CUE.search(sentence.text):
+        if cue is not None and not cue.search(sentence.text):
             continue
         before = sentences[i - 1].text if i > 0 else ""
         after = sentences[i + 1].text if i + 1 < len(sentences) else ""
         context = {**base, "sentence": sentence.text, "before": before, "after": after}
-        units.append(Unit(f"sentence at {sentence.start}", _messages("sentences"), context, sentence.start))
+        units.append(
+            Unit(f"sentence at {sentence.start}", _messages("sentences", language), context, sentence.start, schema)
+        )
     return units
+
+
+def selection(candidates: list[Unit], language: str | None) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """The messages and context of the call that picks, among numbered candidate sentences, those citing a source."""
+    numbered = "\n".join(f"{n}. {unit.context['sentence']}" for n, unit in enumerate(candidates, start=1))
+    context = {"numbered": numbered, "language_name": name(language)}
+    return [{"role": "user", "content": prompts.load(SELECT_PROMPT).template}], context

@@ -148,24 +148,58 @@ def prepare_text(raw: str | bytes, *, max_chars: int, max_input_bytes: int) -> P
     return PreparedText(text=text, source=source, warnings=warnings)
 
 
-@lru_cache(maxsize=1)
-def _segmenter() -> pysbd.Segmenter:
-    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+SEGMENTER_LANGUAGES = frozenset(pysbd.languages.LANGUAGE_CODES)
+_SEGMENTER_STAND_INS = {"uk": "ru", "be": "ru", "ps": "fa", "ku": "fa", "yue": "zh"}
+"""Languages pysbd lacks, split by one that shares their script and punctuation (Ukrainian as Russian)."""
+_SMALL = "[a-zà-ÿа-яёіїєґçğışöü]"
+"""A small letter, which never starts a sentence in a cased script."""
+_QUOTE_THEN_SENTENCE = re.compile(rf"[.!?؟。！？…]\s?[»”“\"」』]+\s+(?=[^\W\d_])(?!{_SMALL})")
+"""A sentence that ends inside a closing quotation mark, then a space and the next sentence: pysbd keeps
+them together ("… la base. » Le ministère a démenti.")."""
+_CONTINUES = re.compile(rf"[»”」』]|{_SMALL}")
 
 
-def split_sentences(text: str) -> list[Sentence]:
-    """Split into sentences with offsets.
+@lru_cache(maxsize=8)
+def _segmenter(language: str = "en") -> pysbd.Segmenter:
+    return pysbd.Segmenter(language=language, clean=False, char_span=True)
+
+
+def _spans(line: str, language: str) -> list[tuple[int, str]]:
+    """pysbd's sentences of one line as (start, text). Other languages than English get two repairs: a
+    piece that opens with a closing quotation mark belongs to the sentence before it (pysbd's Chinese cuts
+    “…。”他说 apart), and a closing quotation mark after a sentence end, followed by a space, ends a sentence."""
+    segmenter = _segmenter(_SEGMENTER_STAND_INS.get(language, language if language in SEGMENTER_LANGUAGES else "en"))
+    spans = [(span.start, span.sent) for span in segmenter.segment(line)]
+    if language == "en":
+        return spans
+    merged: list[tuple[int, str]] = []
+    for start, piece in spans:
+        if merged and _CONTINUES.match(piece):
+            merged[-1] = (merged[-1][0], line[merged[-1][0] : start + len(piece)])
+        else:
+            merged.append((start, piece))
+    split: list[tuple[int, str]] = []
+    for start, piece in merged:
+        cut = 0
+        for end in _QUOTE_THEN_SENTENCE.finditer(piece):
+            split.append((start + cut, piece[cut : end.end()]))
+            cut = end.end()
+        split.append((start + cut, piece[cut:]))
+    return split
+
+
+def split_sentences(text: str, language: str = "en") -> list[Sentence]:
+    """Split into sentences with offsets, by the rules of the article's language.
 
     Lines are split first, so headlines, bylines and datelines never merge into the first
     sentence; pysbd then handles news abbreviations (U.S., Sen., Lt. Col., Jan.) inside a line.
     """
     sentences: list[Sentence] = []
     for line in re.finditer(r"[^\n]+", text):
-        for span in _segmenter().segment(line.group()):
-            piece = span.sent
+        for offset, piece in _spans(line.group(), language):
             stripped = piece.strip()
             if not stripped:
                 continue
-            start = line.start() + span.start + (len(piece) - len(piece.lstrip()))
+            start = line.start() + offset + (len(piece) - len(piece.lstrip()))
             sentences.append(Sentence(start, start + len(stripped), stripped))
     return sentences

@@ -113,6 +113,7 @@ def jsonl_record(item: StoredClaim) -> dict[str, Any]:
         "publisher": item.publisher,
         "published": item.published.isoformat() if item.published else None,
         "url": web_url(item.url),
+        "language": item.language,
         "claim": item.claim.model_dump(mode="json"),
         "verifications": [v.model_dump(mode="json") for v in item.verifications],
     }
@@ -136,6 +137,7 @@ def _stored_claim(data: dict[str, Any]) -> StoredClaim:
         published=date.fromisoformat(data["published"]) if data.get("published") else None,
         url=data.get("url"),
         verifications=tuple(Verification.model_validate(v) for v in data.get("verifications", [])),
+        language=data.get("language"),
     )
 
 

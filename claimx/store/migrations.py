@@ -15,6 +15,7 @@ from pathlib import Path
 
 from claimx.errors import StoreError
 from claimx.eventtypes import classify
+from claimx.extraction.language import detect
 from claimx.store.writes import timestamp, transaction
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -381,6 +382,17 @@ def m005_audit_log(db: sqlite3.Connection) -> None:
     )
     db.execute("CREATE INDEX calls_by_article ON calls(article_id)")
     db.execute("CREATE INDEX calls_by_run ON calls(run_id)")
+
+
+@migration
+def m006_languages(db: sqlite3.Connection) -> None:
+    """The language of each article (`claims --language`), detected for the articles already stored, and the
+    claimant's English rendering beside its original form (the same name for a claim from an English article)."""
+    db.execute("ALTER TABLE articles ADD COLUMN language TEXT")
+    db.execute("ALTER TABLE claims ADD COLUMN claimant_english TEXT")
+    db.execute("CREATE INDEX articles_by_language ON articles(language)")
+    for article_id, text in db.execute("SELECT id, text FROM articles WHERE text IS NOT NULL").fetchall():
+        db.execute("UPDATE articles SET language = ? WHERE id = ?", (detect(text), article_id))
 
 
 @migration

@@ -29,6 +29,7 @@ class StoredClaim:
     published: date | None
     url: str | None
     verifications: tuple[Verification, ...] = ()
+    language: str | None = None  # the article's, ISO 639-1
 
     @property
     def verification(self) -> Verification | None:
@@ -50,6 +51,7 @@ class StoredArticle:
     status: str | None  # complete | partial
     model: str | None
     claims: int  # of the latest run
+    language: str | None = None  # ISO 639-1, detected or given
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ class ClaimFilter:
     matched against the claim's event_date (a day or an interval), else the article's
     publication date; claims with neither are left out when a range is given. `search` is an FTS5
     query over the evidence quotes and claimants (words, "a phrase", prefix*, OR, NOT, claimant:word):
-    matching claims come best match first."""
+    matching claims come best match first. `language` is the article's ISO 639-1 code."""
 
     claimant: str | None = None
     stance: Sequence[str] | str | None = None
@@ -96,6 +98,7 @@ class ClaimFilter:
     all_runs: bool = False
     limit: int | None = None
     search: str | None = None
+    language: str | None = None
     stances: list[str] = field(init=False, default_factory=list)
     event_types: list[str] = field(init=False, default_factory=list)
 
@@ -167,7 +170,7 @@ def claims_query(spec: ClaimFilter) -> tuple[str, list[Any]]:
     # The best rank of a claim's evidence rows (FTS5 bm25: lower is better), matched once, not per claim.
     match = """JOIN (SELECT run_id, claim_id, min(rank) AS score FROM evidence_fts WHERE evidence_fts MATCH ?
                       GROUP BY run_id, claim_id) m ON m.run_id = c.run_id AND m.claim_id = c.id"""
-    query = f"""SELECT c.*, r.model, r.strategy, a.publisher, a.published, a.url
+    query = f"""SELECT c.*, r.model, r.strategy, a.publisher, a.published, a.url, a.language
                 FROM claims c JOIN runs r ON r.id = c.run_id JOIN articles a ON a.id = c.article_id
                 {match if spec.search else ""}
                 {where}
@@ -188,7 +191,7 @@ def select_articles(db: sqlite3.Connection, spec: ArticleFilter) -> list[StoredA
     where = f"WHERE {' AND '.join(sql for sql, _ in conditions)}" if conditions else ""
     params = [value for _, values in conditions for value in values] + ([spec.limit] if spec.limit else [])
     rows = db.execute(
-        f"""SELECT a.id, a.publisher, a.published, a.url, a.origin, r.id AS run_id, r.status, r.model,
+        f"""SELECT a.id, a.publisher, a.published, a.url, a.origin, a.language, r.id AS run_id, r.status, r.model,
                    (SELECT count(*) FROM claims c WHERE c.run_id = r.id) AS claims
             FROM articles a LEFT JOIN runs r ON r.id = (SELECT max(id) FROM runs WHERE article_id = a.id)
             {where}
@@ -207,6 +210,7 @@ def select_articles(db: sqlite3.Connection, spec: ArticleFilter) -> list[StoredA
             status=r["status"],
             model=r["model"],
             claims=r["claims"],
+            language=r["language"],
         )
         for r in rows
     ]
@@ -236,7 +240,7 @@ def _claim_conditions(spec: ClaimFilter) -> Iterator[tuple[str, list[Any]]]:
         yield "coalesce(c.event_start, a.published) <= ?", [spec.until.isoformat()]
     if spec.grounded_only:
         yield "c.grounded = 1", []
-    for column, value in (("c.article_id", spec.article_id), ("c.id", spec.claim_id)):
+    for column, value in (("c.article_id", spec.article_id), ("c.id", spec.claim_id), ("a.language", spec.language)):
         if value:
             yield f"{column} = ?", [value]
     if spec.verified is not None:
@@ -249,6 +253,7 @@ def stored_claim_of(row: sqlite3.Row, evidence: list[Evidence], verifications: I
     claim = Claim(
         id=row["id"],
         claimant=row["claimant"],
+        claimant_english=row["claimant_english"],
         claimant_kind=row["claimant_kind"],
         via=json.loads(row["via"]),
         stance=row["stance"],
@@ -272,6 +277,7 @@ def stored_claim_of(row: sqlite3.Row, evidence: list[Evidence], verifications: I
         published=published,
         url=row["url"],
         verifications=tuple(verifications),
+        language=row["language"],
     )
 
 

@@ -38,10 +38,12 @@ def upsert_article(db: sqlite3.Connection, article: ArticleInput, result: Result
     prepared = result.article if result is not None else None
     published = (prepared.published if prepared else None) or article.published
     db.execute(
-        """INSERT INTO articles (id, sha256, text, source, url, publisher, published, origin, added_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """INSERT INTO articles (id, sha256, text, source, url, publisher, published, origin, added_at, updated_at,
+                                 language)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET
              sha256 = COALESCE(excluded.sha256, sha256), text = COALESCE(excluded.text, text),
+             language = COALESCE(excluded.language, language),
              source = COALESCE(excluded.source, source), url = COALESCE(excluded.url, url),
              publisher = COALESCE(excluded.publisher, publisher),
              published = COALESCE(excluded.published, published),
@@ -57,6 +59,7 @@ def upsert_article(db: sqlite3.Connection, article: ArticleInput, result: Result
             article.origin or None,
             now,
             now,
+            prepared.language if prepared else None,
         ),
     )
 
@@ -170,8 +173,8 @@ def _insert_claims(db: sqlite3.Connection, run_id: int, article_id: str, claims:
         db.execute(
             """INSERT INTO claims (run_id, id, article_id, position, claimant, claimant_kind, via, stance, actor,
                                    target, method, outcome, time_text, event_date, event_start, event_end,
-                                   place, grounded, event_type)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   place, grounded, claimant_english, event_type)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                ON CONFLICT (run_id, id) DO NOTHING""",
             (
                 run_id,
@@ -192,6 +195,7 @@ def _insert_claims(db: sqlite3.Connection, run_id: int, article_id: str, claims:
                 end,
                 claim.place,
                 int(claim.grounded),
+                claim.claimant_english,
                 claim.event_type.value,
             ),
         )
