@@ -14,19 +14,21 @@ a partial run, one with none is a failure, and an error that would fail every ar
 unknown model) stops the batch. Given the store it will be imported into, work the store holds complete is
 skipped and a partial run is resumed (only its failed calls are sent again), as `claimx batch` does.
 
-A worker that dies (a killed process, a lost node) loses nothing: its actor is restarted and the blocks it
-held are extracted again (`max_restarts`, `max_task_retries`), and the outcomes are materialized once before
-they are written, so every article has exactly one row.
+A worker that dies (a killed process, a lost node) loses nothing: Ray Data restarts the actors of its pools
+and retries their tasks (`max_restarts=-1`, `max_task_retries=-1` are its defaults), so the blocks the worker
+held are extracted again, and the outcomes are materialized once before they are written, so every article
+has exactly one row (tests/test_ray.py kills the workers mid-batch).
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,12 +60,13 @@ from claimx.store.imports import (
 
 if TYPE_CHECKING:
     import pyarrow
-    import ray.data
+    from ray.data import Dataset
 
 FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 # An actor mostly waits for the model: half a CPU each leaves the rest to reading and writing (an actor pool
 # that took every CPU would starve the reads it waits for).
 ACTOR_CPUS = 0.5
+Defaults = tuple[date | None, str | None]  # the publication date and publisher of articles that give none
 ARTICLE_FIELDS = ("id", "text", "url", "published", "publisher", "origin", "problem")
 
 
@@ -72,9 +75,7 @@ def _ray() -> Any:
         import ray
         import ray.data
     except ImportError:
-        raise errors.MissingExtraError(
-            "--engine ray needs Ray Data, an optional extra: pip install 'claimx[ray]'"
-        ) from None
+        raise errors.MissingExtraError("the Ray engine needs Ray Data, an extra: pip install 'claimx[ray]'") from None
     return ray
 
 
@@ -128,36 +129,43 @@ def _articles_schema() -> pyarrow.Schema:
     return pa.schema([(name, pa.date32() if name == "published" else pa.string()) for name in ARTICLE_FIELDS])
 
 
-def _from_lines(block: pyarrow.Table) -> pyarrow.Table:
-    """JSONL lines as articles: a line that is not JSON is a record with a problem, as in `inputs.read_jsonl`."""
-    import json
-
+def _table(articles: Iterable[ArticleInput], defaults: Defaults) -> pyarrow.Table:
     import pyarrow as pa
 
-    rows = []
-    for row in block.to_pylist():
-        line, origin = row["text"], row["path"]
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            rows.append(_article_row(ArticleInput(article_id(text=line), origin=origin, problem=f"not JSON: {exc}")))
-            continue
-        rows.append(_article_row(from_record(record, origin)))
+    published, publisher = defaults
+    rows = [
+        _article_row(replace(a, published=a.published or published, publisher=a.publisher or publisher))
+        for a in articles
+    ]
     return pa.Table.from_pylist(rows, schema=_articles_schema())
 
 
-def _from_records(block: pyarrow.Table) -> pyarrow.Table:
+def _line(line: str, origin: str) -> ArticleInput:
+    """A JSONL line as an article: one that is not JSON is a record with a problem, as in `inputs.read_jsonl`."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return ArticleInput(article_id(text=line), origin=origin, problem=f"not valid JSON: {exc}")
+    return from_record(record, origin)
+
+
+def _from_lines(block: pyarrow.Table, defaults: Defaults) -> pyarrow.Table:
+    return _table((_line(r["text"], r["path"]) for r in block.to_pylist()), defaults)
+
+
+def _from_records(block: pyarrow.Table, defaults: Defaults) -> pyarrow.Table:
     """Table rows (CSV, Parquet) as articles, with the columns `claimx batch` reads (`inputs.from_record`)."""
-    import pyarrow as pa
-
-    rows = [_article_row(from_record({k: v for k, v in r.items() if k != "path"}, r["path"])) for r in block.to_pylist()]
-    return pa.Table.from_pylist(rows, schema=_articles_schema())
+    rows = block.to_pylist()
+    return _table((from_record({k: v for k, v in r.items() if k != "path"}, r["path"]) for r in rows), defaults)
 
 
-def read_articles(sources: Iterable[str | Path]) -> ray.data.Dataset:
-    """The articles in JSONL, CSV and Parquet files as one Ray Dataset of `ArticleInput` fields. JSONL is read
-    line by line so a bad line fails alone; CSV and Parquet with Arrow's readers (every CSV column as text,
-    quoted newlines allowed). The origin of an article is its file."""
+def read_articles(
+    sources: Iterable[str | Path], *, published: date | None = None, publisher: str | None = None
+) -> Dataset:
+    """The articles in JSONL, CSV and Parquet files as one Ray Dataset of `ArticleInput` fields, with `published`
+    and `publisher` for those that give none. JSONL is read line by line so a bad line fails alone; CSV and
+    Parquet with Arrow's readers (every CSV column as text, quoted newlines allowed). An article's origin is its
+    file."""
     ray = _ray()
     import pyarrow as pa
     import pyarrow.csv
@@ -165,7 +173,7 @@ def read_articles(sources: Iterable[str | Path]) -> ray.data.Dataset:
     parts = []
     for kind, files in input_files(sources).items():
         if kind == "jsonl":
-            parts.append(ray.data.read_text(files, include_paths=True).map_batches(_from_lines, batch_format="pyarrow"))
+            read, parse = ray.data.read_text(files, include_paths=True), _from_lines
         elif kind == "csv":
             read = ray.data.read_csv(
                 files,
@@ -173,11 +181,13 @@ def read_articles(sources: Iterable[str | Path]) -> ray.data.Dataset:
                 parse_options=pyarrow.csv.ParseOptions(newlines_in_values=True),
                 convert_options=pyarrow.csv.ConvertOptions(column_types=dict.fromkeys(ARTICLE_FIELDS[:5], pa.string())),
             )
-            parts.append(read.map_batches(_from_records, batch_format="pyarrow"))
+            parse = _from_records
         else:
-            parts.append(ray.data.read_parquet(files, include_paths=True).map_batches(_from_records, batch_format="pyarrow"))
+            read, parse = ray.data.read_parquet(files, include_paths=True), _from_records
+        parts.append(read.map_batches(parse, batch_format="pyarrow", fn_kwargs={"defaults": (published, publisher)}))
     first, *rest = parts
-    return first.union(*rest) if rest else first
+    dataset: Dataset = first.union(*rest) if rest else first
+    return dataset
 
 
 # ---------------------------------------------------------------------------------------------
@@ -372,6 +382,8 @@ def run_distributed(
     prices: dict[str, Price] | None = None,
     max_fetch_bytes: int = fetch.MAX_FETCH_BYTES,
     log_calls: bool = True,
+    published: date | None = None,
+    publisher: str | None = None,
     **options: Any,
 ) -> DistributedOutcome:
     """Extract claims from the articles in `sources` (JSONL, CSV, Parquet files or folders; local or object-store
@@ -379,8 +391,9 @@ def run_distributed(
 
     Runs on the cluster Ray connects to (`ray.init()`: RAY_ADDRESS, a `ray job submit` job, else a local Ray).
     `actors` is the size of the actor pool (default: from one up to the cluster's CPUs), `concurrency` the
-    articles each actor has in flight. With `store`, the store the output will be imported into, its complete
-    work is skipped and its partial runs resumed. `options` are `Settings` fields used when `settings` is not
+    articles each actor has in flight; `published` and `publisher` are for articles that give none. With
+    `store`, the store the output will be imported into, its complete work is skipped and its partial runs
+    resumed. `options` are `Settings` fields used when `settings` is not
     given. Returns the batch's counts; `import_batch` (or `claimx store import`) merges it into a store.
     """
     ray = _ray()
@@ -394,11 +407,12 @@ def run_distributed(
             f"{target} already holds a finished batch: import it (claimx store import {target}) and give a new output"
         )
     batch, started, clock = uuid.uuid4().hex, datetime.now().astimezone(), time.monotonic()
-    articles = read_articles(sources).repartition(target_num_rows_per_block=concurrency)
-    pool = ray.data.ActorPoolStrategy(
-        **({"size": actors} if actors else {"min_size": 1, "max_size": max(1, int(ray.cluster_resources().get("CPU", 1)))}),
-        max_tasks_in_flight_per_actor=2,
-    )
+    articles = read_articles(sources, published=published, publisher=publisher)
+    # Blocks of `concurrency` articles: one block keeps one actor busy, and many blocks spread over the pool.
+    articles = articles.repartition(target_num_rows_per_block=concurrency)
+    cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
+    size = {"size": actors} if actors else {"min_size": 1, "max_size": cpus}
+    pool = ray.data.ActorPoolStrategy(**size, max_tasks_in_flight_per_actor=2)
     outcomes = articles.map_batches(
         ArticleWorker,
         fn_constructor_args=(settings,),
@@ -414,8 +428,6 @@ def run_distributed(
         num_cpus=ACTOR_CPUS,
         batch_size=None,
         batch_format="pyarrow",
-        max_restarts=-1,  # a worker that dies is replaced …
-        max_task_retries=-1,  # … and its blocks are extracted again
     )
     try:
         done = outcomes.materialize()
@@ -433,7 +445,7 @@ def run_distributed(
             "model": print_["model"],
             "base_url": endpoint(settings).base_url,
             "strategy": print_["strategy"],
-            "options": {"engine": "ray", "actors": actors, "concurrency": concurrency, "parameters": print_["parameters"]},
+            "options": {"actors": actors, "concurrency": concurrency, "parameters": print_["parameters"]},
             "started_at": started.isoformat(),
             "seconds": round(seconds, 3),
         },

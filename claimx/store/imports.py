@@ -35,7 +35,7 @@ from claimx.inputs import ArticleInput
 from claimx.result import CallRecord, Result, Usage
 from claimx.store import work, writes
 from claimx.store.db import Store
-from claimx.store.export import CSV_COLUMNS, claim_row, parquet_schema
+from claimx.store.export import claim_row, parquet_schema
 from claimx.store.formats import ExportError
 from claimx.store.queries import StoredClaim
 
@@ -118,7 +118,9 @@ def claims_schema() -> Any:
 # Rows, as the distributed batch writes them
 
 
-def _article_record(article: ArticleInput, batch: str, by_url: bool, work_key: str, cache_key: str | None) -> dict:
+def _article_record(
+    article: ArticleInput, batch: str, by_url: bool, work_key: str, cache_key: str | None
+) -> dict[str, Any]:
     return {
         "batch": batch,
         "article_id": article.id,
@@ -221,7 +223,8 @@ def _filesystem(root: str) -> tuple[Any, str]:
     """The filesystem and path of an output folder: a local path, or a URI pyarrow knows (s3://, gs://, …)."""
     pa = _pyarrow()
     if "://" in root:
-        return pa.fs.FileSystem.from_uri(root)
+        fs, path = pa.fs.FileSystem.from_uri(root)
+        return fs, str(path)
     return pa.fs.LocalFileSystem(), str(Path(root).absolute())
 
 
@@ -313,10 +316,13 @@ def _with_calls(result: Result, calls: str) -> Result:
 def _done(db: Any, row: dict[str, Any]) -> bool:
     """Whether the store holds this job complete, as a single-process batch would check before working on it:
     by cache key once the text is known, and by work key for an article that came as a URL."""
-    if row["cache_key"] and db.execute(
-        "SELECT 1 FROM runs WHERE article_id = ? AND cache_key = ? AND status = 'complete'",
-        (row["article_id"], row["cache_key"]),
-    ).fetchone():
+    if (
+        row["cache_key"]
+        and db.execute(
+            "SELECT 1 FROM runs WHERE article_id = ? AND cache_key = ? AND status = 'complete'",
+            (row["article_id"], row["cache_key"]),
+        ).fetchone()
+    ):
         return True
     return bool(
         row["by_url"]
@@ -412,6 +418,10 @@ def _add_costs(counts: dict[str, Any], row: dict[str, Any]) -> None:
         counts[key] += row[key] or 0
 
 
+def _unfinished(store: Store, batch_id: int) -> bool:
+    return bool(store.execute("SELECT 1 FROM batches WHERE id = ? AND status != 'finished'", (batch_id,)))
+
+
 def import_batch(store: Store, source: str) -> ImportOutcome:
     """Merge a finished distributed batch's output folder into the store (see the module's docstring)."""
     manifest = read_manifest(source)
@@ -429,8 +439,7 @@ def import_batch(store: Store, source: str) -> ImportOutcome:
             with store.transaction() as db:
                 tally[one(db, row, batch_id)] += 1
     outcome.batch_id = batch_id
-    running = batch_id is not None and store.execute("SELECT 1 FROM batches WHERE id = ? AND status != 'finished'", (batch_id,))
-    if batch_id is not None and (outcome.changed or running):
+    if batch_id is not None and (outcome.changed or _unfinished(store, batch_id)):
         store.finish_batch(batch_id, "finished", batch_counts(source))
     return outcome
 
@@ -462,5 +471,3 @@ def known_work(store: Store) -> Known:
         else:
             partial[(row["article_id"], row["cache_key"])] = row["result"]
     return Known(frozenset(done), frozenset(done_work), partial)
-
-
