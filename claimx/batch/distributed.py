@@ -66,6 +66,7 @@ FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 # An actor mostly waits for the model: half a CPU each leaves the rest to reading and writing (an actor pool
 # that took every CPU would starve the reads it waits for).
 ACTOR_CPUS = 0.5
+SKIPPED: dict[str, Any] = {"run": None, "failure": None}  # work the store holds complete
 Defaults = tuple[date | None, str | None]  # the publication date and publisher of articles that give none
 ARTICLE_FIELDS = ("id", "text", "url", "published", "publisher", "origin", "problem")
 
@@ -227,10 +228,10 @@ class ArticleWorker:
 
         articles = [_article_of(row) for row in block.to_pylist()]
         rows = self.loop.run_until_complete(self._all(articles))
-        return pa.Table.from_pylist([r for r in rows if r is not None], schema=_outcomes_schema())
+        return pa.Table.from_pylist(rows, schema=_outcomes_schema())
 
-    async def _all(self, articles: list[ArticleInput]) -> list[dict[str, Any] | None]:
-        async def one(article: ArticleInput) -> dict[str, Any] | None:
+    async def _all(self, articles: list[ArticleInput]) -> list[dict[str, Any]]:
+        async def one(article: ArticleInput) -> dict[str, Any]:
             async with self.slots:
                 return await self._one(article)
 
@@ -268,15 +269,15 @@ class ArticleWorker:
     def _logged(self, result: Result) -> Result:
         return result if self.log_calls else result.model_copy(update={"calls": []})
 
-    async def _one(self, article: ArticleInput) -> dict[str, Any] | None:
-        """The article's outcome row, or None for work the store holds complete."""
+    async def _one(self, article: ArticleInput) -> dict[str, Any]:
+        """The article's outcome row: a run, a failure, or neither for work the store holds complete."""
         started, by_url = time.monotonic(), article.text is None
         key = work_key(self.fingerprint, article.published, article.publisher)
         if article.problem:
             return self._fail(article, key, "input", article.problem, started=started, by_url=by_url)
         if by_url:
             if (article.id, key) in self.known.done_work:
-                return None
+                return SKIPPED
             try:
                 assert article.url is not None
                 page = await fetch.afetch(article.url, client=self.client, max_bytes=self.max_fetch_bytes)
@@ -290,7 +291,7 @@ class ArticleWorker:
             return self._fail(article, key, "input", str(exc), started=started, by_url=by_url)
         ckey = cache_key(job.article.sha256, self.fingerprint, article.published, article.publisher)
         if (article.id, ckey) in self.known.done:
-            return None
+            return SKIPPED
         resume = self.known.resume(article.id, ckey)
         fail = {"started": started, "by_url": by_url, "ckey": ckey}
         try:
@@ -357,6 +358,10 @@ class DistributedOutcome:
     seconds: float = 0.0
 
     @property
+    def skipped(self) -> int:
+        return int(self.counts.get("skipped", 0))
+
+    @property
     def unfinished(self) -> int:
         """Articles left partial or failed: the next batch over the same input (with the store) retries them."""
         return int(self.counts.get("partial", 0) + self.counts.get("failed", 0))
@@ -364,8 +369,9 @@ class DistributedOutcome:
     def summary(self) -> str:
         c = self.counts
         return (
-            f"batch {self.batch} on Ray: {c['articles']} article(s) — {c['extracted']} extracted, {c['partial']} "
-            f"partial, {c['failed']} failed; {c['claims']} claim(s), {c['llm_calls']} LLM call(s), "
+            f"batch {self.batch} on Ray: {c['articles'] + self.skipped} article(s) — {c['extracted']} extracted, "
+            f"{self.skipped} already done, {c['partial']} partial, {c['failed']} failed; {c['claims']} claim(s), "
+            f"{c['llm_calls']} LLM call(s), "
             f"{c['prompt_tokens']}+{c['completion_tokens']} tokens, ${c['cost']:.4f}, {self.seconds:.1f} s → "
             f"{self.output} (import it with `claimx store import {self.output}`)"
         )
@@ -450,7 +456,9 @@ def run_distributed(
             "seconds": round(seconds, 3),
         },
     )
-    return DistributedOutcome(batch=batch, output=target, counts=batch_counts(target), seconds=seconds)
+    counts = batch_counts(target)
+    counts["skipped"] = done.count() - counts["articles"]
+    return DistributedOutcome(batch=batch, output=target, counts=counts, seconds=seconds)
 
 
 def _claimx_error(exc: BaseException) -> BaseException:
