@@ -214,7 +214,7 @@ def test_killing_the_workers_mid_batch_loses_nothing(tmp_path: Path) -> None:
     assert len(list(read_records(out, CLAIMS))) == 6 * 3
     with Store(tmp_path / "c.db") as store:
         import_batch(store, out)
-        assert {r.status for r in store.runs()} == {"complete"} and len(store.claims()) == 18
+        assert store.execute("SELECT DISTINCT status FROM runs")[0][0] == "complete" and len(store.claims()) == 18
 
 
 def test_an_output_that_holds_a_finished_batch_is_not_written_again(tmp_path: Path) -> None:
