@@ -23,7 +23,7 @@ from claimx.batch import run_batch
 from claimx.batch.distributed import run_distributed
 from claimx.cli import main
 from claimx.cli.render import EXIT_UNFINISHED
-from claimx.errors import ConfigurationError
+from claimx.errors import AuthenticationError, ConfigurationError
 from claimx.inputs import ArticleInput, article_id, from_text
 from claimx.settings import settings_from
 from claimx.store import Store
@@ -215,6 +215,13 @@ def test_killing_the_workers_mid_batch_loses_nothing(tmp_path: Path) -> None:
     with Store(tmp_path / "c.db") as store:
         import_batch(store, out)
         assert store.execute("SELECT DISTINCT status FROM runs")[0][0] == "complete" and len(store.claims()) == 18
+
+
+def test_a_bad_key_stops_the_batch_with_its_own_error(tmp_path: Path) -> None:
+    (tmp_path / "feed.jsonl").write_text("".join(json.dumps({"text": text_of(i)}) + "\n" for i in range(2)))
+    with FakeServer(script=["401"] * 20) as server, pytest.raises(AuthenticationError):
+        run_distributed([tmp_path / "feed.jsonl"], tmp_path / "out", settings=settings_for(server), actors=1)
+    assert not (tmp_path / "out" / "claimx-batch.json").exists()  # no manifest: nothing to import
 
 
 def test_an_output_that_holds_a_finished_batch_is_not_written_again(tmp_path: Path) -> None:

@@ -36,7 +36,7 @@ from claimx import errors, fetch
 from claimx.batch.prices import Price, price_for
 from claimx.batch.runner import FATAL
 from claimx.extraction.identity import cache_key, cache_key_of, endpoint, fingerprint, work_key
-from claimx.extraction.pipeline import aextract, prepare
+from claimx.extraction.pipeline import Job, aextract, prepare
 from claimx.inputs import ArticleInput, article_id, from_record
 from claimx.result import Result, Usage
 from claimx.settings import Settings, settings_from
@@ -66,7 +66,7 @@ FORMATS = {".jsonl": "jsonl", ".csv": "csv", ".parquet": "parquet"}
 # An actor mostly waits for the model: half a CPU each leaves the rest to reading and writing (an actor pool
 # that took every CPU would starve the reads it waits for).
 ACTOR_CPUS = 0.5
-SKIPPED: dict[str, Any] = {"run": None, "failure": None}  # work the store holds complete
+SKIPPED: dict[str, Any] = {"run": None, "failure": None, "fatal": None}  # work the store holds complete
 Defaults = tuple[date | None, str | None]  # the publication date and publisher of articles that give none
 ARTICLE_FIELDS = ("id", "text", "url", "published", "publisher", "origin", "problem")
 
@@ -85,8 +85,8 @@ def _ray() -> Any:
 
 
 def input_files(sources: Iterable[str | Path]) -> dict[str, list[str]]:
-    """The files to read, by format: JSONL, CSV or Parquet files, and folders (any depth) holding them; local
-    paths or URIs pyarrow can list (s3://, gs://, …)."""
+    """The files to read, by format: JSONL, CSV or Parquet files, and folders (any depth, hidden entries left
+    out) holding them; local paths or URIs pyarrow can list (s3://, gs://, …)."""
     import pyarrow.fs
 
     found: dict[str, list[str]] = {}
@@ -94,23 +94,21 @@ def input_files(sources: Iterable[str | Path]) -> dict[str, list[str]]:
         name = str(source)
         if "://" in name:
             fs, path = pyarrow.fs.FileSystem.from_uri(name)
-            prefix = name[: len(name) - len(path.lstrip("/"))] if name.endswith(path.lstrip("/")) else ""
+            scheme = name.split("://", 1)[0] + "://"
         else:
-            fs, path, prefix = pyarrow.fs.LocalFileSystem(), str(Path(name).absolute()), ""
+            fs, path, scheme = pyarrow.fs.LocalFileSystem(), str(Path(name).absolute()), ""
         info = fs.get_file_info(path)
         if info.type == pyarrow.fs.FileType.NotFound:
             raise errors.InputError(f"{name} is not a file or folder of articles")
-        files = (
-            [f.path for f in fs.get_file_info(pyarrow.fs.FileSelector(path, recursive=True)) if f.is_file]
-            if info.type == pyarrow.fs.FileType.Directory
-            else [path]
-        )
-        for file in sorted(files):
+        folder = info.type == pyarrow.fs.FileType.Directory
+        listed = fs.get_file_info(pyarrow.fs.FileSelector(path, recursive=True)) if folder else []
+        for file in sorted(f.path for f in listed if f.is_file) if folder else [path]:
             kind = FORMATS.get(Path(file).suffix.lower())
-            if kind is None and info.type != pyarrow.fs.FileType.Directory:
-                raise errors.InputError(f"{name}: --engine ray reads .jsonl, .csv and .parquet files")
-            if kind is not None and not any(part.startswith(".") for part in Path(file).parts):
-                found.setdefault(kind, []).append(prefix + file.lstrip("/") if prefix else file)
+            if kind is None and not folder:
+                raise errors.InputError(f"{name}: the Ray engine reads .jsonl, .csv and .parquet files")
+            hidden = any(part.startswith(".") for part in Path(file[len(path) :]).parts)
+            if kind is not None and not hidden:
+                found.setdefault(kind, []).append(scheme + file)
     if not found:
         raise errors.InputError("no .jsonl, .csv or .parquet file in the sources given")
     return found
@@ -222,6 +220,7 @@ class ArticleWorker:
         self.loop = asyncio.new_event_loop()
         self.slots = asyncio.Semaphore(concurrency)
         self.client = fetch.new_client()
+        self.fatal: str | None = None
 
     def __call__(self, block: pyarrow.Table) -> pyarrow.Table:
         import pyarrow as pa
@@ -264,13 +263,16 @@ class ArticleWorker:
             cost=self.price.cost(usage) if usage else 0.0,
             partial=self._logged(partial) if partial is not None else None,
         )
-        return {"run": None, "failure": record}
+        return {"run": None, "failure": record, "fatal": None}
 
     def _logged(self, result: Result) -> Result:
         return result if self.log_calls else result.model_copy(update={"calls": []})
 
     async def _one(self, article: ArticleInput) -> dict[str, Any]:
-        """The article's outcome row: a run, a failure, or neither for work the store holds complete."""
+        """The article's outcome row: a run, a failure, neither for work the store holds complete, or the
+        error that stops the batch (Ray Data would pass an exception raised here on as its own)."""
+        if self.fatal is not None:
+            return {**SKIPPED, "fatal": self.fatal}
         started, by_url = time.monotonic(), article.text is None
         key = work_key(self.fingerprint, article.published, article.publisher)
         if article.problem:
@@ -292,36 +294,56 @@ class ArticleWorker:
         ckey = cache_key(job.article.sha256, self.fingerprint, article.published, article.publisher)
         if (article.id, ckey) in self.known.done:
             return SKIPPED
+        return await self._extract(article, job, key, ckey, started=started, by_url=by_url)
+
+    async def _extract(
+        self, article: ArticleInput, job: Job, key: str, ckey: str, *, started: float, by_url: bool
+    ) -> dict[str, Any]:
+        """Its calls (only the failed ones of a partial run the store holds), as a run or a failure."""
         resume = self.known.resume(article.id, ckey)
-        fail = {"started": started, "by_url": by_url, "ckey": ckey}
+        usage: Usage | None = None
+        partial: Result | None = None
         try:
             result = await aextract(job, settings=self.settings, resume=resume)
         except errors.ExtractionError as exc:
-            usage = exc.partial.usage if exc.partial is not None else None
-            return self._fail(article, key, "extract", str(exc), usage=usage, partial=exc.partial, **fail)  # type: ignore[arg-type]
-        except FATAL:
-            raise  # stops the batch: every article would fail alike
+            error, partial = str(exc), exc.partial
+            usage = partial.usage if partial is not None else None
+        except FATAL as exc:  # every article would fail alike: this worker stops, and the driver stops the batch
+            self.fatal = f"{type(exc).__name__}: {exc}"
+            return {**SKIPPED, "fatal": self.fatal}
         except errors.ClaimxError as exc:
-            return self._fail(article, key, "extract", f"{type(exc).__name__}: {exc}", **fail)  # type: ignore[arg-type]
-        usage = result.usage.since(resume.usage) if resume else result.usage
-        record = run_record(
-            article,
-            self._logged(result),
-            batch=self.batch,
-            by_url=by_url,
-            work_key=key,
-            cache_key=cache_key_of(result),
-            usage=usage,
-            seconds=time.monotonic() - started,
-            cost=self.price.cost(usage),
+            error = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:
+            error = f"unexpected {type(exc).__name__}: {exc}"
+        else:
+            usage = result.usage.since(resume.usage) if resume else result.usage
+            record = run_record(
+                article,
+                self._logged(result),
+                batch=self.batch,
+                by_url=by_url,
+                work_key=key,
+                cache_key=cache_key_of(result),
+                usage=usage,
+                seconds=time.monotonic() - started,
+                cost=self.price.cost(usage),
+            )
+            return {"run": record, "failure": None, "fatal": None}
+        return self._fail(
+            article, key, "extract", error, started=started, by_url=by_url, ckey=ckey, usage=usage, partial=partial
         )
-        return {"run": record, "failure": None}
 
 
 def _outcomes_schema() -> pyarrow.Schema:
     import pyarrow as pa
 
-    return pa.schema([("run", pa.struct(list(runs_schema()))), ("failure", pa.struct(list(failures_schema())))])
+    return pa.schema(
+        [
+            ("run", pa.struct(list(runs_schema()))),
+            ("failure", pa.struct(list(failures_schema()))),
+            ("fatal", pa.string()),  # "ErrorClass: message" of an error that stops the batch
+        ]
+    )
 
 
 def _part(name: str) -> Any:
@@ -435,10 +457,10 @@ def run_distributed(
         batch_size=None,
         batch_format="pyarrow",
     )
-    try:
-        done = outcomes.materialize()
-    except ray.exceptions.RayTaskError as exc:
-        raise _claimx_error(exc) from exc
+    done = outcomes.materialize()
+    for row in done.select_columns(["fatal"]).iter_rows():
+        if row["fatal"] is not None:
+            raise _stopped(row["fatal"])
     done.map_batches(_part("run"), batch_format="pyarrow").write_parquet(f"{target.rstrip('/')}/{RUNS}")
     done.map_batches(_part("failure"), batch_format="pyarrow").write_parquet(f"{target.rstrip('/')}/{FAILURES}")
     runs = done.map_batches(_part("run"), batch_format="pyarrow")
@@ -461,11 +483,10 @@ def run_distributed(
     return DistributedOutcome(batch=batch, output=target, counts=counts, seconds=seconds)
 
 
-def _claimx_error(exc: BaseException) -> BaseException:
-    """The claimx error that stopped a worker (a bad key, an unknown model), else Ray's own."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, errors.ClaimxError):
-            return seen
-        seen = getattr(seen, "cause", None) or seen.__cause__
-    return exc
+def _stopped(fatal: str) -> errors.ClaimxError:
+    """The error a worker stopped on ("AuthenticationError: …"), as its claimx type."""
+    name, _, message = fatal.partition(": ")
+    kind = getattr(errors, name, errors.ClaimxError)
+    return (
+        kind(message) if isinstance(kind, type) and issubclass(kind, errors.ClaimxError) else errors.ClaimxError(fatal)
+    )
