@@ -24,7 +24,7 @@ from claimx.batch.distributed import run_distributed
 from claimx.cli import main
 from claimx.cli.render import EXIT_UNFINISHED
 from claimx.errors import AuthenticationError, ConfigurationError
-from claimx.inputs import ArticleInput, article_id, from_text
+from claimx.inputs import article_id, from_record, from_text
 from claimx.settings import settings_from
 from claimx.store import Store
 from claimx.store.imports import CLAIMS, FAILURES, RUNS, import_batch, read_records
@@ -34,6 +34,14 @@ from tests.helpers import text_of
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 META = {"publisher": "Test Wire", "published": "2024-05-06"}
 BAD_LINE = article_id(text="{not json")
+PAGES = {
+    "/news/1": (
+        200,
+        "text/html",
+        b"<html><head><title>Depot</title></head><body><article><h1>Depot hit</h1><p>The governor said drones "
+        b"struck the fuel depot on Monday. Firefighters worked through the night.</p></article></body></html>",
+    )
+}
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -54,17 +62,18 @@ def texts() -> list[str]:
     return [text_of(i) for i in range(3)] + [text_of(10, ("", "FAULT-500", "")), text_of(11, ("FAULT-500",) * 3)]
 
 
-def write_inputs(folder: Path) -> list[ArticleInput]:
-    """The articles spread over the three formats, plus a line that is not JSON and a row without text;
-    returns the articles as a single-process batch reads them (it cannot read Parquet)."""
+def write_inputs(folder: Path, server: FakeServer) -> list[dict]:
+    """The articles spread over the three formats, with a page to fetch, one that is gone, a line that is not
+    JSON and a row without text; returns the records a single-process batch is given (it reads no Parquet)."""
     folder.mkdir()
     records = [{"text": t, **META} for t in texts()]
-    lines = [json.dumps(r) for r in records[:2]] + ["{not json", json.dumps({"id": "no-text", **META})]
+    pages = [{"id": "page", "url": server.url("/news/1"), **META}, {"id": "gone", "url": server.url("/gone")}]
+    lines = [json.dumps(r) for r in records[:2] + pages] + ["{not json", json.dumps({"id": "no-text", **META})]
     (folder / "feed.jsonl").write_text("\n".join(lines) + "\n")
     body = "".join(f'"{r["text"]}",{r["publisher"]},{r["published"]}\n' for r in records[2:4])
     (folder / "table.csv").write_text("text,publisher,published\n" + body)
     pq.write_table(pa.Table.from_pylist(records[4:]), folder / "more.parquet")
-    return [from_text(r["text"], **META) for r in records]
+    return records + pages
 
 
 def stored(db: Path) -> dict[str, object]:
@@ -98,41 +107,49 @@ def dump(db: Path) -> dict[str, list[tuple]]:
 
 
 def test_a_ray_batch_stores_what_a_local_batch_stores_and_resumes_the_same_way(tmp_path: Path) -> None:
-    articles = write_inputs(tmp_path / "in")
     local_db, ray_db = tmp_path / "local.db", tmp_path / "ray.db"
-    with FakeServer() as local, FakeServer() as remote:
+    with FakeServer(pages=PAGES) as local, FakeServer(pages=PAGES) as remote:
+        records = write_inputs(tmp_path / "in", remote)
+        articles = [  # the same records for the local batch, the pages at its own server's address
+            from_record({**r, "url": r["url"].replace(remote.url("/"), local.url("/"))} if "url" in r else r, "feed")
+            for r in records
+        ]
         first = run_batch(articles, local_db, settings=settings_for(local))
-        assert (first.extracted, len(first.partial), len(first.failed)) == (3, 1, 1)
+        assert (first.extracted, len(first.partial), len(first.failed)) == (4, 1, 2)  # a page, a page gone
         out = str(tmp_path / "out1")
         outcome = run_distributed([tmp_path / "in"], out, settings=settings_for(remote), actors=2, concurrency=2)
         counts = {k: outcome.counts[k] for k in ("articles", "extracted", "partial", "failed", "claims", "llm_calls")}
-        assert counts == {"articles": 7, "extracted": 3, "partial": 1, "failed": 3, "claims": 11, "llm_calls": 15}
-        assert first.usage.llm_calls == remote.stats.requests == 15 and outcome.unfinished == 4
-        claims = list(read_records(out, CLAIMS))
-        assert len(claims) == 11 and all(c["cache_key"] and c["quote"] for c in claims)
+        assert counts == {
+            "articles": 9,
+            "extracted": 4,
+            "partial": 1,
+            "failed": 2 + 2,  # and the two bad records the local batch was not given
+            "claims": first.claims,
+            "llm_calls": first.usage.llm_calls,
+        }
         assert remote.stats.asked == local.stats.asked  # the same calls, each as often
+        claims = list(read_records(out, CLAIMS))
+        assert len(claims) == first.claims and all(c["cache_key"] and c["quote"] for c in claims)
 
         with Store(ray_db) as store:
             imported = import_batch(store, out)
-        assert imported.runs["imported"] == 4 and imported.failures["imported"] == 3
+        assert imported.runs["imported"] == 5 and imported.failures["imported"] == 4
         before = dump(ray_db)
         with Store(ray_db) as store:
             again = import_batch(store, out)
         assert again.runs["imported"] == again.failures["imported"] == 0 and not again.changed
         assert dump(ray_db) == before  # importing twice changes nothing
 
-        # Besides the two bad records (the local batch here was given the good ones only) the stores agree.
         expected, got = stored(local_db), stored(ray_db)
         assert got["failures"] == {**expected["failures"], BAD_LINE: ("input", 1), "no-text": ("input", 1)}
-        assert {k: v for k, v in got.items() if k != "failures"} == {
-            k: v for k, v in expected.items() if k != "failures"
-        }
+        assert [got[k] for k in ("runs", "claims", "rows")] == [expected[k] for k in ("runs", "claims", "rows")]
 
-        # Healed, the next batch (here: the command line, with the store) sends only the calls that failed.
+        # Healed, the next batch (here: the command line, with the store) sends only the calls that failed,
+        # and fetches no page it has done.
         local.healed = remote.healed = True
         asked_local, asked_remote = dict(local.stats.asked), dict(remote.stats.asked)
         second = run_batch(articles, local_db, settings=settings_for(local))
-        assert (second.skipped, second.extracted) == (3, 2)
+        assert (second.skipped, second.extracted, len(second.failed)) == (4, 2, 1)
         env = {
             "CLAIMX_BASE_URL": remote.base_url,
             "CLAIMX_MODEL": "fake",
@@ -143,18 +160,17 @@ def test_a_ray_batch_stores_what_a_local_batch_stores_and_resumes_the_same_way(t
             "CLAIMX_RAY_OUTPUT": str(tmp_path / "out2"),
         }
         run = CliRunner().invoke(main, ["batch", str(tmp_path / "in"), "--engine", "ray", "--db", str(ray_db)], env=env)
-        assert run.exit_code == EXIT_UNFINISHED, run.output  # the two bad records stay failed
-        assert "2 extracted, 3 already done, 0 partial, 2 failed" in run.output
-        sent_local = {t: n - asked_local.get(t, 0) for t, n in local.stats.asked.items() if n > asked_local.get(t, 0)}
-        sent_remote = {
-            t: n - asked_remote.get(t, 0) for t, n in remote.stats.asked.items() if n > asked_remote.get(t, 0)
-        }
+        assert run.exit_code == EXIT_UNFINISHED, run.output  # the page gone and the two bad records
+        assert "2 extracted, 4 already done, 0 partial, 3 failed" in run.output
+        sent_local, sent_remote = sent_since(asked_local, local), sent_since(asked_remote, remote)
         assert sent_remote == sent_local and len(sent_local) == 4  # the partial's one call, the failed one's three
+        assert remote.stats.gets["/news/1"] == local.stats.gets["/news/1"] == 1
 
     expected, got = stored(local_db), stored(ray_db)
-    assert expected["failures"] == {} and got["failures"] == {BAD_LINE: ("input", 2), "no-text": ("input", 2)}
-    assert got["runs"] == expected["runs"] and set(expected["runs"].values()) == {"complete"}  # type: ignore[attr-defined]
-    assert got["claims"] == expected["claims"] and got["rows"] == expected["rows"]
+    assert expected["failures"] == {"gone": ("fetch", 2)}
+    assert got["failures"] == {"gone": ("fetch", 2), BAD_LINE: ("input", 2), "no-text": ("input", 2)}
+    assert set(expected["runs"].values()) == {"complete"}  # type: ignore[attr-defined]
+    assert [got[k] for k in ("runs", "claims", "rows")] == [expected[k] for k in ("runs", "claims", "rows")]
 
     before = dump(ray_db)
     again = CliRunner().invoke(main, ["store", "import", str(tmp_path / "out2"), "--db", str(ray_db)])
