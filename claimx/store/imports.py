@@ -25,6 +25,7 @@ so importing the same output twice changes nothing, and an import that was stopp
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -313,7 +314,7 @@ def _with_calls(result: Result, calls: str) -> Result:
     return result.model_copy(update={"calls": [CallRecord.model_validate(c) for c in json.loads(calls)]})
 
 
-def _done(db: Any, row: dict[str, Any]) -> bool:
+def _done(db: sqlite3.Connection, row: dict[str, Any]) -> bool:
     """Whether the store holds this job complete, as a single-process batch would check before working on it:
     by cache key once the text is known, and by work key for an article that came as a URL."""
     if (
@@ -333,7 +334,7 @@ def _done(db: Any, row: dict[str, Any]) -> bool:
     )
 
 
-def _import_run(db: Any, row: dict[str, Any], batch_id: int) -> Action:
+def _import_run(db: sqlite3.Connection, row: dict[str, Any], batch_id: int) -> Action:
     if _done(db, row):
         return "skipped"
     if db.execute(
@@ -356,7 +357,7 @@ def _import_run(db: Any, row: dict[str, Any], batch_id: int) -> Action:
     return "imported"
 
 
-def _import_failure(db: Any, row: dict[str, Any], batch_id: int) -> Action:
+def _import_failure(db: sqlite3.Connection, row: dict[str, Any], batch_id: int) -> Action:
     if row["stage"] != "input" and _done(db, row):
         return "skipped"
     if db.execute(
