@@ -5,10 +5,12 @@
     >>> for claim in result.claims: print(claim.chain, claim.stance, claim.target)
     >>> store = claimx.open_store("claimx.db", create=False)   # what `claimx batch` stored
     >>> store.search("drones"), store.to_pandas(grounded_only=True)
+    >>> claimx.import_batch(store, claimx.run_distributed(["s3://bucket/feed/"], "s3://bucket/out/").output)  # Ray
 
 An outcome is always somebody's assertion; verification is a separate record (`Result.verify`).
 """
 
+from claimx.batch.distributed import DistributedOutcome, run_distributed
 from claimx.errors import (
     AuthenticationError,
     BadRequestError,
@@ -46,6 +48,7 @@ from claimx.result import (
 )
 from claimx.settings import Settings
 from claimx.store import ArticleFilter, ClaimFilter, ExportError, Store, StoredArticle, StoredClaim, open_store
+from claimx.store.imports import ImportOutcome, import_batch
 from claimx.version import __version__
 
 __all__ = [
@@ -60,6 +63,7 @@ __all__ = [
     "ClaimxError",
     "ConfigurationError",
     "ContextLengthError",
+    "DistributedOutcome",
     "EmptyInputError",
     "EncodingError",
     "Evidence",
@@ -67,6 +71,7 @@ __all__ = [
     "ExtractionError",
     "ExtractionWarning",
     "GroundingStatus",
+    "ImportOutcome",
     "InputError",
     "InputTooLargeError",
     "Job",
@@ -90,6 +95,8 @@ __all__ = [
     "__version__",
     "aextract",
     "extract",
+    "import_batch",
     "open_store",
     "prepare",
+    "run_distributed",
 ]

@@ -24,6 +24,7 @@ from rich.progress import (
 
 from claimx import errors, inputs
 from claimx.batch import ArticleOutcome, BatchOutcome, Price, arun_batch, load_prices, parse_price
+from claimx.cli.distributed import ray_batch
 from claimx.cli.options import CONTEXT, calls_option, db_option, endpoint_options, language_options, verbose_option
 from claimx.cli.render import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_UNFINISHED, err, fail
 from claimx.fetch import MAX_FETCH_BYTES
@@ -229,6 +230,16 @@ def _print_report(report: BatchOutcome) -> None:
 @click.option(
     "--no-log", is_flag=True, help="Keep no audit log of the LLM requests (`claimx logs`: prompts and raw answers)."
 )
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "ray"]),
+    default="local",
+    show_default=True,
+    help="local: this process. ray: Ray Data (pip install 'claimx[ray]'; a local Ray, or the cluster of RAY_ADDRESS "
+    "or `ray job submit`) reads JSONL/CSV/Parquet files or folders, local or s3://…, extracts them on an actor pool "
+    "(-j articles per actor), writes Parquet datasets to $CLAIMX_RAY_OUTPUT (default: a new folder beside --db), "
+    "and imports them into --db (see `claimx store import`). --rpm, --tpm and --urls are local only.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary.")
 @verbose_option
 def batch_command(
@@ -259,6 +270,7 @@ def batch_command(
     timeout: float | None,
     max_fetch_bytes: int,
     no_log: bool,
+    engine: str,
     quiet: bool,
 ) -> None:
     """Extract claims from many articles into the claim store.
@@ -284,6 +296,7 @@ def batch_command(
           -j 8 --rpm 500 --tpm 200000 --price gpt-4o-mini=0.15,0.60
       claimx batch --urls urls.txt --publisher Reuters
       cat articles.csv | claimx batch - --stdin-format csv
+      claimx batch s3://bucket/articles/ --engine ray -m gpt-4o-mini --base-url https://api.openai.com/v1
     """
     if not sources and not url_lists:
         raise click.UsageError("give at least one FILE, DIR, URL or - (or --urls FILE)")
@@ -304,6 +317,19 @@ def batch_command(
             timeout=timeout,
         )
         prices = _prices(price_specs, price_file)
+        if engine == "ray":
+            return ray_batch(
+                sources,
+                db=db,
+                settings=settings,
+                concurrency=concurrency,
+                prices=prices,
+                max_fetch_bytes=max_fetch_bytes,
+                log_calls=not no_log,
+                published=inputs.parse_date(published),
+                publisher=publisher,
+                unsupported={"--rpm": rpm, "--tpm": tpm, "--urls": url_lists},
+            )
         articles = _collect(sources, url_lists, stdin_format, published, publisher)
     except (ValueError, errors.ConfigurationError) as exc:  # settings, dates, prices
         raise click.UsageError(str(exc)) from exc

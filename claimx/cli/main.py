@@ -14,6 +14,7 @@ from claimx.cli.logs import logs_command
 from claimx.cli.options import CONTEXT
 from claimx.cli.report import report_command
 from claimx.cli.show import show_command
+from claimx.cli.store import store_group
 from claimx.cli.verify import verify_command
 from claimx.version import __version__
 
@@ -56,5 +57,6 @@ for command in (
     export_command,
     report_command,
     logs_command,
+    store_group,
 ):
     main.add_command(command)
