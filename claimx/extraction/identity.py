@@ -20,11 +20,11 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit, urlunsplit
 
 from claimx import errors
-from claimx.extraction import local, profiles, prompts
+from claimx.extraction import chunks, local, profiles, prompts
 from claimx.extraction.drafts import ClaimDrafts
 from claimx.extraction.plan import PROMPT_NAMES
 from claimx.result import Result
-from claimx.settings import Settings, Strategy
+from claimx.settings import MAX_CALLS, Settings, Strategy
 
 OPENAI_URL = "https://api.openai.com/v1"
 # Query parameters (compared case-insensitively) that carry a credential: sent, never shown.
@@ -126,6 +126,14 @@ def endpoint(settings: Settings, *, start: bool = False) -> Endpoint:
     return where
 
 
+def context_tokens(settings: Settings) -> int:
+    """The context one request may fill: as given, else the slot claimx serves the local model with, else
+    `chunks.DEFAULT_CONTEXT_TOKENS` (give `context_tokens` for a model with a larger window)."""
+    if settings.context_tokens is not None:
+        return settings.context_tokens
+    return local.N_CTX // local.N_PARALLEL if settings.is_local else chunks.DEFAULT_CONTEXT_TOKENS
+
+
 def prompt_hashes(strategy: Strategy) -> dict[str, str]:
     return {name: prompts.load(name).sha256 for name in PROMPT_NAMES[strategy]}
 
@@ -134,7 +142,8 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
     """What decides a result besides the article: the same fields `Result.provenance` records.
 
     A profile other than the default request (llamacpp, generic) adds `mode` to the parameters; the default
-    adds nothing, so results and cache keys made before profiles existed still match."""
+    adds nothing, so results and cache keys made before profiles existed still match; so do `context_tokens` and
+    `max_calls`, which change a result only when given (the chunks) or when not at their default (the calls)."""
     chosen = settings.effective_strategy
     where = endpoint(settings)
     parameters: dict[str, Any] = {
@@ -145,6 +154,10 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
     profile = profiles.choose(settings, where.base_url)
     if not profile.default:
         parameters["mode"] = profile.name
+    if settings.context_tokens is not None:
+        parameters["context_tokens"] = settings.context_tokens
+    if settings.max_calls != MAX_CALLS:
+        parameters["max_calls"] = settings.max_calls
     return {
         "model": where.model,
         "strategy": chosen,

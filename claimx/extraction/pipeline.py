@@ -16,11 +16,12 @@ from datetime import date, datetime
 from typing import Any
 
 from claimx import errors
-from claimx.extraction import calls, identity, plan, profiles
+from claimx.extraction import calls, chunks, identity, plan, profiles
 from claimx.extraction.claims import assemble
+from claimx.extraction.layout import Reflowed, reflowed
 from claimx.extraction.llm import LLM
 from claimx.extraction.text import check_encodable, prepare_text
-from claimx.result import Article, Claim, ExtractionWarning, Provenance, Result
+from claimx.result import Article, Chunk, Claim, ExtractionWarning, Provenance, Result
 from claimx.settings import Settings, Strategy, settings_from
 from claimx.sync import run_sync
 from claimx.version import __version__
@@ -31,12 +32,16 @@ Progress = Callable[[int, int], None]
 @dataclass(frozen=True)
 class Job:
     """One article ready to send: the checked text with its metadata, the calls to make, and what
-    the input check found worth a warning (it leads the result's warnings)."""
+    the input check and the plan found worth a warning (it leads the result's warnings). `layout` holds
+    the re-flowed text the calls read when the article is hard-wrapped; `chunks` the parts of a long article
+    under `whole`."""
 
     article: Article
     strategy: Strategy
     units: list[plan.Unit]
     warnings: list[ExtractionWarning] = field(default_factory=list)
+    layout: Reflowed | None = None
+    chunks: list[Chunk] = field(default_factory=list)
 
     def pending(self, resume: Result | None = None) -> list[plan.Unit]:
         """The calls still to make: all of them, or those `resume` (a partial result of this article) failed."""
@@ -68,7 +73,51 @@ def prepare(
         "published": published_date.isoformat() if published_date else "unknown",
     }
     strategy = settings.effective_strategy
-    return Job(article, strategy, plan.plan(strategy, article.text, meta), prepared.warnings)
+    layout = reflowed(article.text)
+    seen = layout.text if layout else article.text
+    size = chunks.chunk_chars(identity.context_tokens(settings), settings.max_tokens)
+    planned = plan.plan(strategy, seen, meta, chunk_chars=size)
+    units, skipped = planned[: settings.max_calls], planned[settings.max_calls :]
+    warnings = [*prepared.warnings, *_layout_warnings(article.text, layout), *_limit_warnings(skipped, settings)]
+    record = (
+        [_chunk(u, layout, skipped=u in skipped) for u in planned] if len(planned) > 1 and strategy == "whole" else []
+    )
+    return Job(article, strategy, units, warnings, layout, record)
+
+
+def _chunk(unit: plan.Unit, layout: Reflowed | None, *, skipped: bool) -> Chunk:
+    """A chunk's call as recorded on the result: its span in the article as given."""
+    start, end = unit.position, unit.position + len(unit.context["article"])
+    if layout is not None:
+        start, end = layout.to_original(start, end)
+    return Chunk(unit=unit.key, start=start, end=end, skipped=skipped)
+
+
+def _layout_warnings(text: str, layout: Reflowed | None) -> list[ExtractionWarning]:
+    if layout is None:
+        return []
+    return [
+        ExtractionWarning(
+            code="reflowed",
+            message=f"The text is hard-wrapped ({text.count(chr(10)) + 1} lines): its lines were joined into "
+            f"{layout.text.count(chr(10)) + 1} before it was split and sent. Evidence offsets point into the text "
+            "as given; a quote across a line break is `normalised`.",
+        )
+    ]
+
+
+def _limit_warnings(skipped: list[plan.Unit], settings: Settings) -> list[ExtractionWarning]:
+    """Calls past `max_calls` are not sent, and the result says which."""
+    if not skipped:
+        return []
+    return [
+        ExtractionWarning(
+            code="call_limit",
+            message=f"{len(skipped)} call(s) past the limit of {settings.max_calls} per article were not sent: "
+            + ", ".join(u.label for u in skipped)
+            + ". Raise it with max_calls= / --max-calls / CLAIMX_MAX_CALLS.",
+        )
+    ]
 
 
 def connect(settings: Settings) -> LLM:
@@ -131,7 +180,9 @@ async def aextract(
     finally:
         await llm.aclose()
     known = {c.id for c in resume.claims} if resume else None
-    new = assemble(job.article.text, job.article.sha256, results, known, published=job.article.published)
+    new = assemble(
+        job.article.text, job.article.sha256, results, known, published=job.article.published, layout=job.layout
+    )
     claims, usage, seconds = new.claims, new.usage, time.monotonic() - clock
     warnings = [*job.warnings, *new.warnings]
     if resume is not None:  # keep what the earlier run finished; drop what it said about the calls sent again
@@ -149,6 +200,7 @@ async def aextract(
         status="failed" if failed else "partial" if new.failed else "complete",
         failed_units=new.failed,
         warnings=warnings,
+        chunks=job.chunks,
         calls=new.calls,
         provenance=Provenance(
             model=llm.model,

@@ -1,7 +1,8 @@
 """How an article is cut into LLM calls. Both strategies produce `Unit`s (one call each), so the
 rest of the pipeline never knows which one ran.
 
-- `whole`: one call for the article; right for strong hosted models.
+- `whole`: one call for the article (or for each chunk of one too long for the model's context, see
+  `chunks.py`); right for strong hosted models.
 - `sentences`: one small call per sentence that carries an attribution cue, with its
   neighbours as context; small local models fill fields far better this way.
 """
@@ -13,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from claimx.extraction import prompts
+from claimx.extraction import chunks, prompts
 from claimx.extraction.drafts import ATTRIBUTION_CUE
 from claimx.extraction.text import split_sentences
 from claimx.settings import Strategy
@@ -46,11 +47,23 @@ def _messages(strategy: Strategy) -> list[dict[str, str]]:
     ]
 
 
-def plan(strategy: Strategy, text: str, meta: dict[str, str]) -> list[Unit]:
-    """The calls a strategy will make for one article."""
+def plan(strategy: Strategy, text: str, meta: dict[str, str], *, chunk_chars: int | None = None) -> list[Unit]:
+    """The calls a strategy will make for one article; `whole` makes one per chunk of `chunk_chars` (one for
+    the article when it fits, or when no size is given)."""
     base = {"article": text, **meta}
     if strategy == "whole":
-        return [Unit("article", _messages("whole"), base, 0)]
+        spans = chunks.split(text, chunk_chars or len(text))
+        if len(spans) == 1:
+            return [Unit("article", _messages("whole"), base, 0)]
+        return [
+            Unit(
+                f"chunk {i} of {len(spans)} at {span.start}",
+                _messages("whole"),
+                {**base, "article": text[span.start : span.end]},
+                span.start,
+            )
+            for i, span in enumerate(spans, 1)
+        ]
     sentences = split_sentences(text)
     units = []  # only sentences with an attribution cue can hold somebody's claim
     for i, sentence in enumerate(sentences):
