@@ -23,6 +23,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -81,10 +82,10 @@ def answer_for(text: str) -> dict[str, Any]:
     }
 
 
-def reply_content(kind: str, text: str) -> tuple[str, str]:
+def reply_content(kind: str, text: str, answer: Callable[[str], dict[str, Any]] = answer_for) -> tuple[str, str]:
     """The message content and finish reason: the mechanical answer, a schema misfit, or the answer cut
     off halfway at the token limit."""
-    content = json.dumps(answer_for(text))
+    content = json.dumps(answer(text))
     if kind == "misfit":
         return json.dumps({"claims": "the model wrote prose here"}), "stop"
     if kind == "length":
@@ -141,7 +142,8 @@ class FakeServer:
     `faults`: probability per request of "429", "500" or "drop" (seeded, so runs repeat).
     `script`: what the first requests get, in order: "ok", "drop", or an HTTP status ("429", "401", …).
     `retry_after`: the Retry-After header sent with a 429.
-    `prompt_tokens`: the prompt-token count every answer reports (default: the prompt's characters / 4)."""
+    `prompt_tokens`: the prompt-token count every answer reports (default: the prompt's characters / 4).
+    `answer`: builds the `{"claims": [...]}` answer from the request's article or sentence (`answer_for`)."""
 
     def __init__(
         self,
@@ -155,7 +157,9 @@ class FakeServer:
         port: int = 0,
         pages: dict[str, tuple[int, str, bytes]] | None = None,
         prompt_tokens: int | None = None,
+        answer: Callable[[str], dict[str, Any]] = answer_for,
     ) -> None:
+        self.answer = answer
         self.latency = latency
         self.faults = faults or {}
         self.script = list(script or [])
@@ -293,7 +297,7 @@ class FakeServer:
                         server._in_flight += 1
                         server.stats.max_in_flight = max(server.stats.max_in_flight, server._in_flight)
                     time.sleep(server._delay())
-                    content, finish = reply_content(kind, text)
+                    content, finish = reply_content(kind, text, server.answer)
                     with server._lock:
                         server._in_flight -= 1
                 characters = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))

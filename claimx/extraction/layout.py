@@ -74,7 +74,7 @@ def wrapped(text: str) -> bool:
         return False
     full = [line for line in continued if len(line) >= FULL * width]
     open_ended = [line for line in full if not line.endswith(SENTENCE_END)]
-    return len(full) >= 0.6 * len(continued) and len(open_ended) >= 0.6 * len(full)
+    return len(full) >= 0.5 * len(continued) and len(open_ended) >= 0.6 * len(full)
 
 
 def _joins(line: str, following: str, width: int) -> bool:
