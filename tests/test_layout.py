@@ -214,3 +214,20 @@ def test_calls_past_the_limit_are_named_in_a_warning() -> None:
     assert whole.usage.llm_calls == 2 and [c.skipped for c in whole.chunks][:2] == [False, False]
     assert any(c.skipped for c in whole.chunks) and any(w.code == "call_limit" for w in whole.warnings)
     assert whole.provenance.parameters["max_calls"] == 2 and whole.provenance.parameters["context_tokens"] == 8192
+
+
+def test_a_long_article_takes_its_chunk_size_from_the_server_a_short_one_asks_nothing() -> None:
+    props = json.dumps({"default_generation_settings": {"n_ctx": 20_480}}).encode()
+    with FakeServer(pages={"/props": (200, "application/json", props)}) as server:
+        short = claimx.extract("Police said the base was hit.", **_endpoint(server, "whole"))
+        assert server.stats.gets["/props"] == 0 and short.chunks == []
+        served = claimx.extract(long_article(), **_endpoint(server, "whole"))
+        again = claimx.extract(long_article() + "\n\nThe end.", **_endpoint(server, "whole"))
+        assert server.stats.gets["/props"] == 1  # once per endpoint
+    size = chunks.chunk_chars(20_480, 2048)
+    assert len(served.chunks) == len(again.chunks) < 8 and max(c.end - c.start for c in served.chunks) > 9000
+    assert all(c.end - c.start <= size for c in served.chunks)
+    with FakeServer() as server:  # no /props: the default context
+        default = claimx.extract(long_article(), **_endpoint(server, "whole"))
+        assert server.stats.gets["/props"] == 1
+    assert len(default.chunks) == 8

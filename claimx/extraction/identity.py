@@ -19,6 +19,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit, urlunsplit
 
+import httpx
+
 from claimx import errors
 from claimx.extraction import chunks, local, profiles, prompts
 from claimx.extraction.drafts import ClaimDrafts
@@ -126,12 +128,38 @@ def endpoint(settings: Settings, *, start: bool = False) -> Endpoint:
     return where
 
 
-def context_tokens(settings: Settings) -> int:
-    """The context one request may fill: as given, else the slot claimx serves the local model with, else
-    `chunks.DEFAULT_CONTEXT_TOKENS` (give `context_tokens` for a model with a larger window)."""
+_SERVED: dict[str, int | None] = {}
+
+
+def served_context(where: Endpoint) -> int | None:
+    """The context per request a llama.cpp server reports (`/props`: `default_generation_settings.n_ctx`),
+    asked once per endpoint and process; None when the server says nothing (another kind of server)."""
+    if where.base_url not in _SERVED:
+        root = where.access.url.rstrip("/").removesuffix("/v1")
+        try:
+            response = httpx.get(
+                f"{root}/props", headers=dict(where.access.headers), params=dict(where.access.query), timeout=10.0
+            )
+            n_ctx = response.json()["default_generation_settings"]["n_ctx"] if response.is_success else None
+            _SERVED[where.base_url] = n_ctx if isinstance(n_ctx, int) and n_ctx > 0 else None
+        except (httpx.HTTPError, ValueError, KeyError, TypeError):
+            _SERVED[where.base_url] = None
+    return _SERVED[where.base_url]
+
+
+def context_tokens(settings: Settings, *, probe: bool = False) -> int:
+    """The context one request may fill: as given; else the slot claimx serves the local model with; else, when
+    `probe` (only a long article asks, so a short one never costs a request), what a llama.cpp or unrecognised
+    endpoint reports; else `chunks.DEFAULT_CONTEXT_TOKENS` (give `context_tokens` for a larger window)."""
     if settings.context_tokens is not None:
         return settings.context_tokens
-    return local.N_CTX // local.N_PARALLEL if settings.is_local else chunks.DEFAULT_CONTEXT_TOKENS
+    if settings.is_local:
+        return local.N_CTX // local.N_PARALLEL
+    if probe:
+        where = endpoint(settings)
+        if profiles.choose(settings, where.base_url).name in ("llamacpp", "generic"):
+            return served_context(where) or chunks.DEFAULT_CONTEXT_TOKENS
+    return chunks.DEFAULT_CONTEXT_TOKENS
 
 
 def prompt_hashes(strategy: Strategy) -> dict[str, str]:

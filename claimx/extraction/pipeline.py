@@ -76,6 +76,8 @@ def prepare(
     layout = reflowed(article.text)
     seen = layout.text if layout else article.text
     size = chunks.chunk_chars(identity.context_tokens(settings), settings.max_tokens)
+    if strategy == "whole" and len(seen) > size:  # too long for the assumed context: ask the server for its own
+        size = chunks.chunk_chars(identity.context_tokens(settings, probe=True), settings.max_tokens)
     planned = plan.plan(strategy, seen, meta, chunk_chars=size)
     units, skipped = planned[: settings.max_calls], planned[settings.max_calls :]
     warnings = [*prepared.warnings, *_layout_warnings(article.text, layout), *_limit_warnings(skipped, settings)]
