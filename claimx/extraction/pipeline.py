@@ -1,8 +1,8 @@
 """One article's journey: checked text → units → LLM drafts → grounded claims → result.
 
-`prepare` does everything that costs nothing (input checks, the plan of calls); `aextract` sends
-the calls. A batch prepares each article once, files it under its cache key, and hands the same
-`Job` to `aextract`.
+`prepare` does everything that costs no model call (input checks, the plan of calls; at most one GET of
+an endpoint's context size for a long article); `aextract` sends the calls. A batch prepares each
+article once, files it under its cache key, and hands the same `Job` to `aextract`.
 """
 
 from __future__ import annotations
@@ -56,7 +56,9 @@ class Job:
 def prepare(
     text: str | bytes, settings: Settings, *, published: date | str | None = None, publisher: str | None = None
 ) -> Job:
-    """Check the article and plan its calls; raise a typed `InputError` before any call."""
+    """Check the article and plan its calls; raise a typed `InputError` before any call. Hard-wrapped text is
+    re-flowed for the calls (`layout`); a long article under `whole` is cut into chunks, and when no context
+    is known for its endpoint, asks the server for it (once per endpoint: `identity.served_context`)."""
     if publisher is not None:
         check_encodable(publisher, "The publisher")
     prepared = prepare_text(text, max_chars=settings.max_chars, max_input_bytes=settings.max_input_bytes)
@@ -81,9 +83,8 @@ def prepare(
     planned = plan.plan(strategy, seen, meta, chunk_chars=size)
     units, skipped = planned[: settings.max_calls], planned[settings.max_calls :]
     warnings = [*prepared.warnings, *_layout_warnings(article.text, layout), *_limit_warnings(skipped, settings)]
-    record = (
-        [_chunk(u, layout, skipped=u in skipped) for u in planned] if len(planned) > 1 and strategy == "whole" else []
-    )
+    chunked = strategy == "whole" and len(planned) > 1
+    record = [_chunk(u, layout, skipped=i >= len(units)) for i, u in enumerate(planned)] if chunked else []
     return Job(article, strategy, units, warnings, layout, record)
 
 
