@@ -9,10 +9,12 @@ from itertools import pairwise
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import claimx
+from claimx.cli import main
 from claimx.extraction import chunks
 from claimx.extraction.drafts import ATTRIBUTION_CUE
 from claimx.extraction.layout import reflow, reflowed, wrapped
@@ -231,3 +233,24 @@ def test_a_long_article_takes_its_chunk_size_from_the_server_a_short_one_asks_no
         default = claimx.extract(long_article(), **_endpoint(server, "whole"))
         assert server.stats.gets["/props"] == 1
     assert len(default.chunks) == 8
+
+
+def test_windows_line_ends_reflow_too() -> None:
+    text = WIRE.replace("\n", "\r\n")
+    layout = reflowed(text)
+    assert layout is not None and layout.text.replace("\r\n", "\n") == reflow(WIRE).text
+    start = layout.text.index("ACCORDING TO")
+    assert layout.to_original(start, start + 12) == (text.index("ACCORDING TO"), text.index("ACCORDING TO") + 12)
+
+
+def test_the_command_line_takes_the_call_limit_and_the_context(tmp_path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text(long_article())
+    with FakeServer() as server:
+        args = ["extract", str(path), "--base-url", server.base_url, "--model", "m", "--strategy", "whole"]
+        out = CliRunner().invoke(main, [*args, "--max-calls", "3", "--context-tokens", "6144"])
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    assert result["provenance"]["parameters"]["max_calls"] == 3 and len(result["chunks"]) > 8
+    assert [c["skipped"] for c in result["chunks"]][:4] == [False, False, False, True]
+    assert any(w["code"] == "call_limit" for w in result["warnings"])
