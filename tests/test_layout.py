@@ -107,6 +107,7 @@ def test_planted_spans_survive_reflow_and_map_back_exactly(
     paragraphs: list[list[str]], width: int, data: st.DataObject
 ) -> None:
     text = "\n\n".join(textwrap.fill(" ".join(words), width, break_on_hyphens=False) for words in paragraphs)
+    assert wrapped(text) or text.count("\n") - 2 * (len(paragraphs) - 1) < 3  # detected, given a few lines
     layout = reflow(text)
     assert layout.text.split("\n\n") == [" ".join(words) for words in paragraphs]  # every paragraph one line
     assert list(layout.origin) == sorted(set(layout.origin))  # the map only moves forward
@@ -121,6 +122,12 @@ def test_planted_spans_survive_reflow_and_map_back_exactly(
     assert layout.text[start : start + len(planted)] == planted
     begin, end = layout.to_original(start, start + len(planted))
     assert " ".join(text[begin:end].split()) == planted and text[begin:end].strip() == text[begin:end]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(WORD, min_size=3, max_size=40), min_size=4, max_size=12))
+def test_one_paragraph_a_line_is_not_wrapped(paragraphs: list[list[str]]) -> None:
+    assert not wrapped("\n".join(" ".join(words) + "." for words in paragraphs))
 
 
 @settings(max_examples=150, deadline=None)
