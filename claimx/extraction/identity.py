@@ -155,7 +155,7 @@ def context_tokens(settings: Settings, *, probe: bool = False) -> int:
         return settings.context_tokens
     if settings.is_local:
         return local.N_CTX // local.N_PARALLEL
-    if probe:
+    if probe and settings.model:  # without a model the calls fail anyway, with their own message
         where = endpoint(settings)
         if profiles.choose(settings, where.base_url).name in ("llamacpp", "generic"):
             return served_context(where) or chunks.DEFAULT_CONTEXT_TOKENS
