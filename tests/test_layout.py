@@ -261,3 +261,13 @@ def test_the_command_line_takes_the_call_limit_and_the_context(tmp_path) -> None
     assert result["provenance"]["parameters"]["max_calls"] == 3 and len(result["chunks"]) > 8
     assert [c["skipped"] for c in result["chunks"]][:4] == [False, False, False, True]
     assert any(w["code"] == "call_limit" for w in result["warnings"])
+
+
+def test_capitals_split_into_sentences_and_carry_their_cues_like_mixed_case() -> None:
+    text = (
+        "THE NATIONAL FRONT SAID ON MONDAY IT HAD CARRIED OUT THE ATTACK. THE U.S. EMBASSY DENIED IT. "
+        'GEN. SMITH TOLD REPORTERS THAT 12 WERE KILLED. AN OFFICIAL SAID: "WE WILL RESPOND."'
+    )
+    sentences = [s.text for s in split_sentences(text)]
+    assert [s.text for s in split_sentences(text.title())] == [s.title() for s in sentences]
+    assert len(sentences) == 4 and all(ATTRIBUTION_CUE.search(s) for s in sentences)
