@@ -228,18 +228,19 @@ def test_calls_past_the_limit_are_named_in_a_warning() -> None:
 def test_a_long_article_takes_its_chunk_size_from_the_server_a_short_one_asks_nothing() -> None:
     props = json.dumps({"default_generation_settings": {"n_ctx": 20_480}}).encode()
     with FakeServer(pages={"/props": (200, "application/json", props)}) as server:
-        short = claimx.extract("Police said the base was hit.", **_endpoint(server, "whole"))
-        assert server.stats.gets["/props"] == 0 and short.chunks == []
-        served = claimx.extract(long_article(), **_endpoint(server, "whole"))
-        again = claimx.extract(long_article() + "\n\nThe end.", **_endpoint(server, "whole"))
+        options = claimx.Settings(**_endpoint(server, "whole"))
+        assert claimx.prepare("Police said the base was hit.", options).chunks == []
+        assert server.stats.gets["/props"] == 0  # preparing a short article asks nothing
+        served = claimx.prepare(long_article(), options)
+        again = claimx.prepare(long_article() + "\n\nThe end.", options)
         assert server.stats.gets["/props"] == 1  # once per endpoint
+        result = claimx.extract(served, settings=options)
     size = chunks.chunk_chars(20_480, 2048)
     assert len(served.chunks) == len(again.chunks) < 8 and max(c.end - c.start for c in served.chunks) > 9000
-    assert all(c.end - c.start <= size for c in served.chunks)
+    assert all(c.end - c.start <= size for c in served.chunks) and result.chunks == served.chunks
     with FakeServer() as server:  # no /props: the default context
-        default = claimx.extract(long_article(), **_endpoint(server, "whole"))
+        assert len(claimx.prepare(long_article(), claimx.Settings(**_endpoint(server, "whole"))).chunks) == 8
         assert server.stats.gets["/props"] == 1
-    assert len(default.chunks) == 8
 
 
 def test_windows_line_ends_reflow_too() -> None:

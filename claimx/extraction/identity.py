@@ -129,6 +129,8 @@ def endpoint(settings: Settings, *, start: bool = False) -> Endpoint:
 
 
 _SERVED: dict[str, int | None] = {}
+LLAMACPP_LIKE = ("llamacpp", "generic")
+"""The modes whose server may be llama.cpp's, which reports its context; the others are never asked."""
 
 
 def served_context(where: Endpoint) -> int | None:
@@ -157,7 +159,7 @@ def context_tokens(settings: Settings, *, probe: bool = False) -> int:
         return local.N_CTX // local.N_PARALLEL
     if probe and settings.model:  # without a model the calls fail anyway, with their own message
         where = endpoint(settings)
-        if profiles.choose(settings, where.base_url).name in ("llamacpp", "generic"):
+        if (settings.mode or profiles.detect(where.base_url, local_port=settings.local_port)) in LLAMACPP_LIKE:
             return served_context(where) or chunks.DEFAULT_CONTEXT_TOKENS
     return chunks.DEFAULT_CONTEXT_TOKENS
 
