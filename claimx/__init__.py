@@ -34,6 +34,7 @@ from claimx.errors import (
 from claimx.extraction.pipeline import Job, aextract, extract, prepare
 from claimx.result import (
     Article,
+    Chunk,
     Claim,
     ClaimantKind,
     Evidence,
@@ -57,6 +58,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "BinaryInputError",
+    "Chunk",
     "Claim",
     "ClaimFilter",
     "ClaimantKind",

@@ -140,7 +140,10 @@ class Verification(BaseModel):
 
 
 class Article(BaseModel):
-    text: str = Field(description="The text claims were extracted from (HTML already reduced to text).")
+    text: str = Field(
+        description="The text claims were extracted from (HTML already reduced to text), as given: evidence offsets "
+        "index into it, also when hard-wrapped text was re-flowed for the model (a `reflowed` warning says so)."
+    )
     sha256: str
     source: str = Field(description="`text`, or `html` when the input was reduced from HTML.")
     publisher: str | None = None
@@ -254,6 +257,16 @@ class FailedUnit(BaseModel):
     reason: str
 
 
+class Chunk(BaseModel):
+    """A part of a long article sent as one call of the `whole` strategy; chunks overlap, so a claim near a
+    boundary is read whole at least once (and kept once)."""
+
+    unit: str = Field(description="Key of its call.")
+    start: int = Field(description="Where it starts in `Article.text`.")
+    end: int
+    skipped: bool = Field(False, description="Not sent: past the article's `max_calls` (a warning says so).")
+
+
 Status = Literal["complete", "partial", "failed"]
 
 
@@ -269,6 +282,9 @@ class Result(BaseModel):
     failed_units: list[FailedUnit] = Field(default_factory=list)
     warnings: list[ExtractionWarning] = Field(default_factory=list)
     verifications: list[Verification] = Field(default_factory=list)
+    chunks: list[Chunk] = Field(
+        default_factory=list, description="The chunks a long article was cut into under `whole`; empty otherwise."
+    )
     calls: list[CallRecord] = Field(
         default_factory=list,
         exclude=True,  # every prompt in every saved result would bloat it: the store logs them in its own table

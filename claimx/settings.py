@@ -12,6 +12,8 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 Strategy = Literal["whole", "sentences"]
 Mode = Literal["openai", "ollama", "vllm", "llamacpp", "generic"]
 FieldsLanguage = Literal["english", "original"]
+MAX_CALLS = 200
+"""The default `max_calls`: a 60,000-character article has about 200 sentences with an attribution cue."""
 
 
 def _default_cache_dir() -> Path:
@@ -66,7 +68,24 @@ class Settings(BaseSettings):
         "prompt-token count shows that). A larger window takes more memory.",
     )
     max_reasks: int = Field(2, ge=0, le=10, description="Validation re-asks per call.")
-    max_chars: int = Field(40_000, ge=1, description="Longest article text sent, in characters (after HTML reduction).")
+    max_chars: int | None = Field(
+        None,
+        ge=1,
+        description="Longest article text accepted, in characters (after HTML reduction); None: any length "
+        "(`max_calls` bounds the cost, and `whole` cuts a long article into chunks that fit `context_tokens`).",
+    )
+    max_calls: int = Field(
+        MAX_CALLS,
+        ge=1,
+        description="Most calls planned for one article (cue sentences, or chunks; re-asks and retries not "
+        "counted). The calls past it are not sent, and a `call_limit` warning names them.",
+    )
+    context_tokens: int | None = Field(
+        None,
+        ge=2048,
+        description="The model's context window per request, in tokens, for sizing the chunks of a long article "
+        "under `whole`. Default: the local model's slot, else 8192 (`chunks.DEFAULT_CONTEXT_TOKENS`).",
+    )
     max_input_bytes: int = Field(
         5_000_000, ge=1, description="Largest input accepted as given, in bytes, checked before any parsing."
     )

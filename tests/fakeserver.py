@@ -24,6 +24,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self
@@ -56,10 +57,10 @@ def first_said_sentence(text: str) -> str | None:
     return None
 
 
-def answer_for(text: str, translated: bool = False) -> dict[str, Any]:
-    """The `{"claims": [...]}` object for one article or sentence (with the claimant in English too when the
-    schema asks for it: an article not in English); for the call that picks the sentences citing a source
-    in a language without a cue lexicon, `{"sentences": [...]}`, the numbers of those that contain "said"."""
+def answer_for(text: str) -> dict[str, Any]:
+    """The `{"claims": [...]}` object for one article or sentence; for the call that picks the sentences citing
+    a source in a language without a cue lexicon, `{"sentences": [...]}`, the numbers of those that contain
+    "said"."""
     if "<sentences>" in text:
         return {"sentences": [int(n) for n, line in _NUMBERED.findall(text) if re.search(r"\bsaid\b", line)]}
     sentence = first_said_sentence(text)
@@ -83,15 +84,20 @@ def answer_for(text: str, translated: bool = False) -> dict[str, Any]:
                 "event_date": None,
                 "place": None,
             }
-            | ({"claimant_english": claimant} if translated else {})
         ]
     }
 
 
-def reply_content(kind: str, text: str, translated: bool = False) -> tuple[str, str]:
-    """The message content and finish reason: the mechanical answer, a schema misfit, or the answer cut
-    off halfway at the token limit."""
-    content = json.dumps(answer_for(text, translated))
+def reply_content(
+    kind: str, text: str, answer: Callable[[str], dict[str, Any]] = answer_for, translated: bool = False
+) -> tuple[str, str]:
+    """The message content and finish reason: the mechanical answer (with each claimant in English too when the
+    schema asks for it: an article not in English), a schema misfit, or the answer cut off halfway at the token
+    limit."""
+    answered = answer(text)
+    if translated:
+        answered["claims"] = [claim | {"claimant_english": claim["claimant"]} for claim in answered.get("claims", [])]
+    content = json.dumps(answered)
     if kind == "misfit":
         return json.dumps({"claims": "the model wrote prose here"}), "stop"
     if kind == "length":
@@ -163,7 +169,8 @@ class FakeServer:
     `faults`: probability per request of "429", "500" or "drop" (seeded, so runs repeat).
     `script`: what the first requests get, in order: "ok", "drop", or an HTTP status ("429", "401", …).
     `retry_after`: the Retry-After header sent with a 429.
-    `prompt_tokens`: the prompt-token count every answer reports (default: the prompt's characters / 4)."""
+    `prompt_tokens`: the prompt-token count every answer reports (default: the prompt's characters / 4).
+    `answer`: builds the `{"claims": [...]}` answer from the request's article or sentence (`answer_for`)."""
 
     def __init__(
         self,
@@ -177,7 +184,9 @@ class FakeServer:
         port: int = 0,
         pages: dict[str, tuple[int, str, bytes]] | None = None,
         prompt_tokens: int | None = None,
+        answer: Callable[[str], dict[str, Any]] = answer_for,
     ) -> None:
+        self.answer = answer
         self.latency = latency
         self.faults = faults or {}
         self.script = list(script or [])
@@ -318,7 +327,7 @@ class FakeServer:
                         server.stats.max_in_flight = max(server.stats.max_in_flight, server._in_flight)
                     time.sleep(server._delay())
                     translated = "claimant_english" in json.dumps(body.get("response_format") or {})
-                    content, finish = reply_content(kind, text, translated)
+                    content, finish = reply_content(kind, text, server.answer, translated)
                     with server._lock:
                         server._in_flight -= 1
                 characters = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))

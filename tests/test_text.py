@@ -134,7 +134,7 @@ def test_the_raw_size_limit_refuses_before_html_is_parsed(monkeypatch: pytest.Mo
 def test_max_chars_still_limits_the_reduced_text_and_settings_carry_both(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CLAIMX_MAX_INPUT_BYTES", "123")
     settings = settings_from(base_url="http://127.0.0.1:9/v1", model="m")
-    assert settings.max_input_bytes == 123 and settings_from().max_chars == 40_000
+    assert settings.max_input_bytes == 123 and settings_from().max_chars is None  # no size limit unless asked
     with pytest.raises(InputTooLargeError, match="max_input_bytes"):
         claimx.prepare("Police said the base was hit. " * 10, settings)
     html = "<html><body><article><p>" + "Police said the base was hit. " * 10 + "</p></article></body></html>"

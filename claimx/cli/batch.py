@@ -25,7 +25,15 @@ from rich.progress import (
 from claimx import errors, inputs
 from claimx.batch import ArticleOutcome, BatchOutcome, Price, arun_batch, load_prices, parse_price
 from claimx.cli.distributed import ray_batch
-from claimx.cli.options import CONTEXT, calls_option, db_option, endpoint_options, language_options, verbose_option
+from claimx.cli.options import (
+    CONTEXT,
+    calls_option,
+    db_option,
+    endpoint_options,
+    language_options,
+    length_options,
+    verbose_option,
+)
 from claimx.cli.render import EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_UNFINISHED, err, fail
 from claimx.fetch import MAX_FETCH_BYTES
 from claimx.inputs import ArticleInput
@@ -206,7 +214,7 @@ def _print_report(report: BatchOutcome) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help='A JSON price table: {"MODEL": {"input": 0.15, "output": 0.6}}.',
 )
-@click.option("--max-chars", type=int, help="Longest article accepted (env CLAIMX_MAX_CHARS, default 40000).")
+@length_options
 @click.option(
     "--max-input-bytes",
     type=click.IntRange(min=1),
@@ -263,6 +271,8 @@ def batch_command(
     price_specs: tuple[str, ...],
     price_file: Path | None,
     max_chars: int | None,
+    max_calls: int | None,
+    context_tokens: int | None,
     max_input_bytes: int | None,
     max_reasks: int | None,
     retry_attempts: int | None,
@@ -307,6 +317,8 @@ def batch_command(
             strategy=strategy,
             mode=mode,
             max_chars=max_chars,
+            max_calls=max_calls,
+            context_tokens=context_tokens,
             max_input_bytes=max_input_bytes,
             max_reasks=max_reasks,
             concurrency=calls_per_article,

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
 
 from claimx import errors, inputs
-from claimx.cli.options import CONTEXT, calls_option, endpoint_options, language_options, verbose_option
+from claimx.cli.options import CONTEXT, calls_option, endpoint_options, language_options, length_options, verbose_option
 from claimx.cli.render import EXIT_UNFINISHED, err, fail, print_footer, result_table, transient_progress
 from claimx.extraction.pipeline import extract
 from claimx.fetch import MAX_FETCH_BYTES, fetch
@@ -57,7 +57,7 @@ def _read(source: str | None, max_fetch_bytes: int) -> tuple[bytes | str, date |
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the JSON result here (written even when some calls failed).",
 )
-@click.option("--max-chars", type=int, help="Longest article accepted (env CLAIMX_MAX_CHARS, default 40000).")
+@length_options
 @click.option(
     "--max-input-bytes",
     type=click.IntRange(min=1),
@@ -86,6 +86,8 @@ def extract_command(
     fmt: str,
     output: Path | None,
     max_chars: int | None,
+    max_calls: int | None,
+    context_tokens: int | None,
     max_input_bytes: int | None,
     max_reasks: int | None,
     calls_per_article: int | None,
@@ -119,6 +121,8 @@ def extract_command(
             strategy=strategy,
             mode=mode,
             max_chars=max_chars,
+            max_calls=max_calls,
+            context_tokens=context_tokens,
             max_input_bytes=max_input_bytes,
             max_reasks=max_reasks,
             concurrency=calls_per_article,

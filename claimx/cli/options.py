@@ -13,7 +13,7 @@ import click
 from claimx.cli.render import log_to_stderr
 from claimx.eventtypes import EVENT_TYPE_GROUPS, EventType
 from claimx.result import Stance
-from claimx.settings import FieldsLanguage, Mode
+from claimx.settings import MAX_CALLS, FieldsLanguage, Mode
 from claimx.store import DEFAULT_PATH, Store, StoredClaim
 
 F = TypeVar("F", bound=Callable[..., object])
@@ -91,6 +91,27 @@ calls_option = click.option(
     "match the server's parallel slots).",
 )
 """One name for `Settings.concurrency` in every command; `claimx batch -j/--concurrency` counts articles instead."""
+
+
+def length_options(command: F) -> F:
+    """How long an article may be and what it may cost: the same options on `extract` and `batch`."""
+    command = click.option(
+        "--context-tokens",
+        type=click.IntRange(min=2048),
+        help="The model's context per request, in tokens: a longer article is sent in overlapping chunks under "
+        "--strategy whole (env CLAIMX_CONTEXT_TOKENS; default: the local model's slot, else 8192).",
+    )(command)
+    command = click.option(
+        "--max-calls",
+        type=click.IntRange(min=1),
+        help=f"Most calls per article (cue sentences or chunks); the rest are not sent and a warning names them "
+        f"(env CLAIMX_MAX_CALLS, default {MAX_CALLS}).",
+    )(command)
+    return click.option(
+        "--max-chars",
+        type=click.IntRange(min=1),
+        help="Longest article accepted, in characters (env CLAIMX_MAX_CHARS; default: any length).",
+    )(command)
 
 
 def _verbose(ctx: click.Context, _: click.Parameter, value: bool) -> None:

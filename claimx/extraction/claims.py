@@ -11,7 +11,8 @@ from claimx.extraction.attribution import canonical_names, same_party, settle
 from claimx.extraction.calls import UnitResult
 from claimx.extraction.drafts import ClaimDraft, draft_problems
 from claimx.extraction.grounding import locate
-from claimx.result import CallRecord, Claim, Evidence, ExtractionWarning, FailedUnit, Usage
+from claimx.extraction.layout import Reflowed
+from claimx.result import CallRecord, Claim, Evidence, ExtractionWarning, FailedUnit, GroundingStatus, Usage
 
 
 def claim_id(article_sha: str, draft: ClaimDraft, evidence: list[Evidence]) -> str:
@@ -29,6 +30,18 @@ def ground(draft: ClaimDraft, text: str, position: int) -> list[Evidence]:
             Evidence(quote=quote, start=match.start, end=match.end, status=match.status, mismatches=match.mismatches)
         )
     return evidence
+
+
+def into_original(evidence: Evidence, text: str, layout: Reflowed) -> Evidence:
+    """Evidence located in the re-flowed text the model read, placed in the text as given. A quote that
+    is exact there but crosses a line break in the original differs from it in whitespace: `normalised`."""
+    if evidence.start is None or evidence.end is None:
+        return evidence
+    start, end = layout.to_original(evidence.start, evidence.end)
+    status = evidence.status
+    if status is GroundingStatus.EXACT and text[start:end] != evidence.quote.strip():
+        status = GroundingStatus.NORMALISED
+    return evidence.model_copy(update={"start": start, "end": end, "status": status})
 
 
 def to_claim(draft: ClaimDraft, evidence: list[Evidence], article_sha: str) -> Claim:
@@ -68,13 +81,17 @@ def assemble(
     known: set[str] | None = None,
     *,
     published: date | None = None,
+    layout: Reflowed | None = None,
     language: str | None = None,
     fields_original: bool = True,
 ) -> Assembled:
     """Turn every unit's drafts into claims; nothing the model returned is dropped unannounced.
-    `known` holds the ids of claims already kept (from an earlier, partial run of the same article);
+    `known` holds the ids of claims already kept (from an earlier, partial run of the same article).
+    With `layout`, the calls read its re-flowed text: quotes are located there and placed in `text`.
+    A claim read twice, in the overlap of two chunks, is the same claim (same id) and kept once.
     `language` and `fields_original` say how the drafts are checked (`drafts.draft_problems`)."""
     out = Assembled()
+    seen_text = layout.text if layout else text
     seen = set(known or ())
     settled = {
         id(result): [settle(answered, published, language) for answered in result.outcome.drafts.claims]
@@ -104,7 +121,8 @@ def assemble(
             claimant = names.get(found.claimant or "", found.claimant)
             actor = claimant if found.actor and found.actor == found.claimant else found.actor
             draft = found.model_copy(update={"claimant": claimant, "actor": actor})
-            evidence = ground(draft, text, position)
+            located = ground(draft, seen_text, position)
+            evidence = [into_original(e, text, layout) for e in located] if layout else located
             claim = to_claim(draft, evidence, article_sha)
             produced.setdefault(unit.key, []).append(claim.id)
             if claim.id in seen:
@@ -119,9 +137,9 @@ def assemble(
                 continue
             seen.add(claim.id)
             out.claims.append(claim)
-            if grounded := [e.start for e in evidence if e.grounded and e.start is not None]:
+            if grounded := [e.start for e in located if e.grounded and e.start is not None]:
                 position = max(position, min(grounded))
-            problems = draft_problems(draft, text, language, fields_original)
+            problems = draft_problems(draft, seen_text, language, fields_original)
             if problems:
                 out.warnings.append(
                     ExtractionWarning(

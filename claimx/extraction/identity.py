@@ -19,13 +19,15 @@ from datetime import date
 from typing import Any
 from urllib.parse import parse_qsl, unquote, unquote_plus, urlsplit, urlunsplit
 
+import httpx
+
 from claimx import errors
-from claimx.extraction import local, profiles, prompts
+from claimx.extraction import chunks, local, profiles, prompts
 from claimx.extraction.cues import cue_for
 from claimx.extraction.drafts import ClaimDrafts, TranslatedDrafts
 from claimx.extraction.plan import LANGUAGE_PROMPT, PROMPT_NAMES, SELECT_PROMPT, english
 from claimx.result import Result
-from claimx.settings import Settings, Strategy
+from claimx.settings import MAX_CALLS, Settings, Strategy
 
 OPENAI_URL = "https://api.openai.com/v1"
 # Query parameters (compared case-insensitively) that carry a credential: sent, never shown.
@@ -127,6 +129,42 @@ def endpoint(settings: Settings, *, start: bool = False) -> Endpoint:
     return where
 
 
+_SERVED: dict[str, int | None] = {}
+LLAMACPP_LIKE = ("llamacpp", "generic")
+"""The modes whose server may be llama.cpp's, which reports its context; the others are never asked."""
+
+
+def served_context(where: Endpoint) -> int | None:
+    """The context per request a llama.cpp server reports (`/props`: `default_generation_settings.n_ctx`),
+    asked once per endpoint and process; None when the server says nothing (another kind of server)."""
+    if where.base_url not in _SERVED:
+        root = where.access.url.rstrip("/").removesuffix("/v1")
+        try:
+            response = httpx.get(
+                f"{root}/props", headers=dict(where.access.headers), params=dict(where.access.query), timeout=10.0
+            )
+            n_ctx = response.json()["default_generation_settings"]["n_ctx"] if response.is_success else None
+            _SERVED[where.base_url] = n_ctx if isinstance(n_ctx, int) and n_ctx > 0 else None
+        except (httpx.HTTPError, ValueError, KeyError, TypeError):
+            _SERVED[where.base_url] = None
+    return _SERVED[where.base_url]
+
+
+def context_tokens(settings: Settings, *, probe: bool = False) -> int:
+    """The context one request may fill: as given; else the slot claimx serves the local model with; else, when
+    `probe` (only a long article asks, so a short one never costs a request), what a llama.cpp or unrecognised
+    endpoint reports; else `chunks.DEFAULT_CONTEXT_TOKENS` (give `context_tokens` for a larger window)."""
+    if settings.context_tokens is not None:
+        return settings.context_tokens
+    if settings.is_local:
+        return local.N_CTX // local.N_PARALLEL
+    if probe and settings.model:  # without a model the calls fail anyway, with their own message
+        where = endpoint(settings)
+        if (settings.mode or profiles.detect(where.base_url, local_port=settings.local_port)) in LLAMACPP_LIKE:
+            return served_context(where) or chunks.DEFAULT_CONTEXT_TOKENS
+    return chunks.DEFAULT_CONTEXT_TOKENS
+
+
 def prompt_hashes(strategy: Strategy) -> dict[str, str]:
     return {name: prompts.load(name).sha256 for name in PROMPT_NAMES[strategy]}
 
@@ -136,7 +174,8 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
 
     A profile other than the default request (llamacpp, generic) adds `mode` to the parameters, and Ollama's the
     context window it sets (`num_ctx`, which decides how much of a long article the model sees); the default
-    adds nothing, so results and cache keys made before profiles existed still match."""
+    adds nothing, so results and cache keys made before profiles existed still match; so do `context_tokens` and
+    `max_calls`, which change a result only when given (the chunks) or when not at their default (the calls)."""
     chosen = settings.effective_strategy
     where = endpoint(settings)
     parameters: dict[str, Any] = {
@@ -153,6 +192,10 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
         parameters["language"] = settings.language
     if settings.fields_language != "english":
         parameters["fields_language"] = settings.fields_language
+    if settings.context_tokens is not None:
+        parameters["context_tokens"] = settings.context_tokens
+    if settings.max_calls != MAX_CALLS:
+        parameters["max_calls"] = settings.max_calls
     return {
         "model": where.model,
         "strategy": chosen,

@@ -1,8 +1,8 @@
 """One article's journey: checked text → units → LLM drafts → grounded claims → result.
 
-`prepare` does everything that costs nothing (input checks, the plan of calls); `aextract` sends
-the calls. A batch prepares each article once, files it under its cache key, and hands the same
-`Job` to `aextract`.
+`prepare` does everything that costs no model call (input checks, the plan of calls; at most one GET of
+an endpoint's context size for a long article); `aextract` sends the calls. A batch prepares each
+article once, files it under its cache key, and hands the same `Job` to `aextract`.
 """
 
 from __future__ import annotations
@@ -16,13 +16,14 @@ from datetime import date, datetime
 from typing import Any
 
 from claimx import errors
-from claimx.extraction import calls, identity, language, plan, profiles
+from claimx.extraction import calls, chunks, identity, language, plan, profiles
 from claimx.extraction.claims import Assembled, assemble
 from claimx.extraction.cues import cue_for
 from claimx.extraction.drafts import SourceSentences
+from claimx.extraction.layout import Reflowed, reflowed
 from claimx.extraction.llm import LLM
 from claimx.extraction.text import check_encodable, prepare_text
-from claimx.result import Article, Claim, ExtractionWarning, Provenance, Result
+from claimx.result import Article, Chunk, Claim, ExtractionWarning, Provenance, Result
 from claimx.settings import Settings, Strategy, settings_from
 from claimx.sync import run_sync
 from claimx.version import __version__
@@ -35,12 +36,16 @@ NO_CLAIM_BEARING_SENTENCE = "no_claim_bearing_sentence"
 @dataclass(frozen=True)
 class Job:
     """One article ready to send: the checked text with its metadata, the calls to make, and what
-    the input check found worth a warning (it leads the result's warnings)."""
+    the input check and the plan found worth a warning (it leads the result's warnings). `layout` holds
+    the re-flowed text the calls read when the article is hard-wrapped; `chunks` the parts of a long article
+    under `whole`."""
 
     article: Article
     strategy: Strategy
     units: list[plan.Unit]
     warnings: list[ExtractionWarning] = field(default_factory=list)
+    layout: Reflowed | None = None
+    chunks: list[Chunk] = field(default_factory=list)
 
     @property
     def selects(self) -> bool:
@@ -60,7 +65,9 @@ class Job:
 def prepare(
     text: str | bytes, settings: Settings, *, published: date | str | None = None, publisher: str | None = None
 ) -> Job:
-    """Check the article and plan its calls; raise a typed `InputError` before any call."""
+    """Check the article and plan its calls; raise a typed `InputError` before any call. Hard-wrapped text is
+    re-flowed for the calls (`layout`); a long article under `whole` is cut into chunks, and when no context
+    is known for its endpoint, asks the server for it (once per endpoint: `identity.served_context`)."""
     if publisher is not None:
         check_encodable(publisher, "The publisher")
     prepared = prepare_text(text, max_chars=settings.max_chars, max_input_bytes=settings.max_input_bytes)
@@ -78,8 +85,14 @@ def prepare(
         "published": published_date.isoformat() if published_date else "unknown",
     }
     strategy = settings.effective_strategy
-    units = plan.plan(strategy, article.text, meta, article.language, settings.fields_language)
-    warnings = list(prepared.warnings)
+    layout = reflowed(article.text)
+    seen = layout.text if layout else article.text
+    size = chunks.chunk_chars(identity.context_tokens(settings), settings.max_tokens)
+    if strategy == "whole" and len(seen) > size:  # too long for the assumed context: ask the server for its own
+        size = chunks.chunk_chars(identity.context_tokens(settings, probe=True), settings.max_tokens)
+    planned = plan.plan(strategy, seen, meta, article.language, settings.fields_language, chunk_chars=size)
+    units, skipped = planned[: settings.max_calls], planned[settings.max_calls :]
+    warnings = [*prepared.warnings, *_layout_warnings(article.text, layout), *_limit_warnings(skipped, settings)]
     if not units:
         warnings.append(
             ExtractionWarning(
@@ -89,7 +102,44 @@ def prepare(
                 "--language / language=; or try --strategy whole.",
             )
         )
-    return Job(article, strategy, units, warnings)
+    chunked = strategy == "whole" and len(planned) > 1
+    record = [_chunk(u, layout, skipped=i >= len(units)) for i, u in enumerate(planned)] if chunked else []
+    return Job(article, strategy, units, warnings, layout, record)
+
+
+def _chunk(unit: plan.Unit, layout: Reflowed | None, *, skipped: bool) -> Chunk:
+    """A chunk's call as recorded on the result: its span in the article as given."""
+    start, end = unit.position, unit.position + len(unit.context["article"])
+    if layout is not None:
+        start, end = layout.to_original(start, end)
+    return Chunk(unit=unit.key, start=start, end=end, skipped=skipped)
+
+
+def _layout_warnings(text: str, layout: Reflowed | None) -> list[ExtractionWarning]:
+    if layout is None:
+        return []
+    return [
+        ExtractionWarning(
+            code="reflowed",
+            message=f"The text is hard-wrapped ({text.count(chr(10)) + 1} lines): its lines were joined into "
+            f"{layout.text.count(chr(10)) + 1} before it was split and sent. Evidence offsets point into the text "
+            "as given; a quote across a line break is `normalised`.",
+        )
+    ]
+
+
+def _limit_warnings(skipped: list[plan.Unit], settings: Settings) -> list[ExtractionWarning]:
+    """Calls past `max_calls` are not sent, and the result says which."""
+    if not skipped:
+        return []
+    return [
+        ExtractionWarning(
+            code="call_limit",
+            message=f"{len(skipped)} call(s) past the limit of {settings.max_calls} per article were not sent: "
+            + ", ".join(u.label for u in skipped)
+            + ". Raise it with max_calls= / --max-calls / CLAIMX_MAX_CALLS.",
+        )
+    ]
 
 
 def connect(settings: Settings) -> LLM:
@@ -162,6 +212,7 @@ async def aextract(
         results,
         known,
         published=job.article.published,
+        layout=job.layout,
         language=job.article.language,
         fields_original=settings.fields_language == "original",
     )
@@ -193,6 +244,7 @@ async def aextract(
         status="failed" if failed else "partial" if new.failed else "complete",
         failed_units=new.failed,
         warnings=warnings,
+        chunks=job.chunks,
         calls=new.calls,
         provenance=Provenance(
             model=llm.model,

@@ -1,7 +1,8 @@
 """How an article is cut into LLM calls. Both strategies produce `Unit`s (one call each), so the
 rest of the pipeline never knows which one ran.
 
-- `whole`: one call for the article; right for strong hosted models.
+- `whole`: one call for the article (or for each chunk of one too long for the model's context, see
+  `chunks.py`); right for strong hosted models.
 - `sentences`: one small call per sentence that carries an attribution cue, with its
   neighbours as context; small local models fill fields far better this way.
 
@@ -19,7 +20,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from claimx.extraction import prompts
+from claimx.extraction import chunks, prompts
 from claimx.extraction.cues import ENGLISH, cue_for
 from claimx.extraction.drafts import ClaimDrafts, TranslatedDrafts
 from claimx.extraction.language import name
@@ -81,13 +82,28 @@ def plan(
     meta: dict[str, str],
     language: str | None = None,
     fields_language: FieldsLanguage = "english",
+    *,
+    chunk_chars: int | None = None,
 ) -> list[Unit]:
-    """The calls a strategy will make for one article; in a language without a cue lexicon, the sentence
-    strategy's candidates, for `selection` to choose from."""
+    """The calls a strategy will make for one article: `whole` makes one per chunk of `chunk_chars` (one for the
+    article when it fits, or when no size is given); in a language without a cue lexicon, `sentences` gives
+    its candidates, for `selection` to choose from."""
     base = {"article": text, **meta, **_language_context(language, fields_language)}
     schema = ClaimDrafts if english(language) else TranslatedDrafts
     if strategy == "whole":
-        return [Unit("article", _messages("whole", language), base, 0, schema)]
+        spans = chunks.split(text, chunk_chars or len(text))
+        if len(spans) == 1:
+            return [Unit("article", _messages("whole", language), base, 0, schema)]
+        return [
+            Unit(
+                f"chunk {i} of {len(spans)} at {span.start}",
+                _messages("whole", language),
+                {**base, "article": text[span.start : span.end]},
+                span.start,
+                schema,
+            )
+            for i, span in enumerate(spans, 1)
+        ]
     sentences = split_sentences(text, language or ENGLISH)
     cue = cue_for(language)
     units = []  # only sentences with an attribution cue can hold somebody's claim

@@ -116,11 +116,11 @@ def _reduced_to_little(page: int, text: int) -> list[ExtractionWarning]:
     ]
 
 
-def prepare_text(raw: str | bytes, *, max_chars: int, max_input_bytes: int) -> PreparedText:
+def prepare_text(raw: str | bytes, *, max_chars: int | None, max_input_bytes: int) -> PreparedText:
     """Check an article and reduce HTML to text; raise a typed InputError on anything unusable.
 
     `max_input_bytes` limits the input as given, before anything parses it; `max_chars` the text
-    that is sent, after HTML reduction. HTML that reduces to almost nothing (under `LITTLE_TEXT`
+    that is sent, after HTML reduction (None: any length). HTML that reduces to almost nothing (under `LITTLE_TEXT`
     characters from a page over `LITTLE_RATIO` times longer) is kept, with a warning.
     """
     _check_size(raw, max_input_bytes)
@@ -139,11 +139,11 @@ def prepare_text(raw: str | bytes, *, max_chars: int, max_input_bytes: int) -> P
         text, source = extracted, "html"
     if len(_CONTROL.findall(text)) > max(8, len(text) // 100):
         raise BinaryInputError("The input is full of control characters and looks binary; pass plain text.")
-    if len(text) > max_chars:
+    if max_chars is not None and len(text) > max_chars:
         raise InputTooLargeError(
             f"The article has {len(text):,} characters, above the limit of {max_chars:,}. "
-            "Raise it with max_chars= / --max-chars / CLAIMX_MAX_CHARS if your model's context allows, "
-            "or split the article."
+            "Raise or unset it with max_chars= / --max-chars / CLAIMX_MAX_CHARS: long articles are sent in chunks "
+            "(whole) or sentence by sentence, within max_calls."
         )
     return PreparedText(text=text, source=source, warnings=warnings)
 
