@@ -4,7 +4,7 @@ Only `exact` and `normalised` matches ground a claim. `fuzzy` is a hint for a re
 lists the tokens that differ; a quote that changes a number, a negation or a name never
 reaches `normalised`, because normalisation (`claimx.extraction.scripts`) only folds how the
 same letters and numbers are written: case, width, quote marks, dashes, digits by value,
-diacritics that scripts leave optional, and spacing. No match may cut a number in two.
+diacritics that scripts leave optional, and spacing; and no normalised match may cut a character.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ _TOKEN = re.compile(rf"(?=[{SPACELESS_RANGES}])\w|(?:{_WORD})+(?:[.,'](?:{_WORD}
 """A word with its combining marks; each Han or kana character on its own, since those are not spaced."""
 _NUMBER_SEPARATORS = frozenset(".,'\u00a0\u2009\u202f\u066b\u066c")
 """What may stand inside one number: 1,500 · 3.5 · 1 500 (French) · ٣٫٥ (Arabic)."""
+_SPACES = re.compile(" +")
 FUZZY_THRESHOLD = 85.0
 
 
@@ -36,35 +37,38 @@ class Match:
 
 def normalise(text: str) -> tuple[str, list[int]]:
     """Fold every character (`claimx.extraction.scripts.fold`), runs of whitespace and backslash-escaped
-    quote marks, and drop the spaces that only space (`joins`); return the folded text and, for each of
-    its characters, the index in `text` it came from (so matches map back to true offsets)."""
-    units: list[tuple[str, int]] = []
-    for i, ch in enumerate(text):
-        if ch == "\\" and fold(text[i + 1 : i + 2] or "\\") in ("'", '"'):
-            continue  # an escaping backslash a model left in a quote (enemy\'s) is not text
-        units.extend((c, i) for c in fold(ch))
+    quote marks, and drop the spaces that only space (`joins`, `tight`); return the folded text and, for
+    each of its characters, the index in `text` it came from (so matches map back to true offsets)."""
+    chars = [fold(ch) for ch in text]
+    for escape in re.finditer(r"\\(?=.)", text, re.S):
+        if chars[escape.end()] in ("'", '"'):
+            chars[escape.start()] = ""  # an escaping backslash a model left in a quote (enemy\'s) is not text
+    folded = "".join(chars)
+    where = [i for i, c in enumerate(chars) for _ in c]
     out: list[str] = []
     origin: list[int] = []
-    k = 0
-    while k < len(units):
-        ch, i = units[k]
-        if ch != " ":
-            out.append(ch)
-            origin.append(i)
-            k += 1
-            continue
-        run_end = k
-        while run_end < len(units) and units[run_end][0] == " ":
-            run_end += 1
-        before = next((c for c in reversed(out) if not punctuation(c)), "")
-        after = next((c for c, _ in units[run_end:] if not punctuation(c)), "")
-        written_before = text[origin[-1]] if origin else ""
-        written_after = text[units[run_end][1]] if run_end < len(units) else ""
-        if not (joins(before, after) or tight(written_before, written_after)):
+    done = 0
+    for run in _SPACES.finditer(folded):
+        start, end = run.span()
+        out.append(folded[done:start])
+        origin.extend(where[done:start])
+        done = end
+        before = _beyond_punctuation(folded, start - 1, -1)
+        after = _beyond_punctuation(folded, end, 1)
+        if not (joins(before, after) or tight(folded[start - 1 : start], folded[end : end + 1])):
             out.append(" ")
-            origin.append(i)
-        k = run_end
+            origin.append(where[start])
+    out.append(folded[done:])
+    origin.extend(where[done:])
     return "".join(out), origin
+
+
+def _beyond_punctuation(folded: str, i: int, step: int) -> str:
+    """The first character from `i` on in direction `step` that is neither punctuation nor a space
+    ("" at the edge)."""
+    while 0 <= i < len(folded) and (folded[i] == " " or punctuation(folded[i])):
+        i += step
+    return folded[i] if 0 <= i < len(folded) else ""
 
 
 def _continues(text: str, digit: int, step: int) -> bool:
@@ -75,12 +79,6 @@ def _continues(text: str, digit: int, step: int) -> bool:
     if text[nxt].isdecimal():
         return True
     return text[nxt] in _NUMBER_SEPARATORS and 0 <= after < len(text) and text[after].isdecimal()
-
-
-def _cuts_number(text: str, start: int, end: int) -> bool:
-    """A span that starts or ends inside a number (5 of 15, 1 of 1,500) quotes a different number."""
-    head = text[start].isdecimal() and _continues(text, start, -1)
-    return head or (text[end - 1].isdecimal() and _continues(text, end - 1, 1))
 
 
 def _whole_numbers(text: str, start: int, end: int) -> tuple[int, int]:
@@ -106,18 +104,23 @@ def _pick(starts: list[int], after: int) -> int:
 
 
 def _span(text: str, origin: list[int], k: int, length: int) -> tuple[int, int] | None:
-    """The text offsets of the folded match [k, k + length), or None when it cuts a character in two
-    (an é whose accent the quote dropped, a kana whose voicing mark it dropped). The end takes in the
-    diacritics and tatweel after the last letter, which folding dropped."""
+    """The text offsets of the folded match [k, k + length), or None when it cuts a character: splits
+    one character's folded form (… folds to ...), or leaves out the mark that belongs to its first or
+    last letter (an é whose accent, a kana whose voicing mark the quote dropped is another word). The
+    end takes in the diacritics and tatweel after the last letter, which folding dropped."""
     start, last = origin[k], origin[k + length - 1]
     if (k > 0 and origin[k - 1] == start) or (k + length < len(origin) and origin[k + length] == last):
         return None
     end = last + 1
     while end < len(text) and drops(text[end]) and unicodedata.category(text[end]) != "Cf":
         end += 1
-    if end < len(text) and unicodedata.category(text[end]).startswith("M"):
+    if _mark(text[start]) or (end < len(text) and _mark(text[end])):
         return None
     return start, end
+
+
+def _mark(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("M")
 
 
 def locate(quote: str, text: str, *, after: int = 0) -> Match:
@@ -128,7 +131,7 @@ def locate(quote: str, text: str, *, after: int = 0) -> Match:
     needle = quote.strip()
     if not needle:
         return Match(GroundingStatus.NOT_FOUND)
-    starts = [s for s in _occurrences(text, needle) if not _cuts_number(text, s, s + len(needle))]
+    starts = _occurrences(text, needle)
     if starts:
         start = _pick(starts, after)
         return Match(GroundingStatus.EXACT, start, start + len(needle))
@@ -138,7 +141,7 @@ def locate(quote: str, text: str, *, after: int = 0) -> Match:
     spans = [
         span
         for k in (_occurrences(folded_text, folded_quote) if folded_quote else [])
-        if (span := _span(text, origin, k, len(folded_quote))) is not None and not _cuts_number(text, *span)
+        if (span := _span(text, origin, k, len(folded_quote))) is not None
     ]
     if spans:
         start, end = next((s for s in spans if s[0] >= after), spans[0])

@@ -1,12 +1,12 @@
 """How one character reads for grounding, script by script: the folds that let a model's copy of a
 quote match the article when it differs only in how the same words are written.
 
-Every fold keeps the letters and the value of every number: width and presentation forms (Unicode
+Every fold keeps the words and the value of every number: width and presentation forms (Unicode
 compatibility decomposition), each script's quote brackets and full-width punctuation, case (with
-Turkish dotted and dotless i as one letter), digits of any system by value, Arabic and Hebrew
-diacritics and tatweel, Arabic/Persian letter variants (hamza seats, yeh, kaf, teh marbuta) and
-invisible format characters (zero-width joiners, direction marks, soft hyphens). Superscripts,
-subscripts and fractions are not folded: "5¹" is not "51". Spacing is decided in
+Turkish dotted and dotless i as one letter, and Russian ё as е), digits of any system by value,
+Arabic and Hebrew diacritics and tatweel, Arabic/Persian letter variants (hamza seats, yeh, kaf,
+teh marbuta) and invisible format characters (zero-width joiners, direction marks, soft hyphens).
+Superscripts, subscripts and fractions are not folded: "5¹" is not "51". Spacing is decided in
 `claimx.extraction.grounding.normalise`, with `joins` below.
 
 The tables are small and the rest comes from the Unicode database (`unicodedata`): an Arabic
@@ -21,8 +21,8 @@ import unicodedata
 from functools import lru_cache
 
 _TABLE = {
-    # quote marks, apostrophes and primes (Latin, CJK brackets, Hebrew geresh/gershayim)
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032`\u2039\u203a\u05f3", "'"),
+    # quote marks, apostrophes (also Ukrainian ʼ) and primes (Latin, CJK brackets, Hebrew geresh/gershayim)
+    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032`\u2039\u203a\u02bc\u05f3", "'"),
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u300c\u300d\u300e\u300f\u301d\u301e\u301f\u05f4", '"'),
     # dashes and minus
     **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
@@ -38,6 +38,9 @@ _TABLE = {
     # Turkish: İ, I, ı and i fold to one letter (a model's case change or ASCII spelling keeps the word)
     "\u0130": "i",
     "\u0131": "i",
+    # Russian ё, which most writing (and most model output) spells е
+    "\u0451": "\u0435",
+    "\u0401": "\u0435",
     # Arabic/Persian letter variants a model swaps: alef maksura and Farsi yeh, keheh, teh marbuta
     "\u0649": "\u064a",
     "\u06cc": "\u064a",
@@ -100,9 +103,11 @@ def joins(before: str, after: str) -> bool:
 
 
 def tight(before: str, after: str) -> bool:
-    """Whether a space between two characters of the article (as written) is only French typography:
-    inside « » and ‹ ›, and before : ; ! ?, where other languages and most model output write none."""
-    return (before != "" and before in "«‹") or (after != "" and after in "»›:;!?")
+    """Whether a space between two folded characters is only typography: next to a double quote mark
+    (French « nous », German » wir «, and the spacing a model gives an ASCII " it put instead, which
+    cannot say whether it opens or closes), and before a comma, stop, colon, percent sign or closing
+    bracket (French « : » and « 50 % », the space a model leaves before a comma it made from ，)."""
+    return before == '"' or (after != "" and (after == '"' or unicodedata.category(after) in ("Po", "Pe", "Pf")))
 
 
 def punctuation(ch: str) -> bool:
