@@ -252,7 +252,9 @@ SCRIPTS = [
     ),
     Script(
         "de",
-        tuple("das Ministerium erklärte am Montag die Armee habe eine Basis nahe der Stadt laut Agentur".split()),
+        tuple(
+            "das Ministerium erklärte am Montag die Armee habe eine Basis an der Straße nahe Weißrussland laut Agentur".split()
+        ),
         (("„", "“"), ("»", "«")),
         (("angegriffen", "nicht angegriffen"), ("Beweise", "keine Beweise")),
         (ASCII_DIGITS,),

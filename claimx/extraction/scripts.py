@@ -3,7 +3,7 @@ quote match the article when it differs only in how the same words are written.
 
 Every fold keeps the words and the value of every number: width and presentation forms (Unicode
 compatibility decomposition), each script's quote brackets and full-width punctuation, case (with
-Turkish dotted and dotless i as one letter, and Russian ё as е), digits of any system by value,
+Turkish dotted and dotless i as one letter, German ß as ss, Russian ё as е), digits of any system by value,
 Arabic and Hebrew diacritics and tatweel, Arabic/Persian letter variants (hamza seats, yeh, kaf,
 teh marbuta) and invisible format characters (zero-width joiners, direction marks, soft hyphens).
 Superscripts, subscripts and fractions are not folded: "5¹" is not "51". Spacing is decided in
@@ -38,6 +38,9 @@ _TABLE = {
     # Turkish: İ, I, ı and i fold to one letter (a model's case change or ASCII spelling keeps the word)
     "\u0130": "i",
     "\u0131": "i",
+    # German ß, which upper case and Swiss spelling write ss
+    "\u00df": "ss",
+    "\u1e9e": "ss",
     # Russian ё, which most writing (and most model output) spells е
     "\u0451": "\u0435",
     "\u0401": "\u0435",
