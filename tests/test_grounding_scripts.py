@@ -253,7 +253,8 @@ SCRIPTS = [
     Script(
         "de",
         tuple(
-            "das Ministerium erklärte am Montag die Armee habe eine Basis an der Straße nahe Weißrussland laut Agentur".split()
+            "das Ministerium erklärte am Montag die Armee habe eine Basis an der Straße nahe Weißrussland "
+            "laut Agentur".split()
         ),
         (("„", "“"), ("»", "«")),
         (("angegriffen", "nicht angegriffen"), ("Beweise", "keine Beweise")),

@@ -98,7 +98,7 @@ def _evidence_note(evidence: Evidence, text: str) -> str:
         return f"found exactly at {where[0]}–{where[1]}" if where else "marked exact, but its offsets are invalid"
     if status is GroundingStatus.NORMALISED:
         if where:
-            return f"found at {where[0]}–{where[1]} after folding how it is written (case, punctuation, spacing, digits, diacritics)"
+            return f"found at {where[0]}–{where[1]} after folding case, punctuation, spacing, digits or diacritics"
         return "marked normalised, but its offsets are invalid"
     if status is GroundingStatus.FUZZY:
         note = "not found as written; nearest passage is only a hint"
