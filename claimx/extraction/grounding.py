@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -103,7 +105,7 @@ def _pick(starts: list[int], after: int) -> int:
     return next((s for s in starts if s >= after), starts[0])
 
 
-def _span(text: str, origin: list[int], k: int, length: int) -> tuple[int, int] | None:
+def _span(text: str, origin: Sequence[int], k: int, length: int) -> tuple[int, int] | None:
     """The text offsets of the folded match [k, k + length), or None when it cuts a character: splits
     one character's folded form (… folds to ...), or leaves out the mark that belongs to its first or
     last letter (an é whose accent, a kana whose voicing mark the quote dropped is another word). The
@@ -123,6 +125,13 @@ def _mark(ch: str) -> bool:
     return unicodedata.category(ch).startswith("M")
 
 
+@lru_cache(maxsize=4)
+def _folded_article(text: str) -> tuple[str, tuple[int, ...]]:
+    """`normalise(text)` kept for the article's next quote: an article's quotes are located one after another."""
+    folded, origin = normalise(text)
+    return folded, tuple(origin)
+
+
 def locate(quote: str, text: str, *, after: int = 0) -> Match:
     """Find `quote` in `text`: exact, then normalised, then a fuzzy hint, else not found.
 
@@ -136,7 +145,7 @@ def locate(quote: str, text: str, *, after: int = 0) -> Match:
         start = _pick(starts, after)
         return Match(GroundingStatus.EXACT, start, start + len(needle))
 
-    folded_text, origin = normalise(text)
+    folded_text, origin = _folded_article(text)
     folded_quote = normalise(needle)[0].strip()
     spans = [
         span
