@@ -49,7 +49,6 @@ _TABLE = {
     "\u06cc": "\u064a",
     "\u06a9": "\u0643",
     "\u0629": "\u0647",
-    "\u0640": "",  # tatweel: stretches a word, never changes it
 }
 _KEEP_FORMS = ("<super>", "<sub>", "<fraction>")
 SPACELESS_RANGES = (
@@ -68,7 +67,8 @@ def _arabic_or_hebrew(ch: str) -> bool:
 
 
 def drops(ch: str) -> bool:
-    """A character that reads as nothing: tatweel, an Arabic or Hebrew diacritic, an invisible format mark."""
+    """A character that reads as nothing: tatweel (it stretches a word, never changes it), an Arabic or
+    Hebrew diacritic (vowel marks, shadda: optional in writing), an invisible format mark."""
     category = unicodedata.category(ch)
     return ch == "\u0640" or category == "Cf" or (category == "Mn" and _arabic_or_hebrew(ch))
 
