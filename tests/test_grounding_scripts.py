@@ -3,8 +3,11 @@ ways models do (diacritics dropped, tatweel added, CJK spacing, full-width punct
 quote brackets, digits of another system), and check it grounds `normalised` at exactly the planted
 offsets; and that a quote whose number or negation changed never grounds, however it is rewritten.
 
-A quote that stops inside a number ("killed 1" of "killed 15") is a slice of the text and grounds, as
-every slice must (tests/test_scoring.py::test_any_slice_of_text_is_located); that is not tested here."""
+Matching knows no word boundaries, and every slice of the text grounds
+(tests/test_scoring.py::test_any_slice_of_text_is_located): a quote that stops inside a number
+("killed 1" of "killed 15") or starts inside a negation word ("eine Beweise" of "keine Beweise") is the
+text's own characters and grounds. So the filler words here are none that ends a negation word (German
+has "einer", not "eine"), and a quote is never cut inside a number."""
 
 from __future__ import annotations
 
@@ -53,6 +56,11 @@ def _space_cjk(s: str) -> str:
     for a, b in itertools.pairwise(s):
         out.append(" " + b if (cjk.match(a) or cjk.match(b)) and " " not in (a, b) else b)
     return "".join(out)
+
+
+def _unspace_cjk(s: str) -> str:
+    """No spaces next to Han or kana (as models often write); spaces between two Latin words stay."""
+    return re.sub(r"(?<=[\u3040-\u30ff\u4e00-\u9fff]) +| +(?=[\u3040-\u30ff\u4e00-\u9fff])", "", s)
 
 
 _HALF = {unicodedata.normalize("NFKD", chr(c)): chr(c) for c in range(0xFF61, 0xFFA0)}
@@ -161,7 +169,7 @@ SCRIPTS = [
         (("参与", "没有参与"), ("承认", "不承认"), ("確認", "未確認"), ("參與", "沒有參與"), ("是事实", "并非事实")),
         (ASCII_DIGITS, WIDE_DIGITS),
         "人",
-        (_space_cjk, lambda s: s.replace(" ", ""), FULL_TO_ASCII, BRACKETS_TO_ASCII, _digits(ASCII_DIGITS)),
+        (_space_cjk, _unspace_cjk, FULL_TO_ASCII, BRACKETS_TO_ASCII, _digits(ASCII_DIGITS)),
         spaced=False,
     ),
     Script(
@@ -253,7 +261,7 @@ SCRIPTS = [
     Script(
         "de",
         tuple(
-            "das Ministerium erklärte am Montag die Armee habe eine Basis an der Straße nahe Weißrussland "
+            "das Ministerium erklärte am Montag die Armee habe einer Basis an der Straße nahe Weißrussland "
             "laut Agentur".split()
         ),
         (("„", "“"), ("»", "«")),
@@ -298,7 +306,7 @@ def _rewritten(draw: st.DrawFn, script: Script, quote: str) -> str:
     return quote
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, deadline=None)
 @given(st.data())
 def test_rewritten_quote_grounds_at_its_planted_span(data: st.DataObject) -> None:
     script = data.draw(SCRIPT)
@@ -309,7 +317,7 @@ def test_rewritten_quote_grounds_at_its_planted_span(data: st.DataObject) -> Non
     assert (match.status, match.start, match.end) == (expected, start, end), (script.name, variant)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_added_or_removed_negation_never_grounds(data: st.DataObject) -> None:
     script = data.draw(SCRIPT)
@@ -336,7 +344,7 @@ def counted(draw: st.DrawFn, script: Script) -> tuple[str, list[str], list[str],
     return text, left, right, n, written
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_a_number_in_another_digit_system_grounds_by_value(data: st.DataObject) -> None:
     script = data.draw(SCRIPT)
@@ -349,7 +357,7 @@ def test_a_number_in_another_digit_system_grounds_by_value(data: st.DataObject) 
     assert match.status.grounded and (match.start, match.end) == (start, start + len(quote)), (text, variant)
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(st.data())
 def test_a_changed_number_never_grounds(data: st.DataObject) -> None:
     script = data.draw(SCRIPT)
