@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from claimx.extraction.grounding import locate
 from claimx.result import (
     Article,
     Claim,
@@ -23,6 +24,12 @@ TEXT = (
     "involvement.\n"
     "A spokesman said the group \u201cclaimed responsibility\u201d for the rocket attack on the base.\n"
     "Witnesses told Reuters that two drones hit the power station.\n"
+)
+ARABIC_FIRST = "قَالَ المُتَحَدِّثُ إِنَّ ١٢ شخصا قتلوا"
+ARABIC_TEXT = (
+    f"{ARABIC_FIRST} في الغارة على السوق.\n"
+    "ونفى الجيشُ أيَّ تورطٍ في الهجوم على المستشفى.\n"
+    "وقال شهود لرويترز إن طائرتين مسيرتين ضربتا محطة الكهرباء.\n"
 )
 XSS_CLAIMANT = "</script><script>alert(2)</script>"
 XSS_TEXT = (
@@ -61,10 +68,17 @@ def make_claim(
 
 
 def make_result(
-    text: str, claims: list[Claim], warnings: list[ExtractionWarning] | None = None, publisher: str | None = "Test Wire"
+    text: str,
+    claims: list[Claim],
+    warnings: list[ExtractionWarning] | None = None,
+    publisher: str | None = "Test Wire",
+    language: str | None = None,
 ) -> Result:
+    article = Article(
+        text=text, sha256="ab" * 32, source="text", publisher=publisher, published=date(2023, 12, 14), language=language
+    )
     return Result(
-        article=Article(text=text, sha256="ab" * 32, source="text", publisher=publisher, published=date(2023, 12, 14)),
+        article=article,
         claims=claims,
         provenance=Provenance(
             model="test-model",
@@ -170,6 +184,36 @@ def sample_result() -> Result:
         at=datetime(2023, 12, 16, 9, 30, tzinfo=UTC),
     )
     return result
+
+
+def located(text: str, quote: str) -> Evidence:
+    """Evidence located by claimx's own aligner, as the pipeline would locate it."""
+    match = locate(quote, text)
+    return Evidence(quote=quote, start=match.start, end=match.end, status=match.status)
+
+
+def arabic_result(language: str | None = "ar") -> Result:
+    """A right-to-left article: an exact quote at the very start, one grounded only after folding
+    (diacritics and tatweel dropped, hamza written plain), one with a number, and one not found."""
+    claims = [
+        make_claim("ar1", Stance.ASSERTED, [located(ARABIC_TEXT, ARABIC_FIRST)], claimant="المتحدث"),
+        make_claim(
+            "ar2",
+            Stance.DENIED,
+            [located(ARABIC_TEXT, "ونفى الجيـش اي تورط في الهجوم")],
+            claimant="الجيش",
+            claimant_kind=ClaimantKind.ARMED_GROUP,
+        ),
+        make_claim(
+            "ar3",
+            Stance.REPORTED,
+            [located(ARABIC_TEXT, "طائرتين مسيرتين ضربتا محطة الكهرباء")],
+            claimant="شهود",
+            via=["رويترز"],
+        ),
+        make_claim("ar4", Stance.THREATENED, [located(ARABIC_TEXT, "سنضرب مرة أخرى")], claimant="الجماعة"),
+    ]
+    return make_result(ARABIC_TEXT, claims, publisher="وكالة الأنباء", language=language)
 
 
 def xss_result() -> Result:

@@ -24,7 +24,16 @@ from claimx.result import (
     GroundingStatus,
     Stance,
 )
-from tests.report_samples import TEXT, XSS_CLAIMANT, evidence, make_claim, make_result, sample_result, xss_result
+from tests.report_samples import (
+    TEXT,
+    XSS_CLAIMANT,
+    arabic_result,
+    evidence,
+    make_claim,
+    make_result,
+    sample_result,
+    xss_result,
+)
 
 
 class _Page(HTMLParser):
@@ -182,7 +191,7 @@ def test_overlapping_spans_share_segments_and_text_survives() -> None:
     assert ["c1asserted", "c3reported"] in page.segments  # partial overlap inside one sentence
     assert {"c1asserted", "c2denied", "c3reported", "c4claimed"} == {k for s in page.segments for k in s}
     # the highlighted article, stripped of tags, is the article text
-    body = html.split('<div class="text" lang="">', 1)[1].split("</div>", 1)[0]
+    body = html.split('<div class="text" lang="" dir="auto">', 1)[1].split("</div>", 1)[0]
     assert unescape(re.sub(r"<[^>]+>", "", body)) == TEXT
 
 
@@ -220,6 +229,58 @@ def test_no_claims_page_says_so() -> None:
     assert "No claims were extracted from this article." in html
     assert "Nothing attributed here." in html
     assert parse(html).cards == []
+
+
+# --- language and direction ------------------------------------------------------------------------
+
+
+def _marked(html: str, tag: str) -> list[tuple[str | None, str | None]]:
+    """The lang and dir of every `tag` element that carries a lang attribute."""
+    return [(m.group(1), m.group(2)) for m in re.finditer(rf'<{tag}\b[^>]*? lang="([^"]*)" dir="([^"]*)"', html)]
+
+
+@pytest.mark.parametrize(
+    ("language", "lang", "direction"),
+    [
+        ("ar", "ar", "rtl"),
+        ("fa", "fa", "rtl"),
+        ("he", "he", "rtl"),
+        ("ur", "ur", "rtl"),
+        ("ps", "ps", "rtl"),
+        ("ku-Arab", "ku-Arab", "rtl"),
+        ("az_Arab_IR", "az-Arab-IR", "rtl"),
+        ("ar-Latn", "ar-Latn", "ltr"),
+        ("en", "en", "ltr"),
+        ("zh", "zh", "ltr"),
+        (None, "", "auto"),
+        ('ar" onmouseover="alert(1)', "", "auto"),
+    ],
+)
+def test_article_text_title_and_quotes_carry_the_article_language(
+    language: str | None, lang: str, direction: str
+) -> None:
+    html = render_article(arabic_result(language))
+    assert '<html lang="en">' in html  # the page's own words stay English
+    for tag in ("h2", "div", "q"):
+        assert set(_marked(html, tag)) == {(lang, direction)}, tag
+    assert len(_marked(html, "q")) == 4  # every quote
+    assert "onmouseover" not in html
+
+
+def test_batch_page_sets_language_per_article() -> None:
+    html = render_batch([sample_result(), arabic_result("ar"), arabic_result(None)])
+    assert _marked(html, "div") == [("", "auto"), ("ar", "rtl"), ("", "auto")]
+    assert _marked(html, "a") == [("", "auto"), ("ar", "rtl"), ("", "auto")]  # the index's links
+    assert html.count('<dd dir="auto">') > 0 and html.count('class="chain" dir="auto"') == 6 + 4 + 4
+
+
+def test_stylesheet_uses_logical_sides() -> None:
+    """Physical sides would put the stance border, list indents and markers on the wrong side in RTL."""
+    html = render_article(arabic_result())
+    css = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert not re.search(
+        r"(?:margin|padding|border)-(?:left|right)|float:\s*(?:left|right)|text-align:\s*(?:left|right)", css
+    )
 
 
 # --- batch ---------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import pytest
 
 from claimx.report import write_report
 from claimx.result import Result
-from tests.report_samples import TEXT, make_result, sample_result, xss_result
+from tests.report_samples import ARABIC_TEXT, TEXT, arabic_result, make_result, sample_result, xss_result
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="needs the playwright package (pip install playwright) to drive Chromium"
@@ -225,4 +225,40 @@ def test_batch_index_opens_each_article(open_report: Callable[..., Opened]) -> N
     page.click('#index a[href="#article-1"]')
     assert opened.highlighted("#article-1") == {"c1asserted", "c2denied", "c3reported", "c4claimed"}
     assert page.evaluate("typeof window.__xss") == "undefined"
+    opened.assert_clean()
+
+
+def test_right_to_left_article_reads_right_to_left(open_report: Callable[..., Opened]) -> None:
+    """An Arabic article (language known, and unknown beside an English one in a batch): its text is laid
+    out right to left, each highlight wraps exactly its quote's passage, and the page chrome stays LTR."""
+    opened = open_report([sample_result(), arabic_result("ar"), arabic_result(None)], "#article-2")
+    page = opened.page
+
+    def direction(selector: str) -> str:
+        return str(page.eval_on_selector(selector, "el => getComputedStyle(el).direction"))
+
+    assert direction("#article-2 .text") == "rtl" and direction("#article-2 h2") == "rtl"
+    assert page.get_attribute("#article-2 .text", "lang") == "ar"
+    assert direction("#article-2 .filters") == "ltr" and direction("#article-1 .text") == "ltr"
+    assert direction("#article-3 .text") == "rtl"  # language unknown: dir=auto, the Arabic text decides
+    assert page.text_content("#article-2 .text") == ARABIC_TEXT
+
+    result = arabic_result("ar")
+    for claim in result.claims:
+        e = claim.evidence[0]
+        if e.status.grounded:
+            assert e.start is not None and e.end is not None
+            assert page.text_content(f'#article-2 .seg[data-claims="{claim.id}"]') == ARABIC_TEXT[e.start : e.end]
+    assert opened.highlighted("#article-2") == {"ar1", "ar2", "ar3"}
+
+    # the first quote opens the text, so in a right-to-left layout it starts at the container's right edge
+    box = page.eval_on_selector("#article-2 .text", "el => el.getBoundingClientRect().toJSON()")
+    first = page.eval_on_selector('#article-2 .seg[data-claims="ar1"]', "el => el.getClientRects()[0].toJSON()")
+    assert abs(box["right"] - first["right"]) < abs(box["left"] - first["left"])
+
+    page.click('#article-2 .seg[data-claims="ar2"]')
+    assert opened.selected_cards("#article-2") == ["ar2"]
+    quote = "#article-2 .selected q"
+    assert page.get_attribute(quote, "lang") == "ar" and direction(quote) == "rtl"
+    assert direction("#article-2 .selected .chain") == "rtl"  # dir=auto: an Arabic claimant reads RTL
     opened.assert_clean()

@@ -45,6 +45,11 @@ STANCE_COLOURS: dict[Stance, str] = {
     Stance.THREATENED: "#fff09a",
 }
 _SAFE_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}")
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{1,8}){0,3}")
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "iw", "ji", "ks", "ps", "sd", "syr", "ug", "ur", "yi"})
+"""Languages written right to left (ISO 639-1, and 639-2/3 where a language has no 639-1 code)."""
+RTL_SCRIPTS = frozenset({"adlm", "arab", "hebr", "nkoo", "rohg", "syrc", "thaa"})
+"""ISO 15924 script subtags written right to left: a tag such as `ku-Arab` or `pa-Arab` says so itself."""
 
 
 def _json_for_script(data: object) -> Markup:
@@ -93,7 +98,7 @@ def _evidence_note(evidence: Evidence, text: str) -> str:
         return f"found exactly at {where[0]}–{where[1]}" if where else "marked exact, but its offsets are invalid"
     if status is GroundingStatus.NORMALISED:
         if where:
-            return f"found at {where[0]}–{where[1]} after folding case, quote marks, dashes or spaces"
+            return f"found at {where[0]}–{where[1]} after folding case, punctuation, spacing, digits or diacritics"
         return "marked normalised, but its offsets are invalid"
     if status is GroundingStatus.FUZZY:
         note = "not found as written; nearest passage is only a hint"
@@ -202,6 +207,22 @@ class ArticleView:
     def title(self) -> str:
         first = next((line.strip() for line in self.article.text.splitlines() if line.strip()), "")
         return (first[:117] + "…") if len(first) > 120 else (first or "(empty article)")
+
+    @property
+    def lang(self) -> str:
+        """The article's language as an HTML `lang` value: "" (unknown) unless it is a language tag."""
+        code = (self.article.language or "").strip()
+        return code.replace("_", "-") if _LANGUAGE_TAG.fullmatch(code) else ""
+
+    @property
+    def direction(self) -> str:
+        """The article's `dir`: rtl or ltr for a known language, auto (the text decides) when unknown."""
+        if not self.lang:
+            return "auto"
+        primary, *subtags = self.lang.lower().split("-")
+        scripts = [tag for tag in subtags if len(tag) == 4 and tag.isalpha()]
+        rtl = scripts[0] in RTL_SCRIPTS if scripts else primary in RTL_LANGUAGES
+        return "rtl" if rtl else "ltr"
 
     @property
     def located(self) -> list[Item]:
