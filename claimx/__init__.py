@@ -5,10 +5,12 @@
     >>> for claim in result.claims: print(claim.chain, claim.stance, claim.target)
     >>> store = claimx.open_store("claimx.db", create=False)   # what `claimx batch` stored
     >>> store.search("drones"), store.to_pandas(grounded_only=True)
+    >>> claimx.events("claimx.db", min_sources=2, contradicted=True)   # claims across articles, by event
 
 An outcome is always somebody's assertion; verification is a separate record (`Result.verify`).
 """
 
+from claimx.corpus import Event, EventFilter, events
 from claimx.errors import (
     AuthenticationError,
     BadRequestError,
@@ -62,6 +64,8 @@ __all__ = [
     "ContextLengthError",
     "EmptyInputError",
     "EncodingError",
+    "Event",
+    "EventFilter",
     "Evidence",
     "ExportError",
     "ExtractionError",
@@ -89,6 +93,7 @@ __all__ = [
     "Verification",
     "__version__",
     "aextract",
+    "events",
     "extract",
     "open_store",
     "prepare",
