@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from claimx.corpus.aliases import combined
+from claimx.corpus.clustering import cluster, facts, stable_ids
 from claimx.corpus.contradictions import Contradiction, contradictions, key_of, outlet_of, source_of
 from claimx.corpus.entities import Resolution, Role, mentions, resolve, store_definitions
-from claimx.corpus.events import cluster, facts, stable_ids
 from claimx.result import NO_SOURCE, event_range
 from claimx.store import Store, StoredClaim, open_store
 from claimx.store.links import Alias, ClaimKey, Decision, EntityRow, EventRow

@@ -246,7 +246,7 @@ def resolve(
         if acronym in kinds and full in kinds and _kinds_agree(kinds[acronym], kinds[full]):
             groups.union(acronym, full)
     acronyms = {node_of[m] for m in found if is_acronym(m.local) and m.form not in splits}
-    _join_similar(groups, [n for n in nodes if not n.startswith("split:") and n not in alias_of], kinds, acronyms)
+    _join_similar(groups, [n for n in nodes if not n.startswith("split:")], kinds, acronyms)
     first_node: dict[str, str] = {}
     for m in found:
         first_node.setdefault(m.form, node_of[m])

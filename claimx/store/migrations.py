@@ -384,7 +384,7 @@ def m007_entities_and_events(db: sqlite3.Connection) -> None:
     """What links articles (`claimx.corpus`): the user's aliases and merge/split decisions, which are kept and
     seed every resolution; the entities and surface forms the latest resolution found, and the events and their
     member claims, both rewritten by each linking run (an event keeps its id from run to run, see
-    `claimx.corpus.events`). Claims stay as they are: members name them by (article, claim id)."""
+    `claimx.corpus.clustering`). Claims stay as they are: members name them by (article, claim id)."""
     db.execute(
         """CREATE TABLE entity_aliases (       -- the user's alias file as last loaded
     alias       TEXT PRIMARY KEY,           -- a name, lower-cased as typed; the canonical name is one too
