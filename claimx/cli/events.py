@@ -15,6 +15,7 @@ from claimx.cli.options import CONTEXT, db_option
 from claimx.cli.render import err, fail
 from claimx.corpus import Event, EventFilter, Linked, link
 from claimx.corpus.export import EVENT_FORMATS, write_events
+from claimx.report.event import EventClaim, EventSheet, SourceColumn, write_event_report
 from claimx.result import NO_SOURCE
 from claimx.store import open_store
 
@@ -114,23 +115,58 @@ def events_command(
     Console().print(table)
 
 
+def sheet_of(event: Event) -> EventSheet:
+    """The event as the review page shows it (the page is built from plain data, not from the store)."""
+    said: dict[tuple[str, str], list[str]] = {}
+    for c in event.contradictions:
+        for key in (c.a, c.b):
+            said.setdefault(key, []).append(f"{c.kind}: {c.detail}")
+    columns = tuple(
+        SourceColumn(
+            g.source,
+            g.stances,
+            tuple(
+                EventClaim(i.claim, i.article_id, i.publisher, tuple(said.get((i.article_id, i.claim.id), [])))
+                for i in g.claims
+            ),
+        )
+        for g in event.sources
+    )
+    return EventSheet(
+        id=event.id,
+        dates=_dates(event),
+        places=event.places,
+        targets=event.targets,
+        methods=event.methods,
+        actors=event.actors,
+        outlets=event.outlets,
+        sources=columns,
+        contradictions=tuple((c.kind, c.detail) for c in event.contradictions),
+    )
+
+
 @click.command("event", context_settings=CONTEXT)
 @click.argument("event_id")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table", show_default=True)
-def event_command(event_id: str, db: Path, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "html"]), default="table", show_default=True)
+@click.option("-o", "--output", default="-", show_default=True, help="File to write; html needs one (event.html).")
+def event_command(event_id: str, db: Path, fmt: str, output: str) -> None:
     """Show one event: its summary, its claims side by side grouped by source, its contradictions.
 
-    EVENT_ID may be a unique prefix (the `ev-` part may be left out).
+    EVENT_ID may be a unique prefix (the `ev-` part may be left out). --format html writes a review page
+    with one column per independent source and every contradicted claim marked (no script, no network).
 
-    Exit status: 0 shown, 1 unknown or ambiguous event id, or a store that cannot be read, 2 bad arguments
-    or no store at --db.
+    Exit status: 0 shown, 1 unknown or ambiguous event id, a store that cannot be read or an output that
+    cannot be written, 2 bad arguments or no store at --db.
 
     \b
     Examples:
       claimx event ev-1d52147a3eec
       claimx event 1d52 --format jsonl | jq .contradictions
+      claimx event 1d52 --format html -o event.html
     """
+    if fmt == "html" and output == "-":
+        raise click.UsageError("--format html writes a page: give its file with -o, e.g. -o event.html")
     linked = _linked(db)
     prefix = event_id if event_id.startswith("ev-") else f"ev-{event_id}"
     matching = [e for e in linked.events if e.id.startswith(prefix)]
@@ -138,9 +174,15 @@ def event_command(event_id: str, db: Path, fmt: str) -> None:
         problem = "ambiguous" if matching else "unknown"
         raise click.ClickException(f"{problem} event id {event_id!r}: list the events with `claimx events`")
     event = matching[0]
-    if fmt == "jsonl":
-        write_events([event], "jsonl", None)
-        return
+    try:
+        if fmt == "html":
+            click.echo(f"wrote {write_event_report(sheet_of(event), Path(output))}")
+            return
+        if fmt == "jsonl":
+            write_events([event], "jsonl", None if output == "-" else Path(output))
+            return
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc}") from exc
     console = Console()
     console.print(
         f"[bold]{event.id}[/] {_dates(event)} — {'; '.join(event.places) or 'no place'} — "

@@ -20,11 +20,12 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
+from functools import cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from claimx.extraction.attribution import canonical_names, stems
 from claimx.result import ClaimantKind
@@ -67,6 +68,7 @@ class Resolution:
         return self.of.get((key, role, form)) if form else None
 
 
+@cache  # a store names the same few thousand parties in every claim
 def normalise(name: str) -> str:
     """The name as compared: case, diacritics, apostrophes, punctuation and a leading article folded."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
@@ -82,6 +84,7 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in normalise(name).split() if w not in _FILLER)
 
 
+@cache
 def is_acronym(name: str) -> bool:
     bare = re.sub(r"^the\s+", "", name.strip(), flags=re.I).replace(".", "")
     return bool(re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", bare))
@@ -184,14 +187,11 @@ def _join_similar(groups: _Groups, nodes: Sequence[str], kinds: dict[str, str | 
         for word in {w[:4] for w in node.split() if w not in _FILLER and len(w) > 2}:
             blocks.setdefault(word, []).append(node)
     for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                if (
-                    groups.find(a) != groups.find(b)
-                    and _kinds_agree(kinds[a], kinds[b])
-                    and fuzz.ratio(a, b) >= FUZZY_THRESHOLD
-                ):
-                    groups.union(a, b)
+        for i, a in enumerate(block[:-1]):
+            later = block[i + 1 :]
+            for _, _, j in process.extract(a, later, scorer=fuzz.ratio, score_cutoff=FUZZY_THRESHOLD, limit=None):
+                if _kinds_agree(kinds[a], kinds[later[j]]):
+                    groups.union(a, later[j])
 
 
 def _join_short_forms(groups: _Groups, nodes: Sequence[str], kinds: dict[str, str | None], acronyms: set[str]) -> None:
