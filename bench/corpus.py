@@ -79,9 +79,8 @@ def main() -> None:
         return original(self, other)
 
     clustering.Facts.same_event = counting  # type: ignore[method-assign]
-    print(
-        f"{'claims':>8} {'entities':>9} {'events':>7} {'compared pairs':>15} {'all pairs':>15} {'cpu s':>7} {'wall s':>7}"
-    )
+    columns = ("claims", 8), ("entities", 9), ("events", 7), ("compared pairs", 15), ("all pairs", 15)
+    print(" ".join(f"{name:>{width}}" for name, width in (*columns, ("cpu s", 7), ("wall s", 7))))
     for size in args.sizes:
         items = corpus(size)
         compared = 0

@@ -20,9 +20,9 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from functools import cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Literal
 
 from rapidfuzz import fuzz, process
