@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 import claimx
 from claimx.cli.main import main
@@ -280,3 +282,25 @@ def test_the_cli_lists_entities_and_records_decisions(db: Path, tmp_path: Path) 
         link(store)
         assert entity_of(store, "FMLN") == entity_of(store, "Kataib Hezbollah")
         assert store.aliases() == [Alias("IRI", ("The Islamic Resistance in Iraq",), "armed_group", "Q42")]
+
+
+QUALIFIERS = ["", "at least ", "more than ", "about ", "nearly ", "up to ", "fewer than ", "some "]
+
+
+@given(
+    st.sampled_from(QUALIFIERS),
+    st.integers(min_value=1, max_value=5000),
+    st.sampled_from(QUALIFIERS),
+    st.integers(min_value=1, max_value=5000),
+)
+def test_death_ranges_hold_the_coded_figure_and_agreement_is_symmetric(q1: str, n1: int, q2: str, n2: int) -> None:
+    a, b = parse_fatalities(f"{q1}{n1} people were killed"), parse_fatalities(f"killing {q2}{n2}")
+    assert a is not None and b is not None
+    for found in (a, b):
+        assert found.high is None or found.low <= found.high
+        if found.count is not None:  # ACLED's figure lies in the range
+            assert found.low <= found.count and (found.high is None or found.count <= found.high)
+    assert a.agrees_with(b) == b.agrees_with(a)
+    assert a.agrees_with(a)
+    if not q1 and not q2:
+        assert a.agrees_with(b) == (n1 == n2)  # exact figures agree only when equal

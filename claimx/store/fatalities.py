@@ -124,10 +124,8 @@ def _range(match: re.Match[str]) -> tuple[int, int | None]:
     """The deaths one count allows, its qualifier applied."""
     count, qualifier = match.group("n"), match.group("q")
     low, high = (int(count), int(count)) if count.isdigit() else RANGES[count]
-    if qualifier == "at least":
+    if qualifier in ("at least", "more than", "over"):  # "more than 50" and "50" are read as agreeing: loose wording
         return low, None
-    if qualifier in ("more than", "over"):
-        return low + 1 if count.isdigit() else low, None
     if qualifier in ("up to", "as many as"):
         return 0, high
     if qualifier in UNCODED_QUALIFIERS:
