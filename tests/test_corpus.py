@@ -139,6 +139,7 @@ def test_claims_across_articles_are_grouped_into_events(db: Path) -> None:
     assert {a for a, _ in assaad.members} == {"al-mayadeen", "reuters", "ap"}
     assert (assaad.start, assaad.end) == (date(2023, 12, 13), date(2023, 12, 13))
     assert {a for a, _ in fmln.members} == {"fmln-denial", "army", "ministry"}
+    assert fmln.actors == ("Farabundo Marti National Liberation Front",)  # "its fighters" names no party of its own
     assert [a for a, _ in later.members] == ["later"]  # the same base two weeks later is another event
     # one anonymous official, directly and through Reuters, is one source; the two names of the IRI are one
     assert assaad.source_count == 3 and len(assaad.outlets) == 3
@@ -241,6 +242,8 @@ def test_the_cli_lists_shows_and_exports_events(db: Path) -> None:
     assert listed.exit_code == 0, listed.output
     rows = list(csv.DictReader(io.StringIO(listed.stdout)))
     assert sorted(r["sources"] for r in rows) == ["3", "3"]
+    nothing = runner.invoke(main, ["events", "--db", str(db), "--actor", "nobody"])
+    assert nothing.exit_code == 0 and "no event matches these filters (3 event(s) in the store)" in nothing.stderr
     contradicted = runner.invoke(
         main, ["events", "--db", str(db), "--format", "jsonl", "--contradicted", "--place", "san miguel"]
     )

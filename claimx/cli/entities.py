@@ -13,6 +13,7 @@ from claimx import errors
 from claimx.cli.options import CONTEXT, db_option
 from claimx.cli.render import err, fail
 from claimx.corpus import aliases, link
+from claimx.result import ClaimantKind
 from claimx.store import open_store
 from claimx.store.formats import write_rows
 from claimx.store.links import Decision
@@ -27,7 +28,7 @@ from claimx.store.links import Decision
     help="Load this alias file (CSV: canonical,aliases,kind,external_id with aliases separated by ';'; or YAML, "
     "needs pip install 'claimx[yaml]') in place of the one loaded before; it seeds and overrides resolution.",
 )
-@click.option("--kind", help="Only entities of this claimant kind (e.g. armed_group).")
+@click.option("--kind", type=click.Choice([k.value for k in ClaimantKind]), help="Only entities of this kind.")
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table", show_default=True)
 @click.pass_context
 def entities_group(ctx: click.Context, db: Path, alias_file: Path | None, kind: str | None, fmt: str) -> None:

@@ -91,6 +91,8 @@ def events_command(
         err.print(f"{linked.left_out} claim(s) joined no event: threats, or claims naming neither target nor place")
     if not linked.events:
         err.print("no events: the store has no claims naming a target or a place")
+    elif not shown:
+        err.print(f"no event matches these filters ({len(linked.events)} event(s) in the store)")
     if fmt != "table":
         try:
             written = write_events(shown, fmt, None if output == "-" else Path(output))

@@ -9,6 +9,7 @@ saves what it found (entities, surface forms, events with stable ids) in the sto
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -123,6 +124,10 @@ class EventFilter:
         )
 
 
+_UNNAMED = re.compile(r"(?:its|their|his|her|our|my|your)\s", re.IGNORECASE)
+"""An actor named only through the claimant ("its fighters"): the claimant is the party, not a name of its own."""
+
+
 def _contains(values: Sequence[str], text: str | None) -> bool:
     return not text or any(text.casefold() in v.casefold() for v in values)
 
@@ -161,7 +166,7 @@ def _event(
         places=_ordered([i.claim.place or "" for i in items]),
         targets=named("target", [(key_of(i), i.claim.target) for i in items]),
         methods=_ordered([m for i in items for m in i.claim.method]),
-        actors=named("actor", [(key_of(i), i.claim.actor) for i in items]),
+        actors=named("actor", [(key_of(i), i.claim.actor) for i in items if not _UNNAMED.match(i.claim.actor or "")]),
         sources=sources,
         outlets=_ordered([names.get(outlet_of(i, resolution), "") for i in items]),
         contradictions=tuple(contradictions(items, resolution, names)),
