@@ -207,33 +207,20 @@ def test_threats_and_claims_without_an_anchor_join_no_event() -> None:
     assert found.events == [] and found.left_out == 2
 
 
-def test_clustering_compares_only_claims_that_share_a_block_and_a_date_window(monkeypatch: pytest.MonkeyPatch) -> None:
-    from claimx.corpus import clustering
+def test_clustering_compares_only_claims_that_share_a_block_and_a_date_window() -> None:
+    from claimx.corpus.clustering import Facts, candidate_pairs, cluster
 
-    compared = 0
-    original = clustering.Facts.same_event
-
-    def counting(self: clustering.Facts, other: clustering.Facts) -> bool:
-        nonlocal compared
-        compared += 1
-        return original(self, other)
-
-    monkeypatch.setattr(clustering.Facts, "same_event", counting)
     day = date(2024, 1, 1)
-    apart = [
-        clustering.Facts(
-            ("a", str(i)),
-            day + timedelta(days=10 * (i % 20)),
-            day + timedelta(days=10 * (i % 20)),
-            f"town{i // 20}",
-            None,
-            None,
-            "",
-        )
-        for i in range(400)
-    ]
-    groups = clustering.cluster(apart)
-    assert len(groups) == 400 and compared == 0  # 400 claims: no pair shares a place and a date window
+
+    def claim(i: int, town: str, days: int) -> Facts:
+        when = day + timedelta(days=days)
+        return Facts(("a", str(i)), when, when, town, None, None, "")
+
+    apart = [claim(i, f"town{i // 20}", 10 * (i % 20)) for i in range(400)]  # 20 towns, 20 dates each
+    assert list(candidate_pairs(apart)) == [] and len(cluster(apart)) == 400  # no pair shares place and dates
+    near = [claim(1, "Mosul", 0), claim(2, "Mosul", 1), claim(3, "Mosul", 9), claim(4, "Erbil", 0)]
+    assert [(a.key[1], b.key[1]) for a, b in candidate_pairs(near)] == [("2", "1")]  # a day apart, one town
+    assert cluster(near) == [[("a", "1"), ("a", "2")], [("a", "3")], [("a", "4")]]
 
 
 def test_the_cli_lists_shows_and_exports_events(db: Path) -> None:

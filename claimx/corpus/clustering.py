@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -120,6 +120,24 @@ def _blocks(all_facts: Iterable[Facts]) -> dict[str, list[Facts]]:
     return blocks
 
 
+def candidate_pairs(all_facts: Sequence[Facts]) -> Iterator[tuple[Facts, Facts]]:
+    """The pairs of claims worth comparing: within each block, each dated claim with those whose dates are still
+    open and with the undated ones, and the undated ones with each other (a pair in two blocks comes twice)."""
+    slack = timedelta(days=DATE_TOLERANCE)
+    for block in _blocks(all_facts).values():
+        undated = [f for f in block if f.start is None or f.end is None]
+        dated = sorted((f for f in block if f.start and f.end), key=lambda f: f.start or date.min)
+        open_: list[Facts] = []
+        for f in dated:
+            open_ = [o for o in open_ if o.end and f.start and o.end + slack >= f.start]
+            for other in [*open_, *undated]:
+                yield f, other
+            open_.append(f)
+        for i, f in enumerate(undated):
+            for other in undated[i + 1 :]:
+                yield f, other
+
+
 def cluster(all_facts: Sequence[Facts]) -> list[list[ClaimKey]]:
     """Connected groups of linked claims, each sorted, biggest first."""
     parent = {f.key: f.key for f in all_facts}
@@ -130,22 +148,9 @@ def cluster(all_facts: Sequence[Facts]) -> list[list[ClaimKey]]:
             key = parent[key]
         return key
 
-    slack = timedelta(days=DATE_TOLERANCE)
-    for block in _blocks(all_facts).values():
-        undated = [f for f in block if f.start is None or f.end is None]
-        dated = sorted((f for f in block if f.start and f.end), key=lambda f: f.start or date.min)
-        open_: list[Facts] = []
-        for f in dated:
-            assert f.start is not None
-            open_ = [o for o in open_ if o.end and o.end + slack >= f.start]
-            for other in [*open_, *undated]:
-                if find(f.key) != find(other.key) and f.same_event(other):
-                    parent[find(f.key)] = find(other.key)
-            open_.append(f)
-        for i, f in enumerate(undated):
-            for other in undated[i + 1 :]:
-                if find(f.key) != find(other.key) and f.same_event(other):
-                    parent[find(f.key)] = find(other.key)
+    for a, b in candidate_pairs(all_facts):
+        if find(a.key) != find(b.key) and a.same_event(b):
+            parent[find(a.key)] = find(b.key)
     groups: dict[ClaimKey, list[ClaimKey]] = {}
     for f in all_facts:
         groups.setdefault(find(f.key), []).append(f.key)

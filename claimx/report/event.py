@@ -10,21 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
-
+from claimx.report.page import _ENV
 from claimx.report.view import STANCE_COLOURS, STANCE_LABELS
 from claimx.result import NO_SOURCE, Claim
 
 EVENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'none'; img-src 'none'; base-uri 'none'; " + (
     "form-action 'none'"
-)
-_ENV = Environment(
-    loader=PackageLoader("claimx.report", "templates"),
-    autoescape=True,
-    undefined=StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=True,
 )
 
 
