@@ -4,8 +4,8 @@ sources and contradictions (`claimx.corpus.link_claims`, in memory, no store).
 Synthetic corpus: N claims in N/4 articles over a year, about N/8 events (each reported by 1 to 15 claims
 across outlets, dated within a day of each other), places drawn from N/40 towns, targets from N/20 sites,
 claimants from N/50 armed groups and 40 outlets, one claim in ten with a death figure. Nothing here is a test:
-it prints figures: the candidate pairs of claims blocking lets clustering compare, against all pairs, and the CPU and wall seconds of
-one `link_claims` (wall time counts whatever else the machine runs).
+it prints figures: the candidate pairs of claims blocking lets clustering compare, against all pairs, and the
+CPU and wall seconds of one `link_claims` (wall time counts whatever else the machine runs).
 
     .venv/bin/python bench/corpus.py              # 10,000 and 100,000 claims
     .venv/bin/python bench/corpus.py --sizes 2000
