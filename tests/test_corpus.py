@@ -294,3 +294,39 @@ def test_death_ranges_hold_the_coded_figure_and_agreement_is_symmetric(q1: str, 
     assert a.agrees_with(a)
     if not q1 and not q2:
         assert a.agrees_with(b) == (n1 == n2)  # exact figures agree only when equal
+
+
+def test_targets_are_no_short_forms_of_parties_and_single_words_none_across_articles() -> None:
+    israel = {
+        "evidence": ["Israel said it struck Israeli cities."],
+        "claimant": "Israel",
+        "claimant_kind": "official_body",
+        "stance": "asserted",
+        "actor": "Israel",
+        "target": "Israeli cities",
+    }
+    taliban = {
+        "evidence": ["The Taliban said it bombed Falluja."],
+        "claimant": "Taliban",
+        "claimant_kind": "armed_group",
+        "stance": "claimed_responsibility",
+        "target": "Falluja",
+        "event_date": "2009-10-06",
+    }
+    ttp = {
+        "evidence": ["Tehrik-i-Taliban Punjab said it bombed the town."],
+        "claimant": "Tehrik-i-Taliban Punjab",
+        "claimant_kind": "armed_group",
+        "stance": "claimed_responsibility",
+        "target": "Falluja, western Iraq",
+        "event_date": "2009-10-06",
+    }
+    found = link_claims(
+        [*_claims(israel, publisher="A"), *_claims(taliban, publisher="B"), *_claims(ttp, publisher="C")], {}
+    )
+    entity = {f: e.id for e in found.entities for f, _ in e.forms}
+    assert entity["Israel"] != entity["Israeli cities"]
+    assert entity["Taliban"] != entity["Tehrik-i-Taliban Punjab"]
+    (event,) = [e for e in found.events if len(e.members) > 1]  # "Falluja" and "Falluja, western Iraq", no place
+    assert {e.claim.target for g in event.sources for e in g.claims} == {"Falluja", "Falluja, western Iraq"}
+    assert [c.kind for c in event.contradictions] == ["rival_claims"]

@@ -2,14 +2,15 @@
 
 Two claims are linked when their dates can be the same (the event date's range, else the `PUBLISHED_WINDOW`
 days up to publication, `DATE_TOLERANCE` days apart at most), their methods are compatible (the same ACLED
-sub-event, or one unknown, or an interception), their targets are the same entity or one is unknown, their
-places agree or one is unknown, and they share an anchor: the same target entity or agreeing places. The actor
+sub-event, or one unknown, or an interception), their targets agree (the same entity, or names whose words one
+holds of the other's: "Falluja" and "Falluja, western Iraq") or one is unknown, their places agree or one is
+unknown, and they share an anchor: targets that agree, or places that agree. The actor
 is deliberately no condition: two groups claiming one attack is a contradiction to show, not two events. An
 event is a connected group of linked claims. Threats (nothing happened yet) and claims naming neither target
 nor place (nothing to anchor them) join no event.
 
-Claims are never compared all with all: they are blocked by target entity and by each word of the place, and
-within a block swept in date order, each compared only with those whose dates are still open.
+Claims are never compared all with all: they are blocked by target entity and by each word of the target and of
+the place, and within a block swept in date order, each compared only with those whose dates are still open.
 
 Event ids are stable: a group keeps the id of the previous run's event it shares the most claims with (each
 id used once, biggest groups first); a new group's id is a hash of its sorted member keys. So re-running on a
@@ -39,7 +40,8 @@ DATE_TOLERANCE = 1
 PLACE_SIMILARITY = 90.0
 """rapidfuzz token_set_ratio at which two places, or two targets, agree ("Ain al-Assad" and "the Ain al-Assad
 air base"; "the San Miguel barracks" and "San Miguel military barracks")."""
-_PLACE_FILLER = frozenset({"the", "of", "in", "near", "al", "base", "air", "city", "town", "village", "province"})
+_FILLER = frozenset({"the", "of", "in", "near", "al", "base", "air", "city", "town", "village", "province", "and"})
+"""Words of places and targets that block nothing: too common to say two claims may be about one event."""
 
 
 @dataclass(frozen=True)
@@ -79,16 +81,16 @@ class Facts:
         )
 
     def same_event(self, other: Facts) -> bool:
-        same_target = bool(self.target and self.target == other.target)
-        anchored = same_target or bool(self.place and other.place and self.places_agree(other))
-        targets_agree = (
-            not (self.target_text and other.target_text)
-            or same_target
-            or fuzz.token_set_ratio(self.target_text, other.target_text) >= PLACE_SIMILARITY
-        )
+        mine, theirs = self.target_text, other.target_text
+        both_targets = alike = False
+        if mine and theirs:
+            both_targets = True
+            same = bool(self.target and self.target == other.target)
+            alike = same or fuzz.token_set_ratio(mine, theirs) >= PLACE_SIMILARITY
+        anchored = alike or bool(self.place and other.place and self.places_agree(other))
         return (
             anchored
-            and targets_agree
+            and (alike or not both_targets)
             and self.dates_agree(other)
             and self.places_agree(other)
             and self.methods_agree(other)
@@ -114,7 +116,8 @@ def _blocks(all_facts: Iterable[Facts]) -> dict[str, list[Facts]]:
     blocks: dict[str, list[Facts]] = {}
     for f in all_facts:
         keys = {f"t:{f.target}"} if f.target else set()
-        keys |= {f"p:{w}" for w in re.findall(r"[a-z0-9]+", f.place or "") if w not in _PLACE_FILLER and len(w) > 2}
+        for kind, text in (("p", f.place), ("w", f.target_text)):
+            keys |= {f"{kind}:{w}" for w in re.findall(r"[a-z0-9]+", text or "") if w not in _FILLER and len(w) > 2}
         for key in keys:
             blocks.setdefault(key, []).append(f)
     return blocks

@@ -123,8 +123,9 @@ def mentions(items: Sequence[StoredClaim], texts: dict[str, str]) -> list[Mentio
     found: list[Mention] = []
     for article_id, claims in by_article.items():
         defined = definitions(texts.get(article_id, ""))
-        names = [n for i in claims for n in (i.claim.claimant, i.claim.actor, i.claim.target, *i.claim.via)]
-        local = canonical_names([defined.get(n.removeprefix("the ").strip(), n) if n else None for n in names])
+        parties = [n for i in claims for n in (i.claim.claimant, i.claim.actor, *i.claim.via)]
+        # short forms of parties only: "Israel" the actor is no short form of "Israeli cities" the target
+        local = canonical_names([defined.get(n.removeprefix("the ").strip(), n) if n else None for n in parties])
         for item in claims:
             c, key = item.claim, (item.article_id, item.claim.id)
             named: list[tuple[Role, str | None]] = [("claimant", c.claimant), ("actor", c.actor), ("target", c.target)]
@@ -133,7 +134,7 @@ def mentions(items: Sequence[StoredClaim], texts: dict[str, str]) -> list[Mentio
                 if form:
                     full = defined.get(form.removeprefix("the ").strip(), form)
                     kind = c.claimant_kind.value if role == "claimant" else None
-                    found.append(Mention(key, role, form, local.get(full, full), kind))
+                    found.append(Mention(key, role, form, full if role == "target" else local.get(full, full), kind))
     return found
 
 
@@ -195,9 +196,10 @@ def _join_similar(groups: _Groups, nodes: Sequence[str], kinds: dict[str, str | 
 
 
 def _join_short_forms(groups: _Groups, nodes: Sequence[str], kinds: dict[str, str | None], acronyms: set[str]) -> None:
-    """A short form ("Iraqi Resistance") is the entity of the one longer name of its kind holding all its words
-    ("Islamic Resistance in Iraq"), as within an article; with two such entities ("the Resistance": in Iraq, in
-    Lebanon) it stays apart. Names of unknown kind (targets, relays) are left to similarity."""
+    """A short form of two words or more ("Iraqi Resistance") is the entity of the one longer name of its kind
+    holding all its words ("Islamic Resistance in Iraq"); with two such entities it stays apart. Across articles
+    a single word is no short form ("Taliban" is not "Tehrik-i-Taliban Punjab"), nor is a name of unknown kind
+    (targets, relays): those are left to similarity."""
     by_stem: dict[str, set[str]] = {}
     named = [n for n in nodes if kinds[n] and n not in acronyms]
     for node in named:
@@ -205,7 +207,7 @@ def _join_short_forms(groups: _Groups, nodes: Sequence[str], kinds: dict[str, st
             by_stem.setdefault(stem, set()).add(node)
     for node in named:
         mine = stems(node)
-        if not mine:
+        if len(mine) < 2:
             continue
         longer = set.intersection(*(by_stem[s] for s in mine)) - {node}
         holders = {groups.find(n) for n in longer if len(n) > len(node) and kinds[n] == kinds[node]}
