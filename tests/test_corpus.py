@@ -221,6 +221,9 @@ def test_clustering_compares_only_claims_that_share_a_block_and_a_date_window() 
     near = [claim(1, "Mosul", 0), claim(2, "Mosul", 1), claim(3, "Mosul", 9), claim(4, "Erbil", 0)]
     assert [(a.key[1], b.key[1]) for a, b in candidate_pairs(near)] == [("2", "1")]  # a day apart, one town
     assert cluster(near) == [[("a", "1"), ("a", "2")], [("a", "3")], [("a", "4")]]
+    checkpoints = [Facts(("b", str(i)), day, day, None, f"e{i}", f"checkpoint k{i:03d}", "") for i in range(150)]
+    assert list(candidate_pairs(checkpoints)) == []  # a word in every target blocks nothing
+    assert len(list(candidate_pairs(checkpoints[:20]))) == 190  # in 20 claims it still does
 
 
 def test_the_cli_lists_shows_and_exports_events(db: Path) -> None:

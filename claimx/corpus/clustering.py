@@ -40,6 +40,8 @@ DATE_TOLERANCE = 1
 PLACE_SIMILARITY = 90.0
 """rapidfuzz token_set_ratio at which two places, or two targets, agree ("Ain al-Assad" and "the Ain al-Assad
 air base"; "the San Miguel barracks" and "San Miguel military barracks")."""
+COMMON_SHARE, COMMON_MIN = 0.01, 100
+"""A target word in more than 1% of the claims (and more than 100) is too common to block by."""
 _FILLER = frozenset({"the", "of", "in", "near", "al", "base", "air", "city", "town", "village", "province", "and"})
 """Words of places and targets that block nothing: too common to say two claims may be about one event."""
 
@@ -112,7 +114,9 @@ def facts(item: StoredClaim, resolution: Resolution) -> Facts | None:
     return Facts(key, start, end, place or None, target, target_text or None, sub_event(claim.method)[1])
 
 
-def _blocks(all_facts: Iterable[Facts]) -> dict[str, list[Facts]]:
+def _blocks(all_facts: Sequence[Facts]) -> dict[str, list[Facts]]:
+    """Claims by target entity, by place word and by target word; a target word that more than
+    `COMMON_SHARE` of the claims use ("checkpoint", "market") blocks nothing: it would make one block of them."""
     blocks: dict[str, list[Facts]] = {}
     for f in all_facts:
         keys = {f"t:{f.target}"} if f.target else set()
@@ -120,7 +124,8 @@ def _blocks(all_facts: Iterable[Facts]) -> dict[str, list[Facts]]:
             keys |= {f"{kind}:{w}" for w in re.findall(r"[a-z0-9]+", text or "") if w not in _FILLER and len(w) > 2}
         for key in keys:
             blocks.setdefault(key, []).append(f)
-    return blocks
+    common = max(COMMON_MIN, int(len(all_facts) * COMMON_SHARE))
+    return {key: block for key, block in blocks.items() if not key.startswith("w:") or len(block) <= common}
 
 
 def candidate_pairs(all_facts: Sequence[Facts]) -> Iterator[tuple[Facts, Facts]]:
