@@ -6,11 +6,13 @@
     >>> store = claimx.open_store("claimx.db", create=False)   # what `claimx batch` stored
     >>> store.search("drones"), store.to_pandas(grounded_only=True)
     >>> claimx.import_batch(store, claimx.run_distributed(["s3://bucket/feed/"], "s3://bucket/out/").output)  # Ray
+    >>> claimx.events("claimx.db", min_sources=2, contradicted=True)   # claims across articles, by event
 
 An outcome is always somebody's assertion; verification is a separate record (`Result.verify`).
 """
 
 from claimx.batch.distributed import DistributedOutcome, run_distributed
+from claimx.corpus import Event, EventFilter, events
 from claimx.errors import (
     AuthenticationError,
     BadRequestError,
@@ -68,6 +70,8 @@ __all__ = [
     "DistributedOutcome",
     "EmptyInputError",
     "EncodingError",
+    "Event",
+    "EventFilter",
     "Evidence",
     "ExportError",
     "ExtractionError",
@@ -96,6 +100,7 @@ __all__ = [
     "Verification",
     "__version__",
     "aextract",
+    "events",
     "extract",
     "import_batch",
     "open_store",

@@ -24,6 +24,7 @@ NAMES = [
     "m004_flat_views_and_search",
     "m005_audit_log",
     "m006_languages",
+    "m007_entities_and_events",
     "m010_claim_event_types",
 ]
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -64,6 +65,8 @@ def test_a_version_1_store_is_upgraded_and_keeps_every_row(v1: Path, tmp_path: P
         assert [tuple(r) for r in store.execute("SELECT id, status FROM runs")] == [(1, "complete")]
         assert store.execute("SELECT count(*) FROM leases")[0][0] == 0
         assert store.execute("SELECT count(*) FROM calls")[0][0] == 0  # m005: an empty audit log
+        linking = ("entity_aliases", "entity_decisions", "entities", "surface_forms", "events", "event_members")
+        assert [store.execute(f"SELECT count(*) FROM {t}")[0][0] for t in linking] == [0] * 6  # m007: nothing linked
         index = store.execute("SELECT tbl_name, sql FROM sqlite_master WHERE name = 'runs_by_model'")
         assert [tuple(r) for r in index] == [("runs", "CREATE INDEX runs_by_model ON runs(model, article_id)")]
 

@@ -7,16 +7,39 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from claimx import errors
 from claimx.cli.options import CONTEXT, calls_option, endpoint_options, language_options, verbose_option
 from claimx.cli.render import err, transient_progress
 from claimx.evaluation import runner
 from claimx.evaluation.gold import GoldArticle, load_gold
+from claimx.evaluation.linking import load_corpus_gold, score_corpus
 from claimx.evaluation.scorer import SCOPES, Scope, assignment, render_table, score
 from claimx.extraction.identity import endpoint
 from claimx.result import Result
 from claimx.settings import settings_from
+
+
+def _score_linking(gold: Path, corpus: Path, fmt: str) -> None:
+    try:
+        scored = score_corpus(load_gold(gold), load_corpus_gold(corpus))
+    except (ValueError, errors.ClaimxError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    if fmt == "json":
+        click.echo(scored.model_dump_json(indent=2))
+        return
+    table = Table(
+        "linking",
+        "precision",
+        "recall",
+        "F1",
+        title=f"{scored.claims} claims, {scored.gold_events} gold events, {scored.predicted_events} found",
+    )
+    for name in ("events_pairwise", "events_bcubed", "entities_pairwise", "contradictions"):
+        m = getattr(scored, name)
+        table.add_row(name.replace("_", " "), f"{m.precision:.3f}", f"{m.recall:.3f}", f"{m.f1:.3f}")
+    Console().print(table)
 
 
 @click.command("eval", context_settings=CONTEXT)
@@ -47,6 +70,12 @@ from claimx.settings import settings_from
     help="Which predicted claims are scored: 'attacks' sets aside claims about no attack (event type "
     "other_statement), since gold sets code attack-related claims only; the table says how many. 'all' scores all.",
 )
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Score linking across articles instead (no model call): the gold claims of GOLD are linked and compared "
+    "with this claimx-gold-corpus v1 file's events, entities and contradictions.",
+)
 @endpoint_options
 @language_options
 @calls_option
@@ -54,6 +83,7 @@ from claimx.settings import settings_from
 def eval_command(
     *,
     gold: Path,
+    corpus: Path | None,
     predictions: Path | None,
     save: Path | None,
     fmt: str,
@@ -77,11 +107,18 @@ def eval_command(
     is printed), 1 a broken gold or predictions file, a missing extra, or an incomplete configuration,
     2 bad arguments.
 
+    With --corpus, the linking across articles is scored on GOLD's own claims: events by pairwise and
+    B-cubed F1, entities by pairwise F1 on surface forms, contradictions by precision and recall.
+
     \b
     Examples:
       claimx eval eval/dev/dev.jsonl --strategy sentences --save runs/dev.jsonl
       claimx eval eval/dev/dev.jsonl --predictions runs/dev.jsonl --format json
+      claimx eval corpus.jsonl --corpus corpus.json
     """
+    if corpus is not None:
+        _score_linking(gold, corpus, fmt)
+        return
     try:
         assignment()  # the extra is checked before any article is extracted
         golds = load_gold(gold)

@@ -10,6 +10,8 @@ import click
 from claimx import errors
 from claimx.cli.options import CONTEXT, db_option, filter_options, selected_claims
 from claimx.cli.render import err, fail
+from claimx.corpus import link
+from claimx.corpus.export import write_events
 from claimx.store import export, open_store
 from claimx.store.acled import included_stances
 from claimx.store.claimreview import AUTHOR_TYPES, reviewer_url_of
@@ -36,6 +38,21 @@ def _reviewer_types(_: click.Context, __: click.Parameter, values: tuple[str, ..
             f"got {bad[0]!r}"
         )
     return named
+
+
+def _export_events(db: Path, fmt: str, output: str) -> None:
+    """ACLED rows one per event (`claimx.corpus`)."""
+    if fmt != "acled":
+        raise click.UsageError("--per event is for --format acled; `claimx events --format jsonl|csv` lists events")
+    try:
+        with open_store(db, create=False) as store:
+            linked = link(store)
+        written = write_events(linked.events, "acled", None if output == "-" else Path(output))
+    except errors.ClaimxError as exc:
+        raise fail(exc) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc}") from exc
+    err.print(f"exported {written} event(s) as acled" + (f" to {output}" if output != "-" else ""), highlight=False)
 
 
 def _stances(_: click.Context, __: click.Parameter, value: str | None) -> tuple[str, ...]:
@@ -73,6 +90,14 @@ def _stances(_: click.Context, __: click.Parameter, value: str | None) -> tuple[
     help="acled: also export these claims, comma-separated: denied,threatened (left out by default: a denial or a "
     "threat is no event).",
 )
+@click.option(
+    "--per",
+    type=click.Choice(["claim", "event"]),
+    default="claim",
+    show_default=True,
+    help="acled: one row per claim, or one per event (claims across articles grouped, see `claimx events`; "
+    "the filters then do not apply).",
+)
 @filter_options
 def export_command(
     *,
@@ -82,6 +107,7 @@ def export_command(
     reviewer_url: str | None,
     reviewer_type: str | dict[str, str] | None,
     include_stances: tuple[str, ...],
+    per: str,
     **selection: Any,
 ) -> None:
     """Export stored claims as jsonl, csv, parquet, acled or claimreview (--format).
@@ -110,6 +136,7 @@ def export_command(
       claimx export --format jsonl -o claims.jsonl
       claimx export --format acled --grounded-only --since 2023-12-01 -o events.csv
       claimx export --format acled --include denied,threatened -o all-claimed.csv
+      claimx export --format acled --per event -o events.csv
       claimx export --format claimreview --verified --reviewer-type Organization -o reviews.jsonld
       claimx export --format claimreview --reviewer-type "Desk=Organization" --reviewer-type "Jane Doe=Person"
     """
@@ -123,6 +150,9 @@ def export_command(
         options = {"reviewer_url": reviewer_url, "reviewer_type": reviewer_type}
     elif fmt == "acled":
         options = {"include_stances": include_stances}
+    if per == "event":
+        _export_events(db, fmt, output)
+        return
     try:
         with open_store(db, create=False) as store:
             items = selected_claims(store, **selection)

@@ -6,7 +6,9 @@ import click
 
 from claimx.cli.batch import batch_command
 from claimx.cli.claims import claims_command
+from claimx.cli.entities import entities_group
 from claimx.cli.evaluate import eval_command
+from claimx.cli.events import event_command, events_command
 from claimx.cli.export import export_command
 from claimx.cli.extract import extract_command
 from claimx.cli.local import local_group
@@ -58,5 +60,8 @@ for command in (
     report_command,
     logs_command,
     store_group,
+    entities_group,
+    events_command,
+    event_command,
 ):
     main.add_command(command)

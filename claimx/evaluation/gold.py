@@ -46,6 +46,7 @@ class GoldClaim(BaseModel):
     outcome: str | None = None
     stance: Stance | None = None
     event_date: str | None = None
+    place: str | None = None
     evidence: list[str] = Field(default_factory=list)
 
 

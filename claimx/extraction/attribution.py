@@ -238,7 +238,8 @@ def kind_of(claimant: str) -> ClaimantKind | None:
 _NAME_FILLER = frozenset({"the", "a", "an", "of", "in", "al", "and"})
 
 
-def _stems(name: str) -> set[str]:
+def stems(name: str) -> set[str]:
+    """The name's words cut to four letters, fillers left out: what a short form's words are looked up in."""
     return {w[:4] for w in re.findall(r"[a-z]+", name.lower()) if w not in _NAME_FILLER}
 
 
@@ -249,9 +250,9 @@ def canonical_names(names: list[str | None]) -> dict[str, str]:
     distinct = sorted({n for n in names if n}, key=len, reverse=True)
     found: dict[str, str] = {}
     for name in distinct:
-        mine = _stems(name)
+        mine = stems(name)
         longer = next(
-            (o for o in distinct if len(o) > len(name) and mine and mine <= _stems(o) and kind_of(o) == kind_of(name)),
+            (o for o in distinct if len(o) > len(name) and mine and mine <= stems(o) and kind_of(o) == kind_of(name)),
             None,
         )
         found[name] = found[longer] if longer else name

@@ -138,7 +138,7 @@ def acled_row(item: StoredClaim) -> dict[str, Any]:
         "event_date": event_date,
         "year": event_date[:4] if event_date else "",
         "time_precision": precision,
-        "disorder_type": _disorder_type(event_type),
+        "disorder_type": disorder_type(event_type),
         "event_type": event_type,
         "sub_event_type": sub_event_type,
         "actor1": actor1,
@@ -164,7 +164,7 @@ def acled_row(item: StoredClaim) -> dict[str, Any]:
     }
 
 
-def _disorder_type(event_type: str) -> str:
+def disorder_type(event_type: str) -> str:
     if not event_type:
         return ""
     return "Strategic developments" if event_type == "Strategic developments" else "Political violence"

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Self
 from claimx.errors import StoreError, StoreNotFoundError
 from claimx.inputs import ArticleInput
 from claimx.result import Result, Usage, Verdict, Verification
-from claimx.store import calllog, frames, queries, work, writes
+from claimx.store import calllog, frames, links, queries, work, writes
 from claimx.store.calllog import LogFilter, LoggedCall
 from claimx.store.migrations import migrate
 from claimx.store.queries import ArticleFilter, ClaimFilter, Failure, RunInfo, StoredArticle, StoredClaim
@@ -384,6 +384,49 @@ class Store:
     def to_arrow(self, filter: ClaimFilter | None = None, **criteria: Any) -> pyarrow.Table:
         """The flat claims table as Arrow, typed as the Parquet export; needs `claimx[parquet]`."""
         return frames.to_arrow(self.claims(filter, **criteria))
+
+    # -- links across articles (claimx.corpus computes them) ----------------------------------------
+
+    def aliases(self) -> list[links.Alias]:
+        """The user's alias file as last loaded (`set_aliases`)."""
+        return links.aliases(self._db)
+
+    def set_aliases(self, entries: Sequence[links.Alias]) -> None:
+        """Replace the loaded aliases; they seed and override every later entity resolution."""
+        with self.transaction():
+            links.replace_aliases(self._db, entries)
+
+    def decisions(self) -> list[links.Decision]:
+        """The merge and split decisions people recorded, oldest first."""
+        return links.decisions(self._db)
+
+    def decide(self, decision: links.Decision) -> None:
+        """Record a merge or split of surface forms the latest linking found; it holds on every later run."""
+        known = links.known_forms(self._db)
+        named = [decision.form, *([decision.other] if decision.other else [])]
+        if unknown := [form for form in named if form not in known]:
+            raise StoreError(
+                f"no surface form {unknown[0]!r} in {self.path}: give a name exactly as `claimx entities` lists it"
+            )
+        with self.transaction():
+            links.add_decision(self._db, decision)
+
+    def article_texts(self) -> dict[str, str]:
+        """Every article's text by article id."""
+        return links.article_texts(self._db)
+
+    def save_links(self, entities: Sequence[links.EntityRow], events: Sequence[links.EventRow]) -> None:
+        """Replace the entities, surface forms, events and members with a linking run's, in one transaction."""
+        with self.transaction():
+            links.save(self._db, entities, events)
+
+    def linked_entities(self) -> list[links.EntityRow]:
+        """The entities the latest linking run found, each with its surface forms."""
+        return links.entities(self._db)
+
+    def linked_events(self) -> list[links.EventRow]:
+        """The events the latest linking run found, each with its members."""
+        return links.events(self._db)
 
     def summary(self) -> dict[str, int]:
         """Counts of what the store holds."""

@@ -12,6 +12,10 @@ were killed" (number words through text2num), "a soldier was killed", "dozens de
 - several counts in one outcome are added ("3 soldiers killed and 2 civilians killed" → 5; a count without
   a number adds nothing, the most conservative reading); a death toll counts only when no other count is
   stated (a toll may include earlier events).
+
+Beside ACLED's number, `low`..`high` is the range of deaths the wording allows, so that two claims' figures can be
+compared without pretending a qualified or vague figure is exact ("at least 12" and "40" agree; "12" and "40" do
+not): see `RANGES` and `APPROXIMATE`.
 """
 
 from __future__ import annotations
@@ -25,6 +29,22 @@ VAGUE = {"tens": 10, "dozens": 12, "hundreds": 100, "thousands": 1000, "several"
 VAGUE |= {"scores": None, "a number": None}
 EXACT_WORDS = {"a dozen": 12}
 UNCODED_QUALIFIERS = ("fewer than", "less than", "under")
+
+RANGES: dict[str, tuple[int, int | None]] = {
+    "tens": (20, 99),
+    "dozens": (24, 199),
+    "hundreds": (200, 999),
+    "thousands": (2000, None),
+    "several": (3, 9),
+    "many": (2, None),
+    "scores": (40, 199),
+    "a number": (2, None),
+    "a dozen": (12, 12),
+}
+"""The deaths a vague count allows (None: no upper bound); wider than ACLED's conservative coding on purpose."""
+
+APPROXIMATE = 0.2
+"""How far an approximate figure ("about 40", "nearly 40", "an estimated 40") may be from what it says."""
 
 _QUALIFIER = (
     r"(?:(?P<q>at least|more than|over|nearly|almost|about|around|approximately|roughly|some|up to|as many as|"
@@ -59,6 +79,19 @@ class Fatalities:
 
     count: int | None
     wording: tuple[str, ...]
+    low: int = 0
+    high: int | None = None  # None: no upper bound ("at least 12")
+
+    def agrees_with(self, other: Fatalities) -> bool:
+        """Whether both figures can be true at once: their ranges overlap."""
+        return (self.high is None or other.low <= self.high) and (other.high is None or self.low <= other.high)
+
+    @property
+    def range_text(self) -> str:
+        """The range as read, e.g. "12", "12–∞" or "24–199"."""
+        if self.high == self.low:
+            return str(self.low)
+        return f"{self.low}–{'∞' if self.high is None else self.high}"
 
     @property
     def note(self) -> str:
@@ -87,6 +120,28 @@ def _value(match: re.Match[str]) -> int | None:
     return EXACT_WORDS.get(count, VAGUE.get(count))
 
 
+def _range(match: re.Match[str]) -> tuple[int, int | None]:
+    """The deaths one count allows, its qualifier applied."""
+    count, qualifier = match.group("n"), match.group("q")
+    low, high = (int(count), int(count)) if count.isdigit() else RANGES[count]
+    if qualifier in ("at least", "more than", "over"):  # "more than 50" and "50" are read as agreeing: loose wording
+        return low, None
+    if qualifier in ("up to", "as many as"):
+        return 0, high
+    if qualifier in UNCODED_QUALIFIERS:
+        return 0, max(low - 1, 0)
+    if qualifier in ("nearly", "almost"):
+        return int(low * (1 - APPROXIMATE)), high
+    if qualifier:  # about, around, approximately, roughly, some, an estimated
+        return int(low * (1 - APPROXIMATE)), None if high is None else round(high * (1 + APPROXIMATE))
+    return low, high
+
+
+def _sum(ranges: list[tuple[int, int | None]]) -> tuple[int, int | None]:
+    highs = [h for _, h in ranges]
+    return sum(lo for lo, _ in ranges), None if None in highs else sum(h for h in highs if h is not None)
+
+
 def parse_fatalities(outcome: str | None) -> Fatalities | None:
     """The deaths an outcome states, or None when it states none (nothing, damage, only wounded)."""
     if not outcome:
@@ -102,9 +157,10 @@ def parse_fatalities(outcome: str | None) -> Fatalities | None:
         values = [_value(m) for m in sorted(found, key=lambda m: m.start())]
         known = [v for v in values if v is not None] + [1] * len(ones)
         wording = tuple(m.group(0) for m in sorted([*found, *ones], key=lambda m: m.start()))
-        return Fatalities(sum(known) if known else None, wording)
+        low, high = _sum([*(_range(m) for m in found), *[(1, 1)] * len(ones)])
+        return Fatalities(sum(known) if known else None, wording, low, high)
     if toll := _TOLL.search(text):
-        return Fatalities(_value(toll), (toll.group(0),))
+        return Fatalities(_value(toll), (toll.group(0),), *_range(toll))
     if none := _NONE.search(text):
-        return Fatalities(0, (none.group(0),))
+        return Fatalities(0, (none.group(0),), 0, 0)
     return None

@@ -396,6 +396,63 @@ def m006_languages(db: sqlite3.Connection) -> None:
 
 
 @migration
+def m007_entities_and_events(db: sqlite3.Connection) -> None:
+    """What links articles (`claimx.corpus`): the user's aliases and merge/split decisions, which are kept and
+    seed every resolution; the entities and surface forms the latest resolution found, and the events and their
+    member claims, both rewritten by each linking run (an event keeps its id from run to run, see
+    `claimx.corpus.clustering`). Claims stay as they are: members name them by (article, claim id)."""
+    db.execute(
+        """CREATE TABLE entity_aliases (       -- the user's alias file as last loaded
+    alias       TEXT PRIMARY KEY,           -- a name, lower-cased as typed; the canonical name is one too
+    canonical   TEXT NOT NULL,
+    kind        TEXT,                       -- a claimant kind, or NULL for any
+    external_id TEXT                        -- e.g. a Wikidata QID
+)"""
+    )
+    db.execute(
+        """CREATE TABLE entity_decisions (     -- append-only: merge and split, applied in order on every run
+    id     INTEGER PRIMARY KEY,
+    action TEXT NOT NULL CHECK (action IN ('merge', 'split')),
+    form   TEXT NOT NULL,                   -- merge: a surface form of one entity; split: the form to separate
+    other  TEXT,                            -- merge: a surface form of the other entity
+    at     TEXT NOT NULL
+)"""
+    )
+    db.execute(
+        """CREATE TABLE entities (
+    id          TEXT PRIMARY KEY,
+    name        TEXT NOT NULL,
+    kind        TEXT NOT NULL,
+    external_id TEXT
+)"""
+    )
+    db.execute(
+        """CREATE TABLE surface_forms (        -- every name the claims use, linked to its entity
+    form      TEXT NOT NULL,
+    entity_id TEXT NOT NULL REFERENCES entities(id),
+    mentions  INTEGER NOT NULL,
+    PRIMARY KEY (form, entity_id)
+)"""
+    )
+    db.execute(
+        """CREATE TABLE events (
+    id         TEXT PRIMARY KEY,
+    first_seen TEXT NOT NULL,
+    summary    TEXT NOT NULL                -- JSON: dates, place, targets, methods, actors, sources, contradictions
+)"""
+    )
+    db.execute(
+        """CREATE TABLE event_members (
+    event_id   TEXT NOT NULL REFERENCES events(id),
+    article_id TEXT NOT NULL,
+    claim_id   TEXT NOT NULL,
+    PRIMARY KEY (article_id, claim_id)
+)"""
+    )
+    db.execute("CREATE INDEX event_members_by_event ON event_members(event_id)")
+
+
+@migration
 def m010_claim_event_types(db: sqlite3.Connection) -> None:
     """Each claim's event type (`claimx.eventtypes`) as a column, so SQL, Datasette and `claims --event-type`
     can keep to attack-related claims. Stored claims get theirs from the same words the extractor reads;

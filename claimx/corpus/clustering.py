@@ -1,0 +1,193 @@
+"""Which claims describe the same event, across articles.
+
+Two claims are linked when their dates can be the same (the event date's range, else the `PUBLISHED_WINDOW`
+days up to publication, `DATE_TOLERANCE` days apart at most), their methods are compatible (the same ACLED
+sub-event, or one unknown, or an interception), their targets agree (the same entity, or names whose words one
+holds of the other's: "Falluja" and "Falluja, western Iraq") or one is unknown, their places agree or one is
+unknown, and they share an anchor: targets that agree, or places that agree. The actor
+is deliberately no condition: two groups claiming one attack is a contradiction to show, not two events. An
+event is a connected group of linked claims. Threats (nothing happened yet) and claims naming neither target
+nor place (nothing to anchor them) join no event.
+
+Claims are never compared all with all: they are blocked by target entity and by each word of the target and of
+the place, and within a block swept in date order, each compared only with those whose dates are still open.
+
+Event ids are stable: a group keeps the id of the previous run's event it shares the most claims with (each
+id used once, biggest groups first); a new group's id is a hash of its sorted member keys. So re-running on a
+grown corpus keeps every event id whose members did not change, and the id of an event that grew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz
+
+from claimx.corpus.entities import Resolution, normalise
+from claimx.result import Stance, event_range
+from claimx.store.acled import sub_event
+from claimx.store.links import ClaimKey, EventRow
+from claimx.store.queries import StoredClaim
+
+PUBLISHED_WINDOW = 3
+"""Days before publication an undated claim's event may have happened."""
+DATE_TOLERANCE = 1
+"""Days two claims' date ranges may be apart and still be one event (time zones, "overnight")."""
+PLACE_SIMILARITY = 90.0
+"""rapidfuzz token_set_ratio at which two places, or two targets, agree ("Ain al-Assad" and "the Ain al-Assad
+air base"; "the San Miguel barracks" and "San Miguel military barracks")."""
+COMMON_SHARE, COMMON_MIN = 0.01, 100
+"""A target word in more than 1% of the claims (and more than 100) is too common to block by."""
+_FILLER = frozenset({"the", "of", "in", "near", "al", "base", "air", "city", "town", "village", "province", "and"})
+"""Words of places and targets that block nothing: too common to say two claims may be about one event."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What clustering compares of one claim."""
+
+    key: ClaimKey
+    start: date | None
+    end: date | None
+    place: str | None
+    target: str | None  # the entity
+    target_text: str | None  # as written, normalised
+    method: str
+
+    def dates_agree(self, other: Facts) -> bool:
+        if not (self.start and self.end and other.start and other.end):
+            return True
+        slack = timedelta(days=DATE_TOLERANCE)
+        return self.start <= other.end + slack and other.start <= self.end + slack
+
+    def places_agree(self, other: Facts) -> bool:
+        if not (self.place and other.place):
+            return True
+        return self.place == other.place or fuzz.token_set_ratio(self.place, other.place) >= PLACE_SIMILARITY
+
+    def methods_agree(self, other: Facts) -> bool:
+        intercepted = "Disrupted weapons use"
+        return (
+            not self.method
+            or not other.method
+            or self.method == other.method
+            or intercepted
+            in (
+                self.method,
+                other.method,
+            )
+        )
+
+    def same_event(self, other: Facts) -> bool:
+        mine, theirs = self.target_text, other.target_text
+        both_targets = alike = False
+        if mine and theirs:
+            both_targets = True
+            same = bool(self.target and self.target == other.target)
+            alike = same or fuzz.token_set_ratio(mine, theirs) >= PLACE_SIMILARITY
+        anchored = alike or bool(self.place and other.place and self.places_agree(other))
+        return (
+            anchored
+            and (alike or not both_targets)
+            and self.dates_agree(other)
+            and self.places_agree(other)
+            and self.methods_agree(other)
+        )
+
+
+def facts(item: StoredClaim, resolution: Resolution) -> Facts | None:
+    """The claim's facts, or None when it can join no event (a threat; neither target nor place)."""
+    claim, key = item.claim, (item.article_id, item.claim.id)
+    target = resolution.entity(key, "target", claim.target)
+    place = normalise(claim.place) if claim.place else None
+    if claim.stance == Stance.THREATENED or not (target or place):
+        return None
+    days = event_range(claim.event_date)
+    if days is None and item.published:
+        days = (item.published - timedelta(days=PUBLISHED_WINDOW), item.published)
+    start, end = days or (None, None)
+    target_text = normalise(claim.target) if claim.target else None
+    return Facts(key, start, end, place or None, target, target_text or None, sub_event(claim)[1])
+
+
+def _blocks(all_facts: Sequence[Facts]) -> dict[str, list[Facts]]:
+    """Claims by target entity, by place word and by target word; a target word that more than
+    `COMMON_SHARE` of the claims use ("checkpoint", "market") blocks nothing: it would make one block of them."""
+    blocks: dict[str, list[Facts]] = {}
+    for f in all_facts:
+        keys = {f"t:{f.target}"} if f.target else set()
+        for kind, text in (("p", f.place), ("w", f.target_text)):
+            keys |= {f"{kind}:{w}" for w in re.findall(r"[a-z0-9]+", text or "") if w not in _FILLER and len(w) > 2}
+        for key in keys:
+            blocks.setdefault(key, []).append(f)
+    common = max(COMMON_MIN, int(len(all_facts) * COMMON_SHARE))
+    return {key: block for key, block in blocks.items() if not key.startswith("w:") or len(block) <= common}
+
+
+def candidate_pairs(all_facts: Sequence[Facts]) -> Iterator[tuple[Facts, Facts]]:
+    """The pairs of claims worth comparing: within each block, each dated claim with those whose dates are still
+    open and with the undated ones, and the undated ones with each other (a pair in two blocks comes twice)."""
+    slack = timedelta(days=DATE_TOLERANCE)
+    for block in _blocks(all_facts).values():
+        undated = [f for f in block if f.start is None or f.end is None]
+        dated = sorted((f for f in block if f.start and f.end), key=lambda f: f.start or date.min)
+        open_: list[Facts] = []
+        for f in dated:
+            open_ = [o for o in open_ if o.end and f.start and o.end + slack >= f.start]
+            for other in [*open_, *undated]:
+                yield f, other
+            open_.append(f)
+        for i, f in enumerate(undated):
+            for other in undated[i + 1 :]:
+                yield f, other
+
+
+def cluster(all_facts: Sequence[Facts]) -> list[list[ClaimKey]]:
+    """Connected groups of linked claims, each sorted, biggest first."""
+    parent = {f.key: f.key for f in all_facts}
+
+    def find(key: ClaimKey) -> ClaimKey:
+        while parent[key] != key:
+            parent[key] = parent[parent[key]]
+            key = parent[key]
+        return key
+
+    for a, b in candidate_pairs(all_facts):
+        if find(a.key) != find(b.key) and a.same_event(b):
+            parent[find(a.key)] = find(b.key)
+    groups: dict[ClaimKey, list[ClaimKey]] = {}
+    for f in all_facts:
+        groups.setdefault(find(f.key), []).append(f.key)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: (-len(g), g))
+
+
+def new_id(members: Iterable[ClaimKey]) -> str:
+    return "ev-" + hashlib.sha1("\n".join(f"{a}#{c}" for a, c in sorted(members)).encode()).hexdigest()[:12]
+
+
+def stable_ids(groups: Sequence[Sequence[ClaimKey]], previous: Sequence[EventRow]) -> list[tuple[str, str | None]]:
+    """Each group's id and, when kept from `previous`, its first-seen time (see the module's docstring)."""
+    owner = {key: event for event in previous for key in event.members}
+    first_seen = {event.id: event.first_seen for event in previous}
+    taken: set[str] = set()
+    ids: list[tuple[str, str | None]] = []
+    for group in groups:
+        overlap: dict[str, int] = {}
+        for key in group:
+            if (event := owner.get(key)) and event.id not in taken:
+                overlap[event.id] = overlap.get(event.id, 0) + 1
+        if overlap:
+            best = max(overlap, key=lambda i: (overlap[i], i))
+            ids.append((best, first_seen[best]))
+            taken.add(best)
+            continue
+        candidate = new_id(group)
+        while candidate in taken:
+            candidate = new_id([*group, (candidate, "")])
+        taken.add(candidate)
+        ids.append((candidate, None))
+    return ids

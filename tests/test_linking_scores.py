@@ -1,0 +1,62 @@
+"""The scorer of linking across articles: the clustering metrics on hand-worked cases, and the whole scoring on
+the synthetic corpus gold sample."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claimx.errors import InputError
+from claimx.evaluation.gold import load_gold
+from claimx.evaluation.linking import bcubed, load_corpus_gold, pairwise, score_corpus
+from tests.helpers import DATA
+
+ARTICLES = DATA / "corpus-gold-synthetic.jsonl"
+GOLD = DATA / "corpus-gold-synthetic.json"
+
+
+def test_pairwise_and_bcubed_on_a_worked_example() -> None:
+    gold = {"a": 1, "b": 1, "c": 1, "d": 2}
+    predicted = {"a": 1, "b": 1, "c": 2, "d": 2}
+    # gold pairs ab ac bc; predicted pairs ab cd; shared ab
+    assert pairwise(gold, predicted).model_dump() == pytest.approx({"precision": 0.5, "recall": 1 / 3, "f1": 0.4})
+    # precision per item: a 1, b 1, c 1/2, d 1/2; recall: a 2/3, b 2/3, c 1/3, d 1
+    scored = bcubed(gold, predicted)
+    assert (scored.precision, scored.recall) == pytest.approx((0.75, 2 / 3))
+    assert pairwise(gold, gold).f1 == bcubed(gold, gold).f1 == 1.0
+    everything = {k: 0 for k in gold}
+    assert bcubed(gold, everything).recall == 1.0 and bcubed(gold, everything).precision < 0.7
+
+
+def test_the_synthetic_sample_scores_perfectly() -> None:
+    scored = score_corpus(load_gold(ARTICLES), load_corpus_gold(GOLD))
+    assert (scored.claims, scored.gold_events, scored.predicted_events) == (9, 3, 3)
+    assert scored.events_bcubed.f1 == scored.events_pairwise.f1 == 1.0
+    assert scored.entities_pairwise.f1 == 1.0
+    assert (scored.contradictions.precision, scored.contradictions.recall) == (1.0, 1.0)
+
+
+def test_a_gold_that_disagrees_lowers_the_scores(tmp_path: Path) -> None:
+    data = json.loads(GOLD.read_text())
+    data["events"][0]["claims"].remove("ap#0")  # the Kataib Hezbollah claim as an event of its own
+    data["entities"][0]["forms"].remove("The IRI")
+    data["entities"].append({"id": "other", "name": "IRI", "forms": ["The IRI"]})
+    data["contradictions"] = data["contradictions"][:1] + data["contradictions"][3:]
+    changed = tmp_path / "gold.json"
+    changed.write_text(json.dumps(data))
+    scored = score_corpus(load_gold(ARTICLES), load_corpus_gold(changed))
+    assert scored.events_bcubed.precision < 1.0 and scored.events_bcubed.recall == 1.0
+    assert scored.entities_pairwise.precision < 1.0
+    assert scored.contradictions.precision == pytest.approx(3 / 5) and scored.contradictions.recall == 1.0
+
+
+def test_a_broken_corpus_gold_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "gold.json"
+    bad.write_text('{"format": "claimx-gold-corpus v1", "events": [{"id": "x", "claims": ["nowhere#0"]}]}')
+    with pytest.raises(InputError, match="nowhere#0"):
+        score_corpus(load_gold(ARTICLES), load_corpus_gold(bad))
+    bad.write_text('{"events": []}')
+    with pytest.raises(InputError, match="not a claimx-gold-corpus v1 file"):
+        load_corpus_gold(bad)
