@@ -14,7 +14,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, cast
+from typing import Any, Protocol, cast
 
 import instructor
 import openai
@@ -44,6 +44,22 @@ logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 _CONTEXT_WORDS = ("context length", "context_length", "maximum context", "context size", "too many tokens")
 RETRY_AFTER_CAP = 120.0
+
+
+class Gate(Protocol):
+    """Admission for each HTTP request, told how it went: a batch shares one across its articles to adapt
+    how many requests are in flight (claimx.batch.concurrency)."""
+
+    async def enter(self) -> int:
+        """Wait for room; returns a ticket for `leave`."""
+
+    def leave(self, ticket: int, seconds: float, *, overloaded: bool) -> None:
+        """The request `enter` let through ended after `seconds`, `overloaded` if the server said it had no room."""
+
+
+def overloaded(exc: BaseException) -> bool:
+    """The server said it has no room now (429 Too Many Requests, 503 Service Unavailable)."""
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in (429, 503)
 
 
 class NotAnAnswer(Exception):
@@ -210,6 +226,7 @@ class LLM:
         retry_max_seconds: float,
         retry_initial_wait: float = 1.0,
         profile: Profile = GENERIC,
+        gate: Gate | None = None,
     ) -> None:
         self.base_url = endpoint.base_url  # the display URL: what messages and provenance show
         self.model = endpoint.model
@@ -223,6 +240,7 @@ class LLM:
             timeout=timeout,
         )
         self._profile = profile
+        self._gate = gate
         self._temperature = temperature
         self._max_tokens = max_tokens
         self._max_reasks = max_reasks
@@ -241,16 +259,24 @@ class LLM:
             )
             async for attempt in retrying:
                 with attempt:
+                    # Waiting for the gate is not part of the request's time.
+                    ticket = await self._gate.enter() if self._gate is not None else 0
                     tally.usage.llm_calls += 1
                     call = tally.request(kwargs, retry=attempt.retry_state.attempt_number > 1)
                     sent = time.monotonic()
                     try:
                         response = await self._client.chat.completions.create(**kwargs)
                     except BaseException as exc:
-                        tally.failed(call, exc, time.monotonic() - sent)
+                        seconds = time.monotonic() - sent
+                        if self._gate is not None:
+                            self._gate.leave(ticket, seconds, overloaded=overloaded(exc))
+                        tally.failed(call, exc, seconds)
                         requestlog.line(call, exc)  # one log line per request (claimx -v)
                         raise
-                    tally.answered(call, response, time.monotonic() - sent)
+                    seconds = time.monotonic() - sent
+                    if self._gate is not None:
+                        self._gate.leave(ticket, seconds, overloaded=False)
+                    tally.answered(call, response, seconds)
                     requestlog.line(call)
                     if not isinstance(response, ChatCompletion):
                         raise NotAnAnswer(f"{str(response)[:80]!r}")
