@@ -9,7 +9,8 @@ restarting). Sending more than it can take only buys 429s and retries; sending f
   requests sent before the cut say nothing about the new limit);
 - a smoothed latency above twice the baseline (the lowest smoothed latency seen recently, which
   forgets 1 % per round so a server that got slower for good becomes the new normal) cuts it too;
-- every `limit` answers in a row without either raise it by one, up to `maximum`.
+- every `limit` answers in a row without either, while the limit held requests back, raise it by
+  one, up to `maximum`.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class AdaptiveLimit:
 
     def leave(self, sent_in: int, seconds: float, *, overloaded: bool) -> None:
         """A request sent in round `sent_in` ended after `seconds`; `overloaded` if the server said it had no room."""
+        busy = self.in_flight >= self.limit or bool(self._waiting)  # the limit, not the demand, was binding
         self.in_flight -= 1
         self.answers += 1
         current = sent_in == self._round  # sent under the limit now in force
@@ -81,7 +83,7 @@ class AdaptiveLimit:
         elif self._slow(seconds):
             if current:
                 self._decrease(f"latency {self._smoothed:.2f} s, over twice the baseline {self._baseline:.2f} s")
-        else:
+        elif busy:  # a limit that is not reached says nothing about a higher one
             self._streak += 1
             if self._streak >= self.limit and self.limit < self.maximum:
                 self._change(self.limit + 1, "answers kept coming")

@@ -100,7 +100,8 @@ class Batch:
         self.max_fetch_bytes = max_fetch_bytes
         self.on_outcome = on_outcome
         self.log_calls = log_calls
-        most = concurrency * settings.concurrency  # requests in flight: articles × calls per article
+        # Requests in flight: articles × calls per article (`whole` makes one call per article).
+        most = concurrency * (settings.concurrency if self.strategy == "sentences" else 1)
         self.gate = AdaptiveLimit(most, minimum=1 if adaptive else most)
         self._requests = RateLimiter(self.limits.requests_per_minute) if self.limits.requests_per_minute else None
         self._tokens = RateLimiter(self.limits.tokens_per_minute) if self.limits.tokens_per_minute else None
