@@ -119,7 +119,8 @@ def estimate_usage(units: list[Unit], max_tokens: int) -> Usage:
             else len(context.get("article", ""))
         )
         prompt += (sum(len(m["content"]) for m in unit.messages) + shown + schema) // 4
-    return Usage(llm_calls=len(units), prompt_tokens=prompt, completion_tokens=len(units) * min(COMPLETION_GUESS, max_tokens))
+    completion = len(units) * min(COMPLETION_GUESS, max_tokens)
+    return Usage(llm_calls=len(units), prompt_tokens=prompt, completion_tokens=completion)
 
 
 def estimate_tokens(units: list[Unit], max_tokens: int) -> int:

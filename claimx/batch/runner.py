@@ -32,7 +32,7 @@ import httpx
 
 from claimx import errors, fetch
 from claimx.batch.concurrency import AdaptiveLimit
-from claimx.batch.limits import Budget, Limits, RateLimiter, estimate_usage
+from claimx.batch.limits import Budget, Grant, Limits, RateLimiter, estimate_usage
 from claimx.batch.outcomes import ArticleOutcome, BatchOutcome, Stage
 from claimx.batch.prices import FREE, Price, price_for
 from claimx.extraction.identity import cache_key, cache_key_of, endpoint, fingerprint, work_key
@@ -128,30 +128,10 @@ class Batch:
         )
         report = BatchOutcome(batch_id=batch_id, db=self.store.path, total=len(todo), duplicates=repeats)
         clock = time.monotonic()
-        queue = iter(todo)
-
-        async def worker() -> None:
-            for article in queue:
-                if self._fatal is not None or self._over_budget is not None:
-                    return
-                outcome = await self._one(article, batch_id)
-                if outcome is None:  # over budget: not started
-                    return
-                report.outcomes.append(outcome)
-                if self.on_outcome is not None:
-                    self.on_outcome(outcome)
-
         try:
             async with fetch.new_client() as self._client:
                 try:
-                    workers = [asyncio.create_task(worker()) for _ in range(min(2 * self.concurrency, len(todo)) or 1)]
-                    try:
-                        await asyncio.gather(*workers)
-                    except BaseException:
-                        for task in workers:
-                            task.cancel()
-                        await asyncio.gather(*workers, return_exceptions=True)
-                        raise
+                    await self._work(todo, report)
                 finally:
                     if self._llm is not None:
                         await self._llm.aclose()
@@ -173,6 +153,30 @@ class Batch:
             report.status = "finished"
         self._finish(report)
         return report
+
+    async def _work(self, todo: list[ArticleInput], report: BatchOutcome) -> None:
+        """Twice `concurrency` workers take articles in order until none is left, a fatal error or the budget."""
+        queue = iter(todo)
+
+        async def worker() -> None:
+            for article in queue:
+                if self._fatal is not None or self._over_budget is not None:
+                    return
+                outcome = await self._one(article, report.batch_id)
+                if outcome is None:  # over budget: not started
+                    return
+                report.outcomes.append(outcome)
+                if self.on_outcome is not None:
+                    self.on_outcome(outcome)
+
+        workers = [asyncio.create_task(worker()) for _ in range(min(2 * self.concurrency, len(todo)) or 1)]
+        try:
+            await asyncio.gather(*workers)
+        except BaseException:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            raise
 
     def _finish(self, report: BatchOutcome) -> None:
         with contextlib.suppress(sqlite3.Error):  # bookkeeping must never hide the real outcome
@@ -267,6 +271,30 @@ class Batch:
             )
         return await self._extract(article, job, key, batch_id, started=started, resume=resume)
 
+    def _within_budget(self, article: ArticleInput, estimate: Usage, reserved: float) -> bool:
+        """Whether an article expected to take `reserved` from the budget may start (then it is reserved);
+        once one may not, none may, so a resumed run goes on in input order."""
+        if self.budget is None or not reserved:
+            return True
+        if self._over_budget is None and self._committed + reserved <= self.budget.amount:
+            self._committed += reserved
+            return True
+        self._over_budget = self._over_budget or (
+            f"the budget of {self.budget} would be exceeded by the next article ({article.id}, "
+            f"estimated {self._describe(estimate)}); run the same command again to go on"
+        )
+        return False
+
+    async def _rates(self, estimate: Usage) -> list[tuple[RateLimiter, Grant]]:
+        """Reservations in the request and token rate limits for an article's calls."""
+        grants = []
+        if estimate.llm_calls and self._requests is not None:
+            grants.append((self._requests, await self._requests.acquire(estimate.llm_calls)))
+        if estimate.llm_calls and self._tokens is not None:
+            tokens = estimate.prompt_tokens + estimate.completion_tokens
+            grants.append((self._tokens, await self._tokens.acquire(tokens)))
+        return grants
+
     def _spend(self, usage: Usage) -> float:
         """What `usage` takes from the budget: tokens, or dollars."""
         if self.budget is not None and self.budget.unit == "usd":
@@ -278,22 +306,11 @@ class Batch:
     ) -> ArticleOutcome | None:
         units = job.pending(resume)
         estimate = estimate_usage(units, self.settings.max_tokens)
-        reserved = self._spend(estimate)
-        if self.budget is not None and units:
-            if self._over_budget is not None or self._committed + reserved > self.budget.amount:
-                self._over_budget = self._over_budget or (
-                    f"the budget of {self.budget} would be exceeded by the next article ({article.id}, "
-                    f"estimated {self._describe(estimate)}); run the same command again to go on"
-                )
-                self.store.release(article.id, key)
-                return None
-            self._committed += reserved
-        grants = []
-        if units and self._requests is not None:
-            grants.append((self._requests, await self._requests.acquire(len(units))))
-        if units and self._tokens is not None:
-            tokens = estimate.prompt_tokens + estimate.completion_tokens
-            grants.append((self._tokens, await self._tokens.acquire(tokens)))
+        reserved = self._spend(estimate) if units else 0.0
+        if not self._within_budget(article, estimate, reserved):
+            self.store.release(article.id, key)
+            return None
+        grants = await self._rates(estimate)
         if self._llm is None:
             self._llm = connect(self.settings, gate=self.gate)  # once: one HTTP client for every article
         usage: Usage | None = None
@@ -323,8 +340,7 @@ class Batch:
             error = f"unexpected {type(exc).__name__}: {exc}"
             return self._fail(article, key, batch_id, "extract", error, started=started, estimate=estimate)
         finally:
-            if self.budget is not None and units:
-                self._committed += (self._spend(usage) if usage else 0.0) - reserved
+            self._committed += (self._spend(usage) if usage else 0.0) - reserved
             for limiter, grant in grants:
                 if limiter is self._requests:
                     limiter.settle(grant, usage.llm_calls if usage else len(units))
