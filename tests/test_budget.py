@@ -70,9 +70,7 @@ def test_a_budget_stops_the_batch_before_it_is_exceeded_and_the_next_run_goes_on
         settings = settings_from(base_url=server.base_url, model="m", api_key="x")
         each = estimate_usage(prepare(text_of(0), settings).units, settings.max_tokens)
         tokens = each.prompt_tokens + each.completion_tokens
-        first = run_batch(
-            articles(10), db, settings=settings, concurrency=1, budget=Budget(3.5 * tokens, "tokens")
-        )
+        first = run_batch(articles(10), db, settings=settings, concurrency=1, budget=Budget(3.5 * tokens, "tokens"))
         assert first.status == "stopped" and "budget" in (first.error or "")
         assert 3 <= first.extracted < 10 and not first.failed and first.left == 10 - first.extracted
         assert first.usage.prompt_tokens + first.usage.completion_tokens <= 3.5 * tokens

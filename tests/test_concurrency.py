@@ -18,11 +18,9 @@ from tests.fakeserver import FakeServer
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 
-def articles(n: int, start: int = 0) -> list[ArticleInput]:
-    return [
-        from_text(f"Strike near town {i}\nThe army said {i} drones hit a depot near town {i}.\n", published="2024-05-06")
-        for i in range(start, start + n)
-    ]
+def articles(n: int) -> list[ArticleInput]:
+    text = "Strike near town {0}\nThe army said {0} drones hit a depot near town {0}.\n"
+    return [from_text(text.format(i), published="2024-05-06") for i in range(n)]
 
 
 async def test_the_limit_shrinks_on_overload_once_per_round_and_grows_back_while_it_holds_requests_back() -> None:

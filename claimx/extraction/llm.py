@@ -43,6 +43,7 @@ from claimx.result import CallKind, CallRecord, ExtractionWarning, Usage
 # stderr for a result that is fine. A NullHandler stops only that; a handler the user configures still sees it.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
+
 @functools.cache
 def _response_model() -> type[ClaimDrafts]:
     """`ClaimDrafts` as instructor wraps a response model, wrapped once: instructor skips a model that already
