@@ -311,10 +311,10 @@ class Batch:
             self.store.release(article.id, key)
             return None
         grants = await self._rates(estimate)
-        if self._llm is None:
-            self._llm = connect(self.settings, gate=self.gate)  # once: one HTTP client for every article
         usage: Usage | None = None
         try:
+            if self._llm is None:  # once, for every article: one HTTP client (and the local model started)
+                self._llm = connect(self.settings, gate=self.gate)
             result = await aextract(job, settings=self.settings, resume=resume, llm=self._llm)
             usage = result.usage.since(resume.usage) if resume else result.usage
         except errors.ExtractionError as exc:
@@ -377,6 +377,7 @@ class Batch:
         )
 
     def _describe(self, usage: Usage) -> str:
+        """Tokens, and dollars when the model has a price, for messages."""
         tokens = f"{usage.prompt_tokens + usage.completion_tokens:,} tokens"
         return f"{tokens}, ${self.price.cost(usage):.4f}" if self.price != FREE else tokens
 
@@ -399,12 +400,13 @@ async def arun_batch(
 ) -> BatchOutcome:
     """Extract claims from many articles into a store (path or `Store`; default ./claimx.db).
 
-    `concurrency` is articles in flight at once (each may make up to `settings.concurrency` calls
-    at once with the `sentences` strategy); with `adaptive` (the default) fewer requests are in flight while
-    the server answers 429/503 or slows down, and more again as it recovers. With `log_calls` False the
-    store's audit log (`claimx logs`) gets no record of the requests. With a `budget`, no article starts
-    whose estimated cost would take the run's spending over it: the batch stops (status `stopped`) and the
-    same call later goes on from there. `options` are `Settings` fields (model, base_url, api_key, strategy,
+    `concurrency` is articles whose calls are in flight at once (each may make up to
+    `settings.concurrency` calls at once with the `sentences` strategy; twice as many articles are worked
+    on); with `adaptive` (the default) fewer requests are in flight while the server answers 429/503 or
+    slows down, and more again as it recovers. With `log_calls` False the store's audit log (`claimx logs`)
+    gets no record of the requests. With a `budget`, no article starts whose estimated cost would take the
+    run's spending over it: the batch stops (status `stopped`) and the same call later goes on from there.
+    `options` are `Settings` fields (model, base_url, api_key, strategy,
     retry_attempts, …) used when `settings` is not given.
     """
     settings = settings or settings_from(**options)
