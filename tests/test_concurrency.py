@@ -31,6 +31,7 @@ async def test_the_limit_shrinks_on_overload_once_per_round_and_grows_back_while
     assert gate.limit == 6
     gate.leave(tickets.pop(), 0.1, overloaded=True)  # sent before the cut: says nothing about the new limit
     assert gate.limit == 6
+    gate.leave(tickets.pop(), 0.1, overloaded=False)
     fresh = await gate.enter()
     gate.leave(fresh, 0.1, overloaded=True)  # sent under the new limit: cuts again
     assert gate.limit == 4
