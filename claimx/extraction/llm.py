@@ -26,7 +26,6 @@ from tenacity import (
     AsyncRetrying,
     RetryCallState,
     retry_if_exception,
-    stop_after_attempt,
     stop_after_delay,
     wait_random_exponential,
 )
@@ -253,7 +252,8 @@ class LLM:
         self._temperature = temperature
         self._max_tokens = max_tokens
         self._max_reasks = max_reasks
-        self._stop = stop_after_attempt(retry_attempts) | stop_after_delay(retry_max_seconds)
+        self._attempts = retry_attempts
+        self._out_of_time = stop_after_delay(retry_max_seconds)
         self._wait = _WaitRetryAfter(retry_initial_wait, 60.0)
 
     async def aclose(self) -> None:
@@ -262,10 +262,16 @@ class LLM:
 
     async def _complete(self, tally: _Tally, **kwargs: Any) -> Any:
         """One completion, retried on transient failures; every request and every answer is counted and logged."""
+        # Behind a gate, a 429/503 makes the gate send fewer requests and is not a failed attempt: only
+        # the time budget bounds those (else a request unlucky enough to probe a full server a few times
+        # over would fail its article).
+        overloads = 0
+
+        def spent(state: RetryCallState) -> bool:
+            return state.attempt_number - overloads >= self._attempts or bool(self._out_of_time(state))
+
         try:
-            retrying = AsyncRetrying(
-                stop=self._stop, wait=self._wait, retry=retry_if_exception(_transient), reraise=True
-            )
+            retrying = AsyncRetrying(stop=spent, wait=self._wait, retry=retry_if_exception(_transient), reraise=True)
             async for attempt in retrying:
                 with attempt:
                     # Waiting for the gate is not part of the request's time.
@@ -279,6 +285,8 @@ class LLM:
                         seconds = time.monotonic() - sent
                         if self._gate is not None:
                             self._gate.leave(ticket, seconds, overloaded=overloaded(exc))
+                            if overloaded(exc):
+                                overloads += 1
                         tally.failed(call, exc, seconds)
                         requestlog.line(call, exc)  # one log line per request (claimx -v)
                         raise
