@@ -96,8 +96,10 @@ async def run(
     done = report.extracted
     mean_article = sum(o.seconds for o in report.outcomes if o.status == "extracted") / max(done, 1)
     mean_server = stats["busy_seconds"] / max(stats["answered"], 1)
-    answered = sorted(stats["answered_at"])  # steady state: from the first answer to the last, no start-up
-    cycle = (answered[-1] - answered[0]) / (len(answered) - 1) if len(answered) > 1 else float("nan")
+    # Steady state: from the first answer to the last, without start-up; the first round's answers (one per
+    # slot) come together, so they are not counted as intervals.
+    answered = sorted(stats["answered_at"])
+    cycle = (answered[-1] - answered[0]) / (len(answered) - slots) if len(answered) > slots else float("nan")
     return {
         "articles": count,
         "extracted": done,
