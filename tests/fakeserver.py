@@ -5,7 +5,11 @@ verbatim, the first sentence of the article (or of the `<sentence>` in a sentenc
 prompt) that contains "said", so it passes claimx's validators (exact quote, attribution cue,
 a claimant, no outcome, no relays, no event date); it answers on OpenAI's `/v1/chat/completions` and,
 in Ollama's shape, on Ollama's `/api/chat`. It can add latency, cap how many requests
-it serves at once, and inject 429s (with Retry-After), 500s and dropped connections.
+it serves at once (queueing the others, as vLLM does, or answering them 429 at once, as a hosted
+API does: `reject_when_full`), change that capacity while it runs (`set_slots`, or after so many
+answers: `schedule`),
+and inject 429s (with Retry-After), 500s and dropped connections. Connections are kept alive
+(HTTP/1.1), as real endpoints do.
 
     with FakeServer(latency=0.05, faults={"429": 0.1, "500": 0.1, "drop": 0.05}) as server:
         claimx.extract(text, base_url=server.base_url, model="m", api_key="x")
@@ -155,6 +159,8 @@ class Stats:
     max_tokens: list[int] = field(default_factory=list)  # the completion limit of every chat request
     busy_seconds: float = 0.0  # sum over requests of time from arrival to response (queueing included)
     max_in_flight: int = 0
+    answered_at: list[float] = field(default_factory=list)  # seconds since start of every successful answer
+    rejected_full: int = 0  # 429s sent because every slot was busy (reject_when_full)
     # The last POST as it arrived, for credential and request-shape tests: path without query, decoded query,
     # Authorization header, JSON body.
     last_path: str = ""
@@ -170,7 +176,9 @@ class FakeServer:
     `script`: what the first requests get, in order: "ok", "drop", or an HTTP status ("429", "401", …).
     `retry_after`: the Retry-After header sent with a 429.
     `prompt_tokens`: the prompt-token count every answer reports (default: the prompt's characters / 4).
-    `answer`: builds the `{"claims": [...]}` answer from the request's article or sentence (`answer_for`)."""
+    `answer`: builds the `{"claims": [...]}` answer from the request's article or sentence (`answer_for`).
+    `reject_when_full`: a request that finds every slot busy gets a 429 at once instead of waiting.
+    `schedule`: (answers, slots) pairs: the capacity becomes `slots` once that many requests were answered."""
 
     def __init__(
         self,
@@ -185,9 +193,13 @@ class FakeServer:
         pages: dict[str, tuple[int, str, bytes]] | None = None,
         prompt_tokens: int | None = None,
         answer: Callable[[str], dict[str, Any]] = answer_for,
+        reject_when_full: bool = False,
+        schedule: list[tuple[int, int]] | None = None,
     ) -> None:
         self.answer = answer
         self.latency = latency
+        self.reject_when_full = reject_when_full
+        self.schedule = sorted(schedule or [])
         self.faults = faults or {}
         self.script = list(script or [])
         self.retry_after = retry_after
@@ -198,8 +210,10 @@ class FakeServer:
         self._random = random.Random(seed)  # fault rolls: the same sequence on every run
         self._latency_random = random.Random(seed + 1)
         self._lock = threading.Lock()
-        self._slots = threading.BoundedSemaphore(slots)
+        self.slots = slots
+        self._room = threading.Condition(self._lock)
         self._in_flight = 0
+        self._started = time.monotonic()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
@@ -215,7 +229,34 @@ class FakeServer:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
+    def set_slots(self, slots: int) -> None:
+        """Change the capacity now (requests already being served finish)."""
+        with self._room:
+            self.slots = slots
+            self._room.notify_all()
+
+    def _enter(self) -> bool:
+        """Take a slot, waiting for one; False (without waiting) if `reject_when_full` and none is free."""
+        with self._room:
+            if self.reject_when_full and self._in_flight >= self.slots:
+                self.stats.rejected_full += 1
+                return False
+            self._room.wait_for(lambda: self._in_flight < self.slots)
+            self._in_flight += 1
+            self.stats.max_in_flight = max(self.stats.max_in_flight, self._in_flight)
+            return True
+
+    def _leave(self, answered: bool) -> None:
+        with self._room:
+            self._in_flight -= 1
+            if answered:
+                self.stats.answered += 1
+                while self.schedule and self.stats.answered >= self.schedule[0][0]:
+                    self.slots = self.schedule.pop(0)[1]
+            self._room.notify_all()
+
     def start(self) -> FakeServer:
+        self._started = time.monotonic()
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True, name="fakeserver")
         self._thread.start()
         return self
@@ -263,6 +304,11 @@ class FakeServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive: every response says its Content-Length
+            # Headers and body go out in separate writes: without TCP_NODELAY (which real servers set) the
+            # body would wait for the client's delayed ACK of the headers, 40 ms on Linux.
+            disable_nagle_algorithm = True
+
             def log_message(self, *args: object) -> None:
                 pass
 
@@ -292,6 +338,8 @@ class FakeServer:
                             "faults": dict(server.stats.faults),
                             "busy_seconds": server.stats.busy_seconds,
                             "max_in_flight": server.stats.max_in_flight,
+                            "answered_at": server.stats.answered_at,
+                            "rejected_full": server.stats.rejected_full,
                         }
                     self._send(200, json.dumps(stats).encode())
                 elif self.path in server.pages:
@@ -321,15 +369,15 @@ class FakeServer:
                     server.count_fault(kind)
                     send_fault(self, kind, server.retry_after)
                     return
-                with server._slots:
-                    with server._lock:
-                        server._in_flight += 1
-                        server.stats.max_in_flight = max(server.stats.max_in_flight, server._in_flight)
+                if not server._enter():
+                    send_fault(self, "429", server.retry_after)
+                    return
+                try:
                     time.sleep(server._delay())
                     translated = "claimant_english" in json.dumps(body.get("response_format") or {})
                     content, finish = reply_content(kind, text, server.answer, translated)
-                    with server._lock:
-                        server._in_flight -= 1
+                finally:
+                    server._leave(answered=kind == "ok")
                 characters = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))
                 prompt = characters // 4 if server.prompt_tokens is None else server.prompt_tokens
                 reply = (
@@ -361,9 +409,9 @@ class FakeServer:
                     server.count_fault(kind)
                     return
                 with server._lock:
-                    server.stats.answered += 1
                     server.stats.by_text[text] += 1
                     server.stats.busy_seconds += time.monotonic() - arrived
+                    server.stats.answered_at.append(time.monotonic() - server._started)
 
         return Handler
 
@@ -375,9 +423,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--latency", type=float, default=0.0)
     parser.add_argument("--slots", type=int, default=64)
     parser.add_argument("--fault", action="append", default=[], metavar="KIND=P", help="e.g. 429=0.05")
+    parser.add_argument("--reject-when-full", action="store_true", help="429 at once when every slot is busy")
+    parser.add_argument("--schedule", default="", metavar="A:N,…", help="slots N once A requests were answered")
     args = parser.parse_args(argv)
     faults = {k: float(v) for k, v in (f.split("=", 1) for f in args.fault)}
-    server = FakeServer(latency=args.latency, slots=args.slots, faults=faults, port=args.port).start()
+    schedule = [(int(at), int(n)) for at, n in (step.split(":") for step in args.schedule.split(",") if step)]
+    server = FakeServer(
+        latency=args.latency,
+        slots=args.slots,
+        faults=faults,
+        port=args.port,
+        reject_when_full=args.reject_when_full,
+        schedule=schedule,
+    ).start()
     print(f"PORT {server.port}", flush=True)
     try:
         while True:

@@ -1,18 +1,22 @@
-"""Request and token rate limits for a batch, and the token estimate a reservation is made with."""
+"""Request and token rate limits for a batch, its budget, and the token estimate a reservation (and a
+budget's look-ahead) is made with."""
 
 from __future__ import annotations
 
 import asyncio
 import functools
 import json
+import re
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+from claimx import errors
 from claimx.extraction.drafts import ClaimDrafts
 from claimx.extraction.plan import Unit
+from claimx.result import Usage
 
 COMPLETION_GUESS = 256  # completion tokens reserved per call before the real count is known
 
@@ -102,11 +106,11 @@ def _schema_chars() -> int:
     return len(json.dumps(ClaimDrafts.model_json_schema()))
 
 
-def estimate_tokens(units: list[Unit], max_tokens: int) -> int:
-    """Tokens an article's calls will use, guessed before sending (about 4 characters a token):
-    templates, the text each call shows, the JSON schema, and a completion allowance."""
+def estimate_usage(units: list[Unit], max_tokens: int) -> Usage:
+    """What an article's calls will use, guessed before sending (about 4 characters a token): as prompt
+    tokens the templates, the text each call shows and the JSON schema; as completion tokens an allowance."""
     schema = _schema_chars()
-    total = 0
+    prompt = 0
     for unit in units:
         context = unit.context
         shown = (
@@ -114,6 +118,45 @@ def estimate_tokens(units: list[Unit], max_tokens: int) -> int:
             if "sentence" in context
             else len(context.get("article", ""))
         )
-        chars = sum(len(m["content"]) for m in unit.messages) + shown + schema
-        total += chars // 4 + min(COMPLETION_GUESS, max_tokens)
-    return total
+        prompt += (sum(len(m["content"]) for m in unit.messages) + shown + schema) // 4
+    completion = len(units) * min(COMPLETION_GUESS, max_tokens)
+    return Usage(llm_calls=len(units), prompt_tokens=prompt, completion_tokens=completion)
+
+
+def estimate_tokens(units: list[Unit], max_tokens: int) -> int:
+    """Prompt and completion tokens of `estimate_usage`, together."""
+    usage = estimate_usage(units, max_tokens)
+    return usage.prompt_tokens + usage.completion_tokens
+
+
+BudgetUnit = Literal["tokens", "usd"]
+_BUDGET = re.compile(
+    r"^\s*(?P<dollar>\$)?\s*(?P<number>\d+(?:\.\d*)?|\.\d+)\s*(?P<scale>[kKmM])?\s*(?P<unit>\$|usd|tokens?|tok)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one batch run may spend, in tokens (prompt + completion) or US dollars (through the price table)."""
+
+    amount: float
+    unit: BudgetUnit
+
+    def __str__(self) -> str:
+        return f"${self.amount:,.2f}" if self.unit == "usd" else f"{self.amount:,.0f} tokens"
+
+
+def parse_budget(spec: str) -> Budget:
+    """`200000`, `200k`, `1.5M tokens` (tokens) or `$5`, `5usd`, `0.50$` (US dollars)."""
+    match = _BUDGET.match(spec)
+    if match is None or float(match["number"]) <= 0:
+        raise errors.ConfigurationError(
+            f"budget {spec!r} should be a positive number of tokens (200000, 200k, 1.5M tokens) or of US dollars "
+            "($5, 5usd)"
+        )
+    dollars = bool(match["dollar"]) or (match["unit"] or "").lower() in ("$", "usd")
+    if dollars and (match["dollar"] and (match["unit"] or "").lower().startswith("tok")):
+        raise errors.ConfigurationError(f"budget {spec!r} is both dollars and tokens: say one")
+    scale = {"k": 1e3, "m": 1e6}.get((match["scale"] or "").lower(), 1.0)
+    return Budget(float(match["number"]) * scale, "usd" if dollars else "tokens")

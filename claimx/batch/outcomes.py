@@ -30,11 +30,16 @@ class ArticleOutcome:
     stage: Stage | None = None
     error: str | None = None
     no_claim_bearing: bool = False  # no sentence names a source, so no claim was asked for (the result's warning)
+    estimate: Usage = field(default_factory=Usage)  # what its calls were expected to use before they were sent
+    estimated_cost: float = 0.0
 
 
 @dataclass
 class BatchOutcome:
-    """Everything a batch did; `outcomes` holds one entry per distinct article, in finishing order."""
+    """Everything a batch did; `outcomes` holds one entry per distinct article, in finishing order.
+    `status` is `finished`, `stopped` (its budget: `error` says which article would have exceeded it),
+    `aborted` or `interrupted`; `concurrency` lists the changes of the requests-in-flight limit as
+    (requests ended so far, new limit)."""
 
     batch_id: int
     db: Path
@@ -44,6 +49,7 @@ class BatchOutcome:
     duplicates: list[ArticleInput] = field(default_factory=list)
     seconds: float = 0.0
     error: str | None = None
+    concurrency: list[tuple[int, int]] = field(default_factory=list)
 
     def _count(self, status: Status) -> int:
         return sum(o.status == status for o in self.outcomes)
@@ -94,8 +100,25 @@ class BatchOutcome:
         return total
 
     @property
+    def left(self) -> int:
+        """Articles not started (a stopped or aborted batch); the next run over the same input does them."""
+        return self.total - len(self.outcomes)
+
+    @property
     def cost(self) -> float:
         return sum(o.cost for o in self.outcomes)
+
+    @property
+    def estimate(self) -> Usage:
+        """What the articles that made calls were expected to use, before sending them."""
+        total = Usage()
+        for outcome in self.outcomes:
+            total.add(outcome.estimate)
+        return total
+
+    @property
+    def estimated_cost(self) -> float:
+        return sum(o.estimated_cost for o in self.outcomes)
 
     def counts(self) -> dict[str, Any]:
         usage = self.usage
@@ -114,6 +137,9 @@ class BatchOutcome:
             "prompt_tokens": usage.prompt_tokens,
             "completion_tokens": usage.completion_tokens,
             "cost": round(self.cost, 6),
+            "estimated_tokens": self.estimate.prompt_tokens + self.estimate.completion_tokens,
+            "estimated_cost": round(self.estimated_cost, 6),
+            "left": self.left,
         }
 
     def summary(self) -> str:
@@ -125,6 +151,14 @@ class BatchOutcome:
             f"{c['claims']} claim(s), {c['llm_calls']} LLM call(s), {c['prompt_tokens']}+{c['completion_tokens']}"
             f" tokens, ${c['cost']:.4f}, {self.seconds:.1f} s → {self.db}"
         )
+        estimated = c["estimated_tokens"]
+        if estimated:
+            line += (
+                f"\nestimated before sending: {estimated:,} tokens, ${c['estimated_cost']:.4f}; spent: "
+                f"{c['prompt_tokens'] + c['completion_tokens']:,} tokens, ${c['cost']:.4f}"
+            )
+        if self.status == "stopped":
+            line += f"\nstopped: {self.error}; {self.left} article(s) not started"
         if self.held:
             line += f"\n{self.held} article(s) left to another batch running on the same store"
         if self.no_claim_bearing:

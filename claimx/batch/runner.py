@@ -9,7 +9,13 @@ identical work served from the store instead of the LLM.
     >>> print(report.summary())
 
 Re-running the same batch resumes it: finished articles are skipped (no call, no new row), failed
-ones are tried again.
+ones are tried again, and a batch stopped by its budget goes on where it stopped.
+
+Throughput: every article shares one `LLM` (one HTTP client) whose requests pass one `AdaptiveLimit`
+(concurrency.py): at most `concurrency` × `settings.concurrency` in flight, fewer while the server is
+overloaded. Twice `concurrency` articles are worked on at once, so that while some wait for the server
+the others are prepared, checked against the store and written to it, and the server never idles
+waiting for claimx.
 """
 
 from __future__ import annotations
@@ -25,11 +31,13 @@ from typing import Any
 import httpx
 
 from claimx import errors, fetch
-from claimx.batch.limits import Limits, RateLimiter, estimate_tokens
+from claimx.batch.concurrency import AdaptiveLimit
+from claimx.batch.limits import Budget, Grant, Limits, RateLimiter, estimate_usage
 from claimx.batch.outcomes import ArticleOutcome, BatchOutcome, Stage
-from claimx.batch.prices import Price, price_for
+from claimx.batch.prices import FREE, Price, price_for
 from claimx.extraction.identity import cache_key, cache_key_of, endpoint, fingerprint, in_language, work_key
-from claimx.extraction.pipeline import NO_CLAIM_BEARING_SENTENCE, Job, aextract, prepare
+from claimx.extraction.llm import LLM
+from claimx.extraction.pipeline import NO_CLAIM_BEARING_SENTENCE, Job, aextract, connect, prepare
 from claimx.inputs import ArticleInput
 from claimx.result import Result, Usage
 from claimx.settings import Settings, settings_from
@@ -70,6 +78,8 @@ class Batch:
         max_fetch_bytes: int = fetch.MAX_FETCH_BYTES,
         on_outcome: Callable[[ArticleOutcome], None] | None = None,
         log_calls: bool = True,
+        adaptive: bool = True,
+        budget: Budget | None = None,
     ) -> None:
         if concurrency < 1:
             raise errors.ConfigurationError("concurrency must be at least 1")
@@ -81,13 +91,25 @@ class Batch:
         self.model = self.fingerprint["model"]
         self.strategy = self.fingerprint["strategy"]
         self.price = price_for(self.model, settings, prices)
+        if budget is not None and budget.unit == "usd" and self.price == FREE:
+            raise errors.ConfigurationError(
+                f"a budget in dollars needs the price of model {self.model!r}, which the built-in table does not "
+                "have: give it with --price MODEL=IN,OUT (dollars per million tokens), or a budget in tokens"
+            )
+        self.budget = budget
         self.max_fetch_bytes = max_fetch_bytes
         self.on_outcome = on_outcome
         self.log_calls = log_calls
+        # Requests in flight: articles × calls per article (`whole` makes one call per article).
+        most = concurrency * (settings.concurrency if self.strategy == "sentences" else 1)
+        self.gate = AdaptiveLimit(most, minimum=1 if adaptive else most)
         self._requests = RateLimiter(self.limits.requests_per_minute) if self.limits.requests_per_minute else None
         self._tokens = RateLimiter(self.limits.tokens_per_minute) if self.limits.tokens_per_minute else None
         self._client: httpx.AsyncClient | None = None
+        self._llm: LLM | None = None
         self._fatal: BaseException | None = None
+        self._committed = 0.0  # budget spent by finished articles plus the estimate of those in flight
+        self._over_budget: str | None = None
 
     async def run(self, articles: Iterable[ArticleInput]) -> BatchOutcome:
         todo, repeats = dedupe(articles)
@@ -99,32 +121,20 @@ class Batch:
                 "concurrency": self.concurrency,
                 "requests_per_minute": self.limits.requests_per_minute,
                 "tokens_per_minute": self.limits.tokens_per_minute,
+                "adaptive": self.gate.minimum < self.gate.maximum,
+                "budget": str(self.budget) if self.budget else None,
                 "parameters": self.fingerprint["parameters"],
             },
         )
         report = BatchOutcome(batch_id=batch_id, db=self.store.path, total=len(todo), duplicates=repeats)
         clock = time.monotonic()
-        queue = iter(todo)
-
-        async def worker() -> None:
-            for article in queue:
-                if self._fatal is not None:
-                    return
-                outcome = await self._one(article, batch_id)
-                report.outcomes.append(outcome)
-                if self.on_outcome is not None:
-                    self.on_outcome(outcome)
-
         try:
             async with fetch.new_client() as self._client:
-                workers = [asyncio.create_task(worker()) for _ in range(min(self.concurrency, len(todo)) or 1)]
                 try:
-                    await asyncio.gather(*workers)
-                except BaseException:
-                    for task in workers:
-                        task.cancel()
-                    await asyncio.gather(*workers, return_exceptions=True)
-                    raise
+                    await self._work(todo, report)
+                finally:
+                    if self._llm is not None:
+                        await self._llm.aclose()
         except (asyncio.CancelledError, KeyboardInterrupt):
             report.status, report.seconds = "interrupted", time.monotonic() - clock
             self._finish(report)
@@ -134,17 +144,47 @@ class Batch:
             self._finish(report)
             raise
         report.seconds = time.monotonic() - clock
+        report.concurrency = [(c.answers, c.limit) for c in self.gate.history]
         if self._fatal is not None:
             report.status, report.error = "aborted", str(self._fatal)
+        elif self._over_budget is not None:
+            report.status, report.error = "stopped", self._over_budget
         else:
             report.status = "finished"
         self._finish(report)
         return report
 
+    async def _work(self, todo: list[ArticleInput], report: BatchOutcome) -> None:
+        """Twice `concurrency` workers take articles in order until none is left, a fatal error or the budget."""
+        queue = iter(todo)
+
+        async def worker() -> None:
+            for article in queue:
+                if self._fatal is not None or self._over_budget is not None:
+                    return
+                outcome = await self._one(article, report.batch_id)
+                if outcome is None:  # over budget: not started
+                    return
+                report.outcomes.append(outcome)
+                if self.on_outcome is not None:
+                    self.on_outcome(outcome)
+
+        workers = [asyncio.create_task(worker()) for _ in range(min(2 * self.concurrency, len(todo)) or 1)]
+        try:
+            await asyncio.gather(*workers)
+        except BaseException:
+            for task in workers:
+                task.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+            raise
+
     def _finish(self, report: BatchOutcome) -> None:
         with contextlib.suppress(sqlite3.Error):  # bookkeeping must never hide the real outcome
             self.store.release_leases()
-            self.store.finish_batch(report.batch_id, report.status, report.counts(), report.error)
+            # The store knows a batch as running, finished, interrupted or aborted: one stopped by its
+            # budget was interrupted, and says why.
+            status = "interrupted" if report.status == "stopped" else report.status
+            self.store.finish_batch(report.batch_id, status, report.counts(), report.error)
 
     def _fail(
         self,
@@ -157,6 +197,7 @@ class Batch:
         started: float,
         usage: Usage | None = None,
         partial: Result | None = None,
+        estimate: Usage | None = None,
     ) -> ArticleOutcome:
         seconds = time.monotonic() - started
         cost = self.price.cost(usage) if usage else 0.0
@@ -181,13 +222,15 @@ class Batch:
             seconds=seconds,
             stage=stage,
             error=error,
+            estimate=estimate or Usage(),
+            estimated_cost=self.price.cost(estimate) if estimate else 0.0,
         )
 
     def _logged(self, result: Result) -> Result:
         """The result as the store gets it: with its requests for the audit log, unless that is off."""
         return result if self.log_calls else result.model_copy(update={"calls": []})
 
-    async def _one(self, article: ArticleInput, batch_id: int) -> ArticleOutcome:
+    async def _one(self, article: ArticleInput, batch_id: int) -> ArticleOutcome | None:
         started = time.monotonic()
         key = work_key(self.fingerprint, article.published, article.publisher)
         if article.problem:
@@ -229,33 +272,76 @@ class Batch:
             )
         return await self._extract(article, job, key, batch_id, started=started, resume=resume)
 
+    def _within_budget(self, article: ArticleInput, estimate: Usage, reserved: float) -> bool:
+        """Whether an article expected to take `reserved` from the budget may start (then it is reserved);
+        once one may not, none may, so a resumed run goes on in input order."""
+        if self.budget is None or not reserved:
+            return True
+        if self._over_budget is None and self._committed + reserved <= self.budget.amount:
+            self._committed += reserved
+            return True
+        self._over_budget = self._over_budget or (
+            f"the budget of {self.budget} would be exceeded by the next article ({article.id}, "
+            f"estimated {self._describe(estimate)}); run the same command again to go on"
+        )
+        return False
+
+    async def _rates(self, estimate: Usage) -> list[tuple[RateLimiter, Grant]]:
+        """Reservations in the request and token rate limits for an article's calls."""
+        grants = []
+        if estimate.llm_calls and self._requests is not None:
+            grants.append((self._requests, await self._requests.acquire(estimate.llm_calls)))
+        if estimate.llm_calls and self._tokens is not None:
+            tokens = estimate.prompt_tokens + estimate.completion_tokens
+            grants.append((self._tokens, await self._tokens.acquire(tokens)))
+        return grants
+
+    def _spend(self, usage: Usage) -> float:
+        """What `usage` takes from the budget: tokens, or dollars."""
+        if self.budget is not None and self.budget.unit == "usd":
+            return self.price.cost(usage)
+        return float(usage.prompt_tokens + usage.completion_tokens)
+
     async def _extract(
         self, article: ArticleInput, job: Job, key: str, batch_id: int, *, started: float, resume: Result | None
-    ) -> ArticleOutcome:
+    ) -> ArticleOutcome | None:
         units = job.pending(resume)
-        grants = []
-        if units and self._requests is not None:
-            grants.append((self._requests, await self._requests.acquire(len(units))))
-        if units and self._tokens is not None:
-            grants.append((self._tokens, await self._tokens.acquire(estimate_tokens(units, self.settings.max_tokens))))
+        estimate = estimate_usage(units, self.settings.max_tokens)
+        reserved = self._spend(estimate) if units else 0.0
+        if not self._within_budget(article, estimate, reserved):
+            self.store.release(article.id, key)
+            return None
+        grants = await self._rates(estimate)
         usage: Usage | None = None
         try:
-            result = await aextract(job, settings=self.settings, resume=resume)
+            if self._llm is None:  # once, for every article: one HTTP client (and the local model started)
+                self._llm = connect(self.settings, gate=self.gate)
+            result = await aextract(job, settings=self.settings, resume=resume, llm=self._llm)
             usage = result.usage.since(resume.usage) if resume else result.usage
         except errors.ExtractionError as exc:
             usage = exc.partial.usage if exc.partial is not None else None
             return self._fail(
-                article, key, batch_id, "extract", str(exc), started=started, usage=usage, partial=exc.partial
+                article,
+                key,
+                batch_id,
+                "extract",
+                str(exc),
+                started=started,
+                usage=usage,
+                partial=exc.partial,
+                estimate=estimate,
             )
         except FATAL as exc:
             self._fatal = exc
-            return self._fail(article, key, batch_id, "extract", str(exc), started=started)
+            return self._fail(article, key, batch_id, "extract", str(exc), started=started, estimate=estimate)
         except errors.ClaimxError as exc:
-            return self._fail(article, key, batch_id, "extract", f"{type(exc).__name__}: {exc}", started=started)
+            error = f"{type(exc).__name__}: {exc}"
+            return self._fail(article, key, batch_id, "extract", error, started=started, estimate=estimate)
         except Exception as exc:
             error = f"unexpected {type(exc).__name__}: {exc}"
-            return self._fail(article, key, batch_id, "extract", error, started=started)
+            return self._fail(article, key, batch_id, "extract", error, started=started, estimate=estimate)
         finally:
+            self._committed += (self._spend(usage) if usage else 0.0) - reserved
             for limiter, grant in grants:
                 if limiter is self._requests:
                     limiter.settle(grant, usage.llm_calls if usage else len(units))
@@ -288,7 +374,14 @@ class Batch:
             stage="extract" if partial else None,
             error="; ".join(f.reason for f in result.failed_units) if partial else None,
             no_claim_bearing=any(w.code == NO_CLAIM_BEARING_SENTENCE for w in result.warnings),
+            estimate=estimate,
+            estimated_cost=self.price.cost(estimate),
         )
+
+    def _describe(self, usage: Usage) -> str:
+        """Tokens, and dollars when the model has a price, for messages."""
+        tokens = f"{usage.prompt_tokens + usage.completion_tokens:,} tokens"
+        return f"{tokens}, ${self.price.cost(usage):.4f}" if self.price != FREE else tokens
 
 
 async def arun_batch(
@@ -303,13 +396,19 @@ async def arun_batch(
     on_outcome: Callable[[ArticleOutcome], None] | None = None,
     max_fetch_bytes: int = fetch.MAX_FETCH_BYTES,
     log_calls: bool = True,
+    adaptive: bool = True,
+    budget: Budget | None = None,
     **options: Any,
 ) -> BatchOutcome:
     """Extract claims from many articles into a store (path or `Store`; default ./claimx.db).
 
-    `concurrency` is articles in flight at once (each may make up to `settings.concurrency` calls
-    at once with the `sentences` strategy). With `log_calls` False the store's audit log (`claimx logs`)
-    gets no record of the requests. `options` are `Settings` fields (model, base_url, api_key, strategy,
+    `concurrency` is articles whose calls are in flight at once (each may make up to
+    `settings.concurrency` calls at once with the `sentences` strategy; twice as many articles are worked
+    on); with `adaptive` (the default) fewer requests are in flight while the server answers 429/503 or
+    slows down, and more again as it recovers. With `log_calls` False the store's audit log (`claimx logs`)
+    gets no record of the requests. With a `budget`, no article starts whose estimated cost would take the
+    run's spending over it: the batch stops (status `stopped`) and the same call later goes on from there.
+    `options` are `Settings` fields (model, base_url, api_key, strategy,
     retry_attempts, …) used when `settings` is not given.
     """
     settings = settings or settings_from(**options)
@@ -325,6 +424,8 @@ async def arun_batch(
             limits=Limits(requests_per_minute, tokens_per_minute),
             max_fetch_bytes=max_fetch_bytes,
             log_calls=log_calls,
+            adaptive=adaptive,
+            budget=budget,
         )
         return await batch.run(articles)
     finally:

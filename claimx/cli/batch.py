@@ -23,7 +23,8 @@ from rich.progress import (
 )
 
 from claimx import errors, inputs
-from claimx.batch import ArticleOutcome, BatchOutcome, Price, arun_batch, load_prices, parse_price
+from claimx.batch import ArticleOutcome, BatchOutcome, Price, arun_batch, load_prices, parse_budget, parse_price
+from claimx.batch.prices import PRICES_DATE
 from claimx.cli.distributed import ray_batch
 from claimx.cli.options import (
     CONTEXT,
@@ -151,6 +152,8 @@ def _print_report(report: BatchOutcome) -> None:
         err.print(f"  … and {len(unfinished) - 20} more: see the failures table in {report.db}")
     if unfinished:
         err.print("run the same command again to retry them: finished calls and claims are kept, not repeated")
+    elif report.status == "stopped":
+        err.print("run the same command again (with a --budget for what is left) to go on")
 
 
 @click.command("batch", context_settings=CONTEXT)
@@ -180,9 +183,23 @@ def _print_report(report: BatchOutcome) -> None:
     type=click.IntRange(min=1),
     default=4,
     show_default=True,
-    help="Articles processed at once (not LLM calls: see --calls-per-article; at most their product reaches "
-    "the server at once). Set it a little above the server's parallel slots, so the server never idles while "
-    "claimx handles answers.",
+    help="Articles whose LLM calls are in flight at once (at most their product with --calls-per-article reaches "
+    "the server at once; with the whole strategy, one call each). Set it to the server's parallel slots: claimx "
+    "prepares and stores other articles meanwhile, so the server never waits for it.",
+)
+@click.option(
+    "--fixed-concurrency",
+    is_flag=True,
+    help="Keep that many requests in flight whatever the server says. By default claimx sends fewer while the "
+    "server answers 429/503 or its latency climbs, and more again (up to that many) as it recovers.",
+)
+@click.option(
+    "--budget",
+    metavar="AMOUNT",
+    help="Spend at most this in this run: tokens (200000, 200k, 1.5M) or US dollars ($5, 5usd; needs the model's "
+    "price). No article starts whose estimated cost would take the run over it; the batch stops there "
+    "(exit 3) and the same command goes on later. Articles already in flight may spend beyond their estimate "
+    "(re-asks).",
 )
 @calls_option
 @click.option(
@@ -205,8 +222,9 @@ def _print_report(report: BatchOutcome) -> None:
     "price_specs",
     multiple=True,
     metavar="MODEL=IN,OUT",
-    help="Dollars per million prompt and completion tokens, for the cost estimate. Repeatable. "
-    "Unlisted models and the local model cost 0.",
+    help="Dollars per million prompt and completion tokens, for the cost and --budget. Repeatable. Wins over the "
+    f"built-in table of common hosted models' list prices (as of {PRICES_DATE}, not kept current: check them); "
+    "models in neither and the local model cost 0.",
 )
 @click.option(
     "--prices",
@@ -263,6 +281,8 @@ def batch_command(
     published: str | None,
     publisher: str | None,
     concurrency: int,
+    fixed_concurrency: bool,
+    budget: str | None,
     calls_per_article: int | None,
     language: str | None,
     fields_language: str | None,
@@ -295,7 +315,8 @@ def batch_command(
     parameters) is served from the store with no LLM call.
 
     Exit status: 0 all done, 3 some articles failed or are partial (listed, with reasons; a partial
-    article keeps its claims, and the next run sends only its missing calls), 1 the batch stopped
+    article keeps its claims, and the next run sends only its missing calls) or the --budget was
+    reached before every article started (run the same command again to go on), 1 the batch stopped
     (bad credentials, unknown model), 2 bad arguments, 130 interrupted (Ctrl-C), 143 terminated
     (SIGTERM; closed the same way, so the batch is recorded as interrupted).
 
@@ -303,7 +324,7 @@ def batch_command(
     Examples:
       claimx batch articles/ --db claims.db
       claimx batch feed.jsonl --model gpt-4o-mini --base-url https://api.openai.com/v1 \\
-          -j 8 --rpm 500 --tpm 200000 --price gpt-4o-mini=0.15,0.60
+          -j 8 --rpm 500 --tpm 200000 --price gpt-4o-mini=0.15,0.60 --budget '$2'
       claimx batch --urls urls.txt --publisher Reuters
       cat articles.csv | claimx batch - --stdin-format csv
       claimx batch s3://bucket/articles/ --engine ray -m gpt-4o-mini --base-url https://api.openai.com/v1
@@ -329,6 +350,7 @@ def batch_command(
             timeout=timeout,
         )
         prices = _prices(price_specs, price_file)
+        spend = parse_budget(budget) if budget else None
         if engine == "ray":
             return ray_batch(
                 sources,
@@ -340,7 +362,7 @@ def batch_command(
                 log_calls=not no_log,
                 published=inputs.parse_date(published),
                 publisher=publisher,
-                unsupported={"--rpm": rpm, "--tpm": tpm, "--urls": url_lists},
+                unsupported={"--rpm": rpm, "--tpm": tpm, "--urls": url_lists, "--budget": budget},
             )
         articles = _collect(sources, url_lists, stdin_format, published, publisher)
     except (ValueError, errors.ConfigurationError) as exc:  # settings, dates, prices
@@ -361,6 +383,8 @@ def batch_command(
                     on_outcome=bar.update,
                     max_fetch_bytes=max_fetch_bytes,
                     log_calls=not no_log,
+                    adaptive=not fixed_concurrency,
+                    budget=spend,
                 )
             )
     except KeyboardInterrupt:
@@ -375,5 +399,5 @@ def batch_command(
     _print_report(report)
     if report.status == "aborted":
         raise click.ClickException(f"the batch stopped: {report.error}")
-    if report.unfinished:
+    if report.unfinished or report.status == "stopped":
         sys.exit(EXIT_UNFINISHED)

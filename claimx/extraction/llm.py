@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import copy
 import email.utils
+import functools
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar, cast
+from typing import Any, Generic, Protocol, TypeVar, cast
 
 import instructor
 import openai
@@ -25,7 +26,6 @@ from tenacity import (
     AsyncRetrying,
     RetryCallState,
     retry_if_exception,
-    stop_after_attempt,
     stop_after_delay,
     wait_random_exponential,
 )
@@ -42,9 +42,33 @@ from claimx.result import CallKind, CallRecord, ExtractionWarning, Usage
 # stderr for a result that is fine. A NullHandler stops only that; a handler the user configures still sees it.
 logging.getLogger("instructor").addHandler(logging.NullHandler())
 
+
 _CONTEXT_WORDS = ("context length", "context_length", "maximum context", "context size", "too many tokens")
 RETRY_AFTER_CAP = 120.0
 Answer = TypeVar("Answer", bound=BaseModel)
+
+
+class Gate(Protocol):
+    """Admission for each HTTP request, told how it went: a batch shares one across its articles to adapt
+    how many requests are in flight (claimx.batch.concurrency)."""
+
+    async def enter(self) -> int:
+        """Wait for room; returns a ticket for `leave`."""
+
+    def leave(self, ticket: int, seconds: float, *, overloaded: bool) -> None:
+        """The request `enter` let through ended after `seconds`, `overloaded` if the server said it had no room."""
+
+
+def overloaded(exc: BaseException) -> bool:
+    """The server said it has no room now (429 Too Many Requests, 503 Service Unavailable)."""
+    return isinstance(exc, openai.APIStatusError) and exc.status_code in (429, 503)
+
+
+@functools.cache
+def _response_model(schema: type[Answer]) -> type[Answer]:
+    """A response model as instructor wraps it, wrapped once per schema: instructor skips a model that already
+    is one, instead of building a new class on every call (about 1 ms each)."""
+    return cast(type[Answer], instructor.openai_schema(schema))
 
 
 class NotAnAnswer(Exception):
@@ -212,6 +236,7 @@ class LLM:
         retry_max_seconds: float,
         retry_initial_wait: float = 1.0,
         profile: Profile = GENERIC,
+        gate: Gate | None = None,
     ) -> None:
         self.base_url = endpoint.base_url  # the display URL: what messages and provenance show
         self.model = endpoint.model
@@ -225,10 +250,12 @@ class LLM:
             timeout=timeout,
         )
         self._profile = profile
+        self._gate = gate
         self._temperature = temperature
         self._max_tokens = max_tokens
         self._max_reasks = max_reasks
-        self._stop = stop_after_attempt(retry_attempts) | stop_after_delay(retry_max_seconds)
+        self._attempts = retry_attempts
+        self._out_of_time = stop_after_delay(retry_max_seconds)
         self._wait = _WaitRetryAfter(retry_initial_wait, 60.0)
 
     async def aclose(self) -> None:
@@ -237,12 +264,20 @@ class LLM:
 
     async def _complete(self, tally: _Tally, **kwargs: Any) -> Any:
         """One completion, retried on transient failures; every request and every answer is counted and logged."""
+        # Behind a gate, a 429/503 makes the gate send fewer requests and is not a failed attempt: only
+        # the time budget bounds those (else a request unlucky enough to probe a full server a few times
+        # over would fail its article).
+        overloads = 0
+
+        def spent(state: RetryCallState) -> bool:
+            return state.attempt_number - overloads >= self._attempts or bool(self._out_of_time(state))
+
         try:
-            retrying = AsyncRetrying(
-                stop=self._stop, wait=self._wait, retry=retry_if_exception(_transient), reraise=True
-            )
+            retrying = AsyncRetrying(stop=spent, wait=self._wait, retry=retry_if_exception(_transient), reraise=True)
             async for attempt in retrying:
                 with attempt:
+                    # Waiting for the gate is not part of the request's time.
+                    ticket = await self._gate.enter() if self._gate is not None else 0
                     tally.usage.llm_calls += 1
                     call = tally.request(kwargs, retry=attempt.retry_state.attempt_number > 1)
                     sent = time.monotonic()
@@ -252,10 +287,18 @@ class LLM:
                         else:
                             response = await self._client.chat.completions.create(**kwargs)
                     except BaseException as exc:
-                        tally.failed(call, exc, time.monotonic() - sent)
+                        seconds = time.monotonic() - sent
+                        if self._gate is not None:
+                            self._gate.leave(ticket, seconds, overloaded=overloaded(exc))
+                            if overloaded(exc):
+                                overloads += 1
+                        tally.failed(call, exc, seconds)
                         requestlog.line(call, exc)  # one log line per request (claimx -v)
                         raise
-                    tally.answered(call, response, time.monotonic() - sent)
+                    seconds = time.monotonic() - sent
+                    if self._gate is not None:
+                        self._gate.leave(ticket, seconds, overloaded=False)
+                    tally.answered(call, response, seconds)
                     requestlog.line(call)
                     if not isinstance(response, ChatCompletion):
                         raise NotAnAnswer(f"{str(response)[:80]!r}")
@@ -314,7 +357,7 @@ class LLM:
         )
         try:
             drafts = await patched(
-                response_model=schema,
+                response_model=_response_model(schema),
                 messages=messages,
                 context=context,
                 max_retries=self._max_reasks,

@@ -21,7 +21,7 @@ from claimx.extraction.claims import Assembled, assemble
 from claimx.extraction.cues import cue_for
 from claimx.extraction.drafts import SourceSentences
 from claimx.extraction.layout import Reflowed, reflowed
-from claimx.extraction.llm import LLM
+from claimx.extraction.llm import LLM, Gate
 from claimx.extraction.text import check_encodable, prepare_text
 from claimx.result import Article, Chunk, Claim, ExtractionWarning, Provenance, Result
 from claimx.settings import Settings, Strategy, settings_from
@@ -142,9 +142,10 @@ def _limit_warnings(skipped: list[plan.Unit], settings: Settings) -> list[Extrac
     ]
 
 
-def connect(settings: Settings) -> LLM:
+def connect(settings: Settings, *, gate: Gate | None = None) -> LLM:
     """The endpoint to use: the configured one, or the local model (started if needed), asked the way its
-    profile says."""
+    profile says. A batch connects once and hands the `LLM` to every `aextract` (one HTTP client, one CA
+    bundle load), with a `gate` around each request."""
     where = identity.endpoint(settings, start=True)
     return LLM(
         endpoint=where,
@@ -156,6 +157,7 @@ def connect(settings: Settings) -> LLM:
         retry_attempts=settings.retry_attempts,
         retry_max_seconds=settings.retry_max_seconds,
         profile=profiles.choose(settings, where),
+        gate=gate,
     )
 
 
@@ -171,6 +173,7 @@ async def aextract(
     settings: Settings | None = None,
     on_progress: Progress | None = None,
     resume: Result | None = None,
+    llm: LLM | None = None,
     **options: Any,
 ) -> Result:
     """Extract attributed, grounded claims from one article (its text, or a `Job` from `prepare`).
@@ -179,14 +182,16 @@ async def aextract(
     checked before any call. A call with no usable answer makes the result `partial` (its claims from
     the other calls are kept); with `resume`, a partial result of the same article, only its failed
     calls are sent again and its claims are kept. If every call fails, `ExtractionError.partial`
-    holds the failed result.
+    holds the failed result. `llm` (from `connect`) is an endpoint the caller keeps open across articles;
+    without it, one is opened and closed for this article.
     """
     settings = settings or settings_from(model=model, strategy=strategy, base_url=base_url, api_key=api_key, **options)
     job = text if isinstance(text, Job) else prepare(text, settings, published=published, publisher=publisher)
     units = job.pending(resume)
     print_ = identity.fingerprint(settings.model_copy(update={"strategy": job.strategy}))
     print_ = identity.in_language(print_, job.article.language)
-    llm = connect(settings)
+    own = llm is None
+    llm = connect(settings) if llm is None else llm
     started, clock = datetime.now().astimezone(), time.monotonic()
     done = 0
     picked = Assembled()
@@ -204,7 +209,8 @@ async def aextract(
             on_progress(0, len(units))
         results = await calls.run(llm, units, concurrency=settings.concurrency, on_done=progress)
     finally:
-        await llm.aclose()
+        if own:
+            await llm.aclose()
     known = {c.id for c in resume.claims} if resume else None
     new = assemble(
         job.article.text,
