@@ -89,6 +89,28 @@ _CONFLICT = re.compile(
 )
 """Words of armed conflict: a claim that has them and names no means is an `attack`. The list is wide on
 purpose, so that only a claim with no word of violence at all is set aside as an `other_statement`."""
+_CONFLICT_ELSEWHERE = re.compile(
+    "|".join(
+        (
+            # French, Spanish, German (stems, matched anywhere in a word)
+            r"attaqu|attentat|bombard|tués?\b|blessé|explos|roquette|obus|combats?\b|victimes?\b|"
+            r"ataque|atentado|muert[oa]s?\b|herid[oa]s?\b|cohete|misil|combate|víctima|"
+            r"angriff|angegriff|anschlag|bombe|getötet|tote\b|verletzt|rakete|beschuss|beschoss|kämpf|drohne",
+            # Russian, Ukrainian
+            r"атак|обстрел|обстріл|взрыв|вибух|погиб|загин|убит|вбит|ранен|поранен|ракет|беспилотник|безпілотник|"
+            r"бомб|теракт|удар",
+            # Arabic, Persian, Turkish
+            r"هجوم|هجمات|قصف|انفجار|تفجير|قتل|قتلى|مقتل|جرحى|صاروخ|صواريخ|مسير|غارة|استهد|اشتباك|"
+            r"حمله|کشته|زخمی|موشک|پهپاد|بمباران|درگیری|"
+            r"saldır|bombal|patlama|öldür|yaral|füze|roket|çatışma",
+            # Chinese
+            r"袭击|攻击|爆炸|炸弹|死亡|身亡|丧生|受伤|导弹|火箭|无人机|空袭|炮击|交火|遇难",
+        )
+    ),
+    re.I,
+)
+"""The same in the other languages claimx has cue lexicons for, so that a claim quoted in one of them is not
+set aside for lacking English words (its means are read only in English: such a claim is an `attack`)."""
 
 
 def classify(method: Iterable[str], outcome: str | None, quotes: Iterable[str]) -> EventType:
@@ -100,4 +122,7 @@ def classify(method: Iterable[str], outcome: str | None, quotes: Iterable[str]) 
         for kind, means in _MEANS:
             if text and means.search(text):
                 return kind
-    return EventType.ATTACK if _CONFLICT.search(f"{named} {said}") else EventType.OTHER_STATEMENT
+    words = f"{named} {said}"
+    return (
+        EventType.ATTACK if _CONFLICT.search(words) or _CONFLICT_ELSEWHERE.search(words) else EventType.OTHER_STATEMENT
+    )

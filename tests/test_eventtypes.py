@@ -79,3 +79,27 @@ def test_the_store_and_the_cli_filter_on_event_types(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["claims", "--db", str(db), "--event-type", "armed_clash", "--format", "jsonl"])
     assert out.exit_code == 0, out.output
     assert [json.loads(line)["claim"]["event_type"] for line in out.output.splitlines()] == ["armed_clash"]
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "Le ministère a affirmé que la frappe avait fait trois morts et que l'attentat était déjoué.",
+        "La policía dijo que el atentado dejó cuatro muertos.",
+        "Die Polizei sagte, der Anschlag habe zwei Tote gefordert.",
+        "Губернатор заявил, что в результате обстрела погибли два человека.",
+        "Міністерство повідомило про вибух на складі.",
+        "وقال الجيش إن القصف استهدف مواقع في البلدة.",
+        "سخنگو گفت در این حمله دو نفر کشته شدند.",
+        "Valilik, saldırıda iki kişinin yaralandığını açıkladı.",
+        "警方表示，爆炸造成三人死亡。",
+    ],
+)
+def test_words_of_conflict_in_other_languages_keep_a_claim_in_scope(quote: str) -> None:
+    assert classify([], None, [quote]) == EventType.ATTACK
+
+
+def test_a_statement_in_another_language_with_no_word_of_violence_is_other() -> None:
+    assert classify([], None, ["Le ministre a déclaré que les négociations reprendront lundi."]) == (
+        EventType.OTHER_STATEMENT
+    )

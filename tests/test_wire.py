@@ -1,8 +1,8 @@
 """The hard-wrapped, all-capitals wire report against the local model (Qwen2.5-Coder-1.5B via llama.cpp).
 
-Record once with the server running (`claimx local serve`):
-    pytest tests/test_wire.py --live --record-mode=once
-after which the cassettes in `cassettes/test_wire/` replay it; the `live` mark can then go.
+Replayed from `cassettes/test_wire/`, recorded from the local server. When a request body changes, re-record
+with the server running (`claimx local serve`):
+    pytest tests/test_wire.py --live --record-mode=all
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import claimx
 from claimx.extraction.text import split_sentences
 from tests.helpers import DATA
 
-pytestmark = [pytest.mark.live, pytest.mark.block_network(allowed_hosts=["127.0.0.1"])]
+pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
 WIRE = (DATA / "wire-dev-muc3-0001.txt").read_text()
 
