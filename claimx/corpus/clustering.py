@@ -111,7 +111,7 @@ def facts(item: StoredClaim, resolution: Resolution) -> Facts | None:
         days = (item.published - timedelta(days=PUBLISHED_WINDOW), item.published)
     start, end = days or (None, None)
     target_text = normalise(claim.target) if claim.target else None
-    return Facts(key, start, end, place or None, target, target_text or None, sub_event(claim)[1])
+    return Facts(key, start, end, place or None, target, target_text or None, sub_event(claim.event_type)[1])
 
 
 def _blocks(all_facts: Sequence[Facts]) -> dict[str, list[Facts]]:

@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from claimx.corpus import Event
-from claimx.eventtypes import ACLED_TYPES, classify
-from claimx.store.acled import ACLED_COLUMNS, NOT_EVENTS, acled_row, disorder_type
+from claimx.eventtypes import classify
+from claimx.store.acled import ACLED_COLUMNS, NOT_EVENTS, acled_row, disorder_type, sub_event
 from claimx.store.fatalities import parse_fatalities
 from claimx.store.formats import ExportError, text_out, write_rows
 
@@ -76,7 +76,7 @@ def acled_event_row(event: Event) -> dict[str, Any] | None:
         notes += f" Fatalities: the lowest of the figures claimed ({', '.join(map(str, sorted(counts)))})."
     if event.contradictions:
         notes += " Contradictions: " + "; ".join(f"{c.kind}: {c.detail}" for c in event.contradictions) + "."
-    event_type, sub_event_type = ACLED_TYPES.get(classify(event.methods, None, ()), ("", ""))
+    event_type, sub_event_type = sub_event(classify(event.methods, None, ()))
     actor1 = event.actors[0] if event.actors else row["actor1"]
     actor2 = event.targets[0] if event.targets else row["actor2"]
     return {

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
-from claimx.eventtypes import ACLED_TYPES
-from claimx.result import NO_SOURCE, Claim, ClaimantKind, Stance, event_range
+from claimx.eventtypes import ACLED_TYPES, EventType
+from claimx.result import NO_SOURCE, ClaimantKind, Stance, event_range
 from claimx.store.fatalities import parse_fatalities
 from claimx.store.formats import ExportError, first_quote, write_rows
 from claimx.store.places import resolve
@@ -59,10 +59,10 @@ official body or official speaks for state forces, an armed group is coded a reb
 """
 
 
-def sub_event(claim: Claim) -> tuple[str, str]:
-    """ACLED event type and sub-event type of a claim's event type ('' for an attack with no named means
-    or a statement that is no attack)."""
-    return ACLED_TYPES.get(claim.event_type, ("", ""))
+def sub_event(kind: EventType) -> tuple[str, str]:
+    """ACLED's event type and sub-event type for an event type ('' for an attack with no named means or a
+    statement that is no attack)."""
+    return ACLED_TYPES.get(kind, ("", ""))
 
 
 def _dedupe_chain(names: Iterable[str | None]) -> list[str]:
@@ -112,7 +112,7 @@ def acled_row(item: StoredClaim) -> dict[str, Any]:
     fields are the gazetteer's reading of the place (`places.resolve`), fatalities the outcome's
     (`fatalities.parse_fatalities`)."""
     claim = item.claim
-    event_type, sub_event_type = sub_event(claim)
+    event_type, sub_event_type = sub_event(claim.event_type)
     event_date, precision, dated = _dated(item)
     chain = _dedupe_chain([claim.claimant or NO_SOURCE, *claim.via, item.publisher])
     quote, _, _ = first_quote(claim)
