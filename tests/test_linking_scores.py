@@ -7,9 +7,11 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from claimx.cli import main
 from claimx.errors import InputError
-from claimx.evaluation.gold import load_gold
+from claimx.evaluation.gold import GoldClaim, load_gold
 from claimx.evaluation.linking import bcubed, load_corpus_gold, pairwise, score_corpus
 from tests.helpers import DATA
 
@@ -60,3 +62,60 @@ def test_a_broken_corpus_gold_is_refused(tmp_path: Path) -> None:
     bad.write_text('{"events": []}')
     with pytest.raises(InputError, match="not a claimx-gold-corpus v1 file"):
         load_corpus_gold(bad)
+
+
+def _predictions(drop: str | None = None) -> dict[str, list[GoldClaim]]:
+    """The gold claims as a tool's predictions, in reverse order within each article (so matching, not position,
+    must pair them), leaving out the claim `drop` (ARTICLE_ID#INDEX)."""
+    return {
+        a.id: [c for i, c in reversed(list(enumerate(a.claims))) if f"{a.id}#{i}" != drop] for a in load_gold(ARTICLES)
+    }
+
+
+def test_predicted_claims_that_match_the_gold_score_as_the_gold_does() -> None:
+    scored = score_corpus(load_gold(ARTICLES), load_corpus_gold(GOLD), _predictions())
+    assert (scored.claims, scored.matched, scored.gold_claims) == (9, 9, 9)
+    assert scored.events_bcubed.f1 == scored.entities_pairwise.f1 == 1.0
+    assert (scored.contradictions.precision, scored.contradictions.recall) == (1.0, 1.0)
+
+
+def test_a_gold_claim_the_extraction_missed_costs_recall_and_its_contradictions() -> None:
+    scored = score_corpus(load_gold(ARTICLES), load_corpus_gold(GOLD), _predictions(drop="ap#0"))
+    assert (scored.claims, scored.matched) == (8, 8)
+    assert scored.events_bcubed.precision == 1.0 and scored.events_bcubed.recall < 1.0
+    assert scored.contradictions.precision == 1.0 and scored.contradictions.recall == pytest.approx(3 / 5)
+
+
+def test_a_predicted_claim_matching_no_gold_claim_is_linked_but_stands_for_none() -> None:
+    predicted = _predictions()
+    invented = GoldClaim(  # a denial by Kataib Hezbollah that the article does not hold: it quotes only the headline
+        claimant="Kataib Hezbollah",
+        claimant_kind="armed_group",
+        stance="denied",
+        actor="Kataib Hezbollah",
+        target="the Ain al-Assad base",
+        method=["drones"],
+        event_date="2023-12-13",
+        evidence=["Headline"],
+    )
+    predicted["al-mayadeen"].append(invented)
+    scored = score_corpus(load_gold(ARTICLES), load_corpus_gold(GOLD), predicted)
+    assert (scored.claims, scored.matched, scored.gold_claims) == (10, 9, 9)
+    assert scored.events_bcubed.f1 == 1.0  # clustering is scored over the gold claims only
+    assert scored.contradictions.recall == 1.0 and scored.contradictions.precision < 1.0  # its denial is no gold one
+
+
+def test_eval_scores_saved_predictions_against_the_corpus_gold(tmp_path: Path) -> None:
+    saved = tmp_path / "predictions.jsonl"
+    lines = [
+        {"id": a, "claims": [c.model_dump(exclude_unset=True) for c in claims]}
+        for a, claims in _predictions(drop="ap#0").items()
+    ]
+    saved.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    command = ["eval", str(ARTICLES), "--corpus", str(GOLD), "--format", "json"]
+    linked_gold = CliRunner().invoke(main, command)
+    linked_predictions = CliRunner().invoke(main, [*command, "--predictions", str(saved)])
+    assert linked_gold.exit_code == linked_predictions.exit_code == 0, linked_predictions.output
+    assert json.loads(linked_gold.output)["matched"] == 9 and json.loads(linked_gold.output)["events_bcubed"]["f1"] == 1
+    scored = json.loads(linked_predictions.output)
+    assert (scored["claims"], scored["matched"]) == (8, 8) and scored["events_bcubed"]["recall"] < 1

@@ -21,9 +21,10 @@ from claimx.result import Result
 from claimx.settings import settings_from
 
 
-def _score_linking(gold: Path, corpus: Path, fmt: str) -> None:
+def _score_linking(gold: Path, corpus: Path, predictions: Path | None, fmt: str) -> None:
     try:
-        scored = score_corpus(load_gold(gold), load_corpus_gold(corpus))
+        predicted = runner.load_predictions(predictions)[0] if predictions is not None else None
+        scored = score_corpus(load_gold(gold), load_corpus_gold(corpus), predicted)
     except (ValueError, errors.ClaimxError) as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
@@ -34,7 +35,8 @@ def _score_linking(gold: Path, corpus: Path, fmt: str) -> None:
         "precision",
         "recall",
         "F1",
-        title=f"{scored.claims} claims, {scored.gold_events} gold events, {scored.predicted_events} found",
+        title=f"{scored.claims} claims linked, standing for {scored.matched} of {scored.gold_claims} gold claims; "
+        f"{scored.gold_events} gold events, {scored.predicted_events} found",
     )
     for name in ("events_pairwise", "events_bcubed", "entities_pairwise", "contradictions"):
         m = getattr(scored, name)
@@ -73,8 +75,9 @@ def _score_linking(gold: Path, corpus: Path, fmt: str) -> None:
 @click.option(
     "--corpus",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Score linking across articles instead (no model call): the gold claims of GOLD are linked and compared "
-    "with this claimx-gold-corpus v1 file's events, entities and contradictions.",
+    help="Score linking across articles instead (no model call): the gold claims of GOLD, or the claims in "
+    "--predictions, are linked and compared with this claimx-gold-corpus v1 file's events, entities and "
+    "contradictions.",
 )
 @endpoint_options
 @language_options
@@ -107,17 +110,20 @@ def eval_command(
     is printed), 1 a broken gold or predictions file, a missing extra, or an incomplete configuration,
     2 bad arguments.
 
-    With --corpus, the linking across articles is scored on GOLD's own claims: events by pairwise and
-    B-cubed F1, entities by pairwise F1 on surface forms, contradictions by precision and recall.
+    With --corpus, the linking across articles is scored: events by pairwise and B-cubed F1 over the
+    gold claims, entities by pairwise F1 on surface forms, contradictions by precision and recall. It links
+    GOLD's own claims (the linker alone), or with --predictions the saved claims (linking as users get it:
+    each predicted claim stands for the gold claim its evidence matches, and a missed gold claim stays alone).
 
     \b
     Examples:
       claimx eval eval/dev/dev.jsonl --strategy sentences --save runs/dev.jsonl
       claimx eval eval/dev/dev.jsonl --predictions runs/dev.jsonl --format json
       claimx eval corpus.jsonl --corpus corpus.json
+      claimx eval corpus.jsonl --corpus corpus.json --predictions runs/corpus.jsonl
     """
     if corpus is not None:
-        _score_linking(gold, corpus, fmt)
+        _score_linking(gold, corpus, predictions, fmt)
         return
     try:
         assignment()  # the extra is checked before any article is extracted

@@ -1,7 +1,8 @@
 """Scoring linking across articles against a claimx-gold corpus file (docs/gold-format.md, "Across articles"):
 event clustering (pairwise and B-cubed F1), entity resolution (pairwise F1 on surface forms) and contradiction
-detection (precision and recall). The gold claims themselves are linked, so what is scored is the linking, not
-the extraction before it."""
+detection (precision and recall). Either the gold claims themselves are linked, which scores the linking alone, or
+a tool's predicted claims are, which scores linking as a user gets it: each predicted claim stands for the gold claim
+the scorer matches it to (through their evidence), and a gold claim nothing matched stays alone."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from pydantic import BaseModel, Field, ValidationError
 from claimx.corpus import link_claims
 from claimx.corpus.contradictions import Kind
 from claimx.errors import InputError
-from claimx.evaluation.gold import GoldArticle
+from claimx.evaluation.gold import GoldArticle, GoldClaim
+from claimx.evaluation.scorer import score_article
 from claimx.result import Claim, ClaimantKind, Evidence, GroundingStatus, Stance
 from claimx.store import StoredClaim
 
@@ -61,7 +63,9 @@ class CorpusScore(BaseModel):
     events_bcubed: Clustering
     entities_pairwise: Clustering
     contradictions: Clustering
-    claims: int
+    claims: int = Field(description="Claims linked: the gold claims, or the predicted ones.")
+    gold_claims: int
+    matched: int = Field(description="Gold claims that a linked claim stands for (all of them when gold is linked).")
     gold_events: int
     predicted_events: int
 
@@ -102,36 +106,58 @@ def bcubed(gold: Mapping[str, Hashable], predicted: Mapping[str, Hashable]) -> C
     return _f1(precision, recall)
 
 
-def _claim(article: GoldArticle, index: int) -> StoredClaim:
-    gold = article.claims[index]
-    claim = Claim(
-        id=str(index),
-        claimant=gold.claimant,
-        claimant_kind=gold.claimant_kind or ClaimantKind.UNKNOWN,
-        via=gold.via or [],
-        stance=gold.stance or Stance.ASSERTED,
-        actor=gold.actor,
-        target=gold.target,
-        method=gold.method,
-        outcome=gold.outcome,
+def _stored(article: GoldArticle, key: str, claim: GoldClaim) -> StoredClaim:
+    linked = Claim(
+        id=key,
+        claimant=claim.claimant,
+        claimant_kind=claim.claimant_kind or ClaimantKind.UNKNOWN,
+        via=claim.via or [],
+        stance=claim.stance or Stance.ASSERTED,
+        actor=claim.actor,
+        target=claim.target,
+        method=claim.method,
+        outcome=claim.outcome,
         time_text=None,
-        event_date=gold.event_date,
-        place=gold.place,
-        evidence=[Evidence(quote=q, status=GroundingStatus.EXACT) for q in gold.evidence],
+        event_date=claim.event_date,
+        place=claim.place,
+        evidence=[Evidence(quote=q, status=GroundingStatus.EXACT) for q in claim.evidence],
     )
-    return StoredClaim(claim, article.id, 0, "gold", "gold", article.publisher, article.published, None)
+    return StoredClaim(linked, article.id, 0, "gold", "gold", article.publisher, article.published, None)
 
 
-def score_corpus(articles: Sequence[GoldArticle], gold: CorpusGold) -> CorpusScore:
-    """Link the gold claims of `articles` and score the result against `gold`."""
-    items = [_claim(a, i) for a in articles for i in range(len(a.claims))]
-    refs = {(i.article_id, i.claim.id): f"{i.article_id}#{i.claim.id}" for i in items}
-    if unknown := sorted({r for e in gold.events for r in e.claims} - set(refs.values())):
+def _linked_items(
+    articles: Sequence[GoldArticle], predicted: Mapping[str, list[GoldClaim]] | None
+) -> tuple[list[StoredClaim], dict[tuple[str, str], str]]:
+    """The claims to link, and for each the gold claim it stands for (`ARTICLE_ID#INDEX`); a predicted claim the
+    scorer matched to no gold claim gets a reference of its own, which no gold event or contradiction names."""
+    if predicted is None:
+        items = [_stored(a, str(i), c) for a in articles for i, c in enumerate(a.claims)]
+        return items, {(i.article_id, i.claim.id): f"{i.article_id}#{i.claim.id}" for i in items}
+    items, refs = [], {}
+    for article in articles:
+        claims = predicted.get(article.id, [])
+        gold_of = {p.predicted_index: p.gold_index for p in score_article(article, claims, scope="all").pairs}
+        for index, claim in enumerate(claims):
+            items.append(_stored(article, f"p{index}", claim))
+            matched = gold_of.get(index)
+            refs[article.id, f"p{index}"] = f"{article.id}#{f'p{index}' if matched is None else matched}"
+    return items, refs
+
+
+def score_corpus(
+    articles: Sequence[GoldArticle], gold: CorpusGold, predicted: Mapping[str, list[GoldClaim]] | None = None
+) -> CorpusScore:
+    """Link the gold claims of `articles`, or the `predicted` claims per article id, and score the result against
+    `gold`. Event clustering is scored over the gold claims: one that no linked claim stands for is an event of
+    its own, so what extraction missed counts against recall."""
+    gold_refs = [f"{a.id}#{i}" for a in articles for i in range(len(a.claims))]
+    if unknown := sorted({r for e in gold.events for r in e.claims} - set(gold_refs)):
         raise InputError(f"gold events name claims the gold articles do not have: {', '.join(unknown[:5])}")
+    items, refs = _linked_items(articles, predicted)
     linked = link_claims(items, {a.id: a.text for a in articles}, now=date.min.isoformat())
-    gold_event = {ref: f"singleton:{ref}" for ref in refs.values()} | {r: e.id for e in gold.events for r in e.claims}
-    predicted_event = {ref: f"singleton:{ref}" for ref in refs.values()}
-    predicted_event |= {refs[k]: e.id for e in linked.events for k in e.members}
+    gold_event = {ref: f"singleton:{ref}" for ref in gold_refs} | {r: e.id for e in gold.events for r in e.claims}
+    predicted_event = {ref: f"singleton:{ref}" for ref in gold_refs}
+    predicted_event |= {refs[k]: e.id for e in linked.events for k in e.members if refs[k] in predicted_event}
 
     form_entity = {form: e.id for e in gold.entities for form in e.forms}
     votes: dict[str, Counter[str]] = {}
@@ -153,6 +179,8 @@ def score_corpus(articles: Sequence[GoldArticle], gold: CorpusGold) -> CorpusSco
         entities_pairwise=pairwise(scored_forms, predicted_entity),
         contradictions=_f1(hits / len(found) if found else 1.0, hits / len(expected) if expected else 1.0),
         claims=len(items),
+        gold_claims=len(gold_refs),
+        matched=len(set(refs.values()) & set(gold_refs)),
         gold_events=len(gold.events),
         predicted_events=len(linked.events),
     )
