@@ -5,6 +5,11 @@ templates are rendered with autoescape, data for the script travels as JSON with
 escaped, the script only ever sets `textContent`, and a Content-Security-Policy allows no network
 access and no script but the page's own, pinned by the sha256 of `static/report.js` and inlined
 byte for byte. The file can be opened from disk, mailed or archived without a server.
+
+Given the events its claims belong to (plain `EventSheet`s: the page never links anything itself), the page
+also lists them, and shows each in an event view drawn by the event page's own macros (`event.html.j2`):
+each claim there links to its card in the article view, where the script selects it and brings its
+highlight into view, and each card links back to its event.
 """
 
 from __future__ import annotations
