@@ -321,11 +321,17 @@ def test_event_view_groups_claims_by_source_and_lands_on_their_highlights(
     assert "contradiction, figures that differ: deaths: killed 12 (12) against killed 40 (40)" in page.inner_text(card)
     assert "rival claims of responsibility" in page.inner_text(f"{view} .contradictions")
 
-    # a claim's link lands on its highlight in the article view
-    page.click(f"{card} .where a")
+    # a claim's link lands on its highlight in the article view, even where the filters had hidden it
     doc = "#article-2"
+    page.click('#index a[href="#article-2"]')
+    page.uncheck(f'{doc} input.f-stance[value="asserted"]')
+    assert official.claim.id not in opened.visible_cards(doc) and len(opened.visible_cards(doc)) == 1
+    page.go_back()
+    assert page.is_visible(view)
+    page.click(f"{card} .where a")
     assert page.is_visible(doc) and not page.is_visible(view)
     assert opened.selected_cards(doc) == [official.claim.id]
+    assert page.is_checked(f'{doc} input.f-stance[value="asserted"]') and len(opened.visible_cards(doc)) == 2
     marked = page.eval_on_selector_all(f"{doc} .seg.sel", "els => els.map(e => e.textContent).join('')")
     assert marked == B2
     box = page.eval_on_selector(f"{doc} .seg.sel", "e => e.getBoundingClientRect().toJSON()")

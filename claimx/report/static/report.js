@@ -125,12 +125,20 @@
       if (first && first.scrollIntoView) { first.scrollIntoView({ block: "center" }); }
     }
 
-    // A link to a claim (from an event view) names its card: select the claim and bring its highlight into view.
+    // A link to a claim (from an event view) names its card: select the claim and bring its highlight into
+    // view, clearing the filters first if they hide it.
     function land() {
       var id;
       try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
       var card = id ? document.getElementById(id) : null;
-      if (card && doc.contains(card) && card.matches(".lists .card")) { reveal(card.dataset.key); }
+      if (!card || !doc.contains(card) || !card.matches(".lists .card")) { return; }
+      if (!visible.has(card.dataset.key)) {
+        if (claimantSel) { claimantSel.value = ""; }
+        if (groundedBox) { groundedBox.checked = false; }
+        stanceBoxes.forEach(function (box) { box.checked = true; });
+        apply();
+      }
+      reveal(card.dataset.key);
     }
 
     doc.addEventListener("click", function (event) {
