@@ -37,7 +37,7 @@ def claim_key(article_id: str, claim_id: str) -> str:
     return f"{article_id}#{claim_id}"
 
 
-def named(contradictions: tuple[tuple[str, str], ...]) -> list[tuple[str, str, str]]:
+def named_kinds(contradictions: tuple[tuple[str, str], ...]) -> list[tuple[str, str, str]]:
     """(kind, its name on the page, detail) of each (kind, detail)."""
     return [(kind, CONTRADICTION_LABELS.get(kind, kind), detail) for kind, detail in contradictions]
 
@@ -76,8 +76,8 @@ class EventClaim:
         return text_direction(self.lang)
 
     @property
-    def flags(self) -> list[tuple[str, str, str]]:
-        return named(self.contradictions)
+    def named_contradictions(self) -> list[tuple[str, str, str]]:
+        return named_kinds(self.contradictions)
 
 
 @dataclass(frozen=True)
@@ -140,7 +140,7 @@ class EventSheet:
 
     @property
     def named_contradictions(self) -> list[tuple[str, str, str]]:
-        return named(self.contradictions)
+        return named_kinds(self.contradictions)
 
 
 def render_event(sheet: EventSheet) -> str:
