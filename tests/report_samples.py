@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from claimx.extraction.grounding import locate
+from claimx.report.event import EventClaim, EventSheet, SourceColumn
 from claimx.result import (
     Article,
     Claim,
@@ -246,6 +247,42 @@ def xss_result() -> Result:
         claims,
         publisher="<script>alert(6)</script>",
         warnings=[ExtractionWarning(code="<x>", message="</script><script>alert(7)</script>")],
+    )
+
+
+def sample_event(article_id: str = "article-1", elsewhere: str = "other-article") -> EventSheet:
+    """An event over `sample_result`'s claims as the article `article_id`: the ministry's 12 dead against 40 in
+    an article not on the page (`elsewhere`), the army's denial of the ministry's account, and health officials
+    relayed by the ministry."""
+    claims = {c.id: c for c in sample_result().claims}
+    figures = ("figures", "deaths: 12 people were killed (12) against 40 killed (40)")
+    denied = ("denied", "the army: asserted against denied")
+    forty = make_claim("z40", Stance.ASSERTED, [], outcome="40 killed", target="the market")
+    return EventSheet(
+        id="ev-0123456789ab",
+        dates="2023-12-13",
+        places=("Gaza",),
+        targets=("the market",),
+        methods=("strike",),
+        actors=("the army",),
+        outlets=("Test Wire", "Other Wire"),
+        sources=(
+            SourceColumn(
+                "The ministry",
+                ("asserted",),
+                (
+                    EventClaim(claims["c1asserted"], article_id, "Test Wire", (figures, denied)),
+                    EventClaim(forty, elsewhere, "Other Wire", (figures,)),
+                ),
+            ),
+            SourceColumn(
+                "the army", ("denied",), (EventClaim(claims["c2denied"], article_id, "Test Wire", (denied,)),)
+            ),
+            SourceColumn(
+                "Health officials", ("reported",), (EventClaim(claims["c3reported"], article_id, "Test Wire"),)
+            ),
+        ),
+        contradictions=(figures, denied),
     )
 
 

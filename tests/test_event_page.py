@@ -13,7 +13,7 @@ from markupsafe import escape
 from claimx.cli.events import sheet_of
 from claimx.cli.main import main
 from claimx.corpus import link
-from claimx.report.event import EVENT_CSP, render_event, write_event_report
+from claimx.report.event import CONTRADICTION_LABELS, EVENT_CSP, render_event, write_event_report
 from claimx.store import Store
 from tests.corpus_samples import store_corpus
 from tests.test_report_browser import ARGS, CHROMIUM, sync_api
@@ -35,7 +35,8 @@ def test_the_page_is_inert_and_escapes_what_articles_say(assaad) -> None:
     assert html.count('class="source"') == 3  # the IRI (two articles, two names), Kataib Hezbollah, the official
     flagged = {k for c in assaad.contradictions for k in (c.a, c.b)}
     assert html.count('class="card contradicted"') == len(flagged) == 5  # figures 12/40; rival claims
-    assert "A US official ← Reuters</div>" in html  # the publisher is not repeated after the relay it is
+    assert "relayed: <bdi>A US official ← Reuters</bdi>" in html  # the publisher is not repeated after the relay it is
+    assert "own word: <bdi>A US official ← Al Mayadeen</bdi>" in html
     hostile = sheet.sources[0].claims[0]
     payload = hostile.claim.model_copy(update={"outcome": "<img src=x onerror=alert(1)>"})
     bad = type(sheet)(
@@ -60,6 +61,11 @@ def test_the_cli_writes_the_page(tmp_path: Path, assaad) -> None:
         main, ["event", assaad.id, "--db", str(db), "--format", "html", "-o", str(tmp_path / "e.html")]
     )
     assert written.exit_code == 0 and (tmp_path / "e.html").read_text().count('class="card') == 5
+
+
+def opened_kinds(page: sync_api.Page, key: str) -> list[str]:
+    """The kinds of contradiction a claim's card names, one flag each."""
+    return page.eval_on_selector_all(f'.card[data-key="{key}"] .flag', "els => els.map(e => e.dataset.kind)")
 
 
 @pytest.fixture(scope="module")
@@ -93,12 +99,8 @@ def test_in_a_browser_sources_stand_side_by_side_and_contradictions_show(
     }
     assert sorted(flagged) == sorted(expected)
     for key, kinds in expected.items():
-        shown = (
-            page.inner_text(f'.card[data-key="{key}"] .flag')
-            if len(kinds) == 1
-            else page.inner_text(f'.card[data-key="{key}"]')
-        )
-        assert all(kind in shown for kind in kinds)
+        assert sorted(kinds) == sorted(opened_kinds(page, key))
+        assert all(CONTRADICTION_LABELS[kind] in page.inner_text(f'.card[data-key="{key}"]') for kind in kinds)
     outline = page.eval_on_selector(".card.contradicted", "e => getComputedStyle(e).outlineColor")
     assert outline == "rgb(198, 40, 40)"
     assert "figures" in page.inner_text(".contradictions") and problems == []

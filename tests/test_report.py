@@ -19,6 +19,8 @@ from markupsafe import escape
 
 from claimx.cli.report import report_command
 from claimx.report import CSP, render_article, render_batch, segments, write_report
+from claimx.report.event import EventClaim, EventSheet, SourceColumn, by_chain, render_event
+from claimx.report.page import NO_EVENTS
 from claimx.result import (
     Evidence,
     GroundingStatus,
@@ -31,6 +33,7 @@ from tests.report_samples import (
     evidence,
     make_claim,
     make_result,
+    sample_event,
     sample_result,
     xss_result,
 )
@@ -370,3 +373,158 @@ def test_cli_reports_stored_articles_by_id(tmp_path: Path) -> None:
     assert "1 article(s)" in res.output and 'class="single"' in out.read_text(encoding="utf-8")
     res = CliRunner().invoke(report_command, ["nope", "--db", str(db), "-o", str(out)])
     assert res.exit_code == 2 and "the store says" in res.output
+
+
+# --- events --------------------------------------------------------------------------------------
+
+
+def _chained(claimant: str, via: list[str], publisher: str, n: int = 0) -> EventClaim:
+    return EventClaim(make_claim(f"k{n}", Stance.ASSERTED, [], claimant=claimant, via=via), f"a{n}", publisher)
+
+
+def test_a_sources_claims_are_grouped_by_chain_own_word_first() -> None:
+    claims = (
+        _chained("The IRI", ["Reuters", "AFP"], "AP", 1),
+        _chained("The IRI", [], "Wire", 2),
+        _chained("The IRI", ["Reuters"], "AP", 3),
+        _chained("The IRI", [], "Al Mayadeen", 4),
+        _chained("The IRI", [], "Wire", 5),
+        _chained("The IRI", ["Reuters", "AP"], "AP", 6),  # the publisher as the last relay: the chain of a3
+    )
+    chains = by_chain(claims)
+    assert [(c.chain, c.relayed, [i.article_id for i in c.claims]) for c in chains] == [
+        ("The IRI ← Al Mayadeen", False, ["a4"]),
+        ("The IRI ← Wire", False, ["a2", "a5"]),  # one chain, the claims in their order
+        ("The IRI ← Reuters ← AP", True, ["a3", "a6"]),
+        ("The IRI ← Reuters ← AFP ← AP", True, ["a1"]),  # more relays, later
+    ]
+    assert SourceColumn("The IRI", ("asserted",), claims).chains == chains
+    assert by_chain(()) == ()
+
+
+def test_events_section_lists_the_events_and_their_contradictions() -> None:
+    sheet = sample_event()
+    html = render_batch([sample_result(), arabic_result("ar")], events=[sheet], ids=["article-1", "arabic"])
+    row = re.search(r'<tr class="event" data-event="([^"]+)" data-sources="(\d)" data-contradicted="(\w+)">', html)
+    assert row is not None and row.groups() == ("ev-0123456789ab", "3", "true")
+    table = html.split('<table class="index events">', 1)[1].split("</table>", 1)[0]
+    assert "2023-12-13" in table and "Gaza" in table and "the market" in table and "strike" in table
+    assert "the army" in table and ">4</td>" in table  # four claims, one of them in an article not on the page
+    assert "figures that differ; claimed vs denied" in table  # the kinds in words, not only a colour
+    assert 'href="#event-ev-0123456789ab"' in table and 'id="event-ev-0123456789ab"' in html
+
+
+def test_event_view_links_each_claim_to_its_card_and_back() -> None:
+    html = render_batch([sample_result(), xss_result()], events=[sample_event()], ids=["article-1", "x"])
+    view = html.split('<section class="evview" id="event-ev-0123456789ab"', 1)[1].split("</section>\n</div>", 1)[0]
+    links = re.findall(r'<p class="where"><a href="#([^"]+)">([^<]+)</a></p>', view)
+    assert links == [
+        ("article-1-claim-c1asserted", "claim #1 in article 1, Test Wire"),
+        ("article-1-claim-c2denied", "claim #2 in article 1, Test Wire"),
+        ("article-1-claim-c3reported", "claim #3 in article 1, Test Wire"),
+    ]
+    ids = set(re.findall(r' id="([^"]+)"', html))
+    assert {target for target, _ in links} <= ids  # every link lands on a card of the page
+    assert "article <code>other-article</code> (not on this page" in view  # and says so when it cannot
+    assert [c["data-key"] for c in parse(view).cards] == [
+        "other-article#z40",  # own word through Other Wire, then through Test Wire
+        "article-1#c1asserted",
+        "article-1#c2denied",
+        "article-1#c3reported",
+    ]
+    assert view.count('class="card contradicted"') == 3 and view.count('class="flag"') == 4
+    assert 'data-relayed="true">relayed: <bdi>Health officials ← The ministry ← Test Wire</bdi>' in view
+    # the article view's cards name their event; a claim in no event (and the other article) names none
+    cards = {c["data-key"]: c for c in parse(html).cards if c.get("id")}
+    assert set(cards) == {
+        "c1asserted",
+        "c2denied",
+        "c3reported",
+        "c4claimed",
+        "c5alleged",
+        "c6threat",
+        "x1",
+        "x2",
+        "x3",
+    }
+    card = html.split('id="article-1-claim-c2denied"', 1)[1].split("</article>", 1)[0]
+    assert 'Part of event: <a href="#event-ev-0123456789ab">ev-0123456789ab</a>' in card
+    assert html.count("Part of event") == 3
+
+
+def test_event_view_escapes_and_keeps_each_articles_language() -> None:
+    arabic = arabic_result("ar")
+    hostile = make_claim("h1", Stance.ASSERTED, [], claimant=XSS_CLAIMANT, outcome="<img src=x onerror=alert(1)>")
+    sheet = EventSheet(
+        id="ev-arabic",
+        dates="undated",
+        places=("<script>alert(8)</script>",),
+        targets=(),
+        methods=(),
+        actors=(),
+        outlets=("وكالة الأنباء",),
+        sources=(
+            SourceColumn("الجيش", ("denied",), (EventClaim(arabic.claims[1], "arabic", "وكالة الأنباء", (), "ar"),)),
+            SourceColumn(
+                XSS_CLAIMANT, ("asserted",), (EventClaim(hostile, "gone", "<b>x</b>", (("figures", "<i>"),)),)
+            ),
+        ),
+        contradictions=(("figures", "<i>"),),
+    )
+    html = render_batch([sample_result(), arabic], events=[sheet], ids=["article-1", "arabic"])
+    view = html.split('<section class="evview"', 1)[1]
+    quote = re.search(r'<blockquote lang="([^"]*)" dir="([^"]*)">([^<]*)</blockquote>', view)
+    assert quote is not None and quote.groups() == ("ar", "rtl", arabic.claims[1].evidence[0].quote)
+    assert '<blockquote lang="" dir="auto"></blockquote>' in view  # no quote, no language: the text decides
+    for payload in (XSS_CLAIMANT, "<img src=x", "<script>alert(8)", "<b>x</b>", "<i>"):
+        assert payload not in html
+    page = parse(html)
+    assert page.handlers == [] and [s.get("type") for s in page.scripts] == ["application/json"] * 2 + [None]
+
+
+def test_events_section_says_why_it_is_empty_and_is_absent_when_not_linked() -> None:
+    linked = render_article(sample_result(), events=[])
+    assert 'id="events"' in linked and str(escape(NO_EVENTS)) in linked and "Events (0)" in linked
+    plain = render_article(sample_result())
+    assert 'id="events"' not in plain and "<a " not in plain  # not linked: the page is as before
+    with pytest.raises(ValueError, match="1 article id"):
+        render_batch([sample_result(), sample_result()], events=[], ids=["one"])
+
+
+def test_the_event_page_and_the_review_page_share_one_renderer() -> None:
+    sheet = sample_event()
+    page = render_event(sheet)
+    review = render_article(sample_result(), events=[sheet], article_id="article-1")
+
+    def columns(html: str) -> str:
+        block = html.split('<div class="sources"', 1)[1].split("</section>\n</div>", 1)[0]
+        return re.sub(r'<p class="where">.*?</p>|<h(\d)|</h(\d)>', "", block)  # links and heading levels differ
+
+    assert columns(page) == columns(review)
+    assert '<p class="where">article <code>article-1</code></p>' in page  # no links on the event's own page
+
+
+def test_cli_report_shows_the_events_of_stored_articles(tmp_path: Path) -> None:
+    from claimx.store import Store
+    from tests.corpus_samples import store_corpus
+
+    db = tmp_path / "c.db"
+    with Store(db) as stored:
+        store_corpus(stored)
+    out = tmp_path / "events.html"
+    res = CliRunner().invoke(report_command, ["al-mayadeen", "reuters", "--db", str(db), "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert "2 article(s), 4 claim(s), 1 event(s)" in res.output
+    html = out.read_text(encoding="utf-8")
+    assert html.count('<tr class="event"') == 1 and 'data-sources="3" data-contradicted="true"' in html
+    assert html.count('<p class="where"><a href="#article-') == 4  # the ap article's claim is not on the page
+    assert "article <code>ap</code> (not on this page" in html
+
+    res = CliRunner().invoke(report_command, ["later", "fmln", "--db", str(db), "-o", str(out)])
+    assert res.exit_code == 0 and "2 event(s)" in res.output
+
+    single = tmp_path / "result.json"
+    single.write_text(sample_result().model_dump_json(), encoding="utf-8")
+    res = CliRunner().invoke(report_command, [str(single), "--db", str(tmp_path / "none.db"), "-o", str(out)])
+    assert res.exit_code == 0 and "event(s)" not in res.output  # claims of result files join no event
+    assert 'id="events"' not in out.read_text(encoding="utf-8")

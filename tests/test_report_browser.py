@@ -1,6 +1,7 @@
 """The review page in a real headless Chromium (Debian's `chromium`, driven by the `playwright` package):
 it loads without errors or network requests, highlights every grounded claim, shows a claim on click,
-filters, and runs none of the scripts an article carries. Assertions are on the DOM, never on pixels."""
+filters, runs none of the scripts an article carries, and opens an event's claims side by side, whose
+links land on the claims' highlights. Assertions are on the DOM, never on pixels."""
 
 from __future__ import annotations
 
@@ -10,9 +11,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from claimx.cli.main import main
+from claimx.corpus import link
 from claimx.report import write_report
 from claimx.result import Result
+from claimx.store import Store
+from tests.corpus_samples import B2, store_corpus
 from tests.report_samples import ARABIC_TEXT, TEXT, arabic_result, make_result, sample_result, xss_result
 
 sync_api = pytest.importorskip(
@@ -76,8 +82,11 @@ def browser() -> Iterator[sync_api.Browser]:
 def open_report(browser: sync_api.Browser, tmp_path: Path) -> Iterator[Callable[..., Opened]]:
     contexts = []
 
-    def _open(results: list[Result], fragment: str = "") -> Opened:
-        path = write_report(results, tmp_path / f"report-{len(contexts)}.html")
+    def _open(results: list[Result] | Path, fragment: str = "") -> Opened:
+        """Open the page of these results, or a page already written."""
+        path = (
+            results if isinstance(results, Path) else write_report(results, tmp_path / f"report-{len(contexts)}.html")
+        )
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         contexts.append(context)
         page = context.new_page()
@@ -262,3 +271,80 @@ def test_right_to_left_article_reads_right_to_left(open_report: Callable[..., Op
     assert page.get_attribute(quote, "lang") == "ar" and direction(quote) == "rtl"
     assert direction("#article-2 .selected .chain") == "rtl"  # dir=auto: an Arabic claimant reads RTL
     opened.assert_clean()
+
+
+def test_event_view_groups_claims_by_source_and_lands_on_their_highlights(
+    open_report: Callable[..., Opened], tmp_path: Path
+) -> None:
+    """Three stored articles report one drone attack: a US official's 12 dead against 40 (relayed by Reuters),
+    and responsibility claimed by the IRI (under two names) and by Kataib Hezbollah. `claimx report` over
+    them shows the event; clicking opens it, and a claim's link opens its article on the claim's highlight."""
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store_corpus(store, ["al-mayadeen", "reuters", "ap"])
+        (event,) = link(store).events
+    out = tmp_path / "events.html"
+    written = CliRunner().invoke(main, ["report", "al-mayadeen", "reuters", "ap", "--db", str(db), "-o", str(out)])
+    assert written.exit_code == 0, written.output
+    opened = open_report(out)
+    page = opened.page
+    view = f"#event-{event.id}"
+    assert not page.is_visible(view)
+
+    row = f'#events tr.event[data-event="{event.id}"]'
+    assert page.get_attribute(row, "data-contradicted") == "true" and page.get_attribute(row, "data-sources") == "3"
+    assert "figures that differ; rival claims of responsibility" in page.inner_text(row)
+    page.click(f'{row} a[href="{view}"]')
+    assert page.is_visible(view) and not page.is_visible("#article-1")
+
+    # grouped by source, the columns side by side
+    grouped = page.eval_on_selector_all(
+        f"{view} .source",
+        "els => els.map(s => [s.querySelector('h3').textContent,"
+        " [...s.querySelectorAll('.card')].map(c => c.dataset.key)])",
+    )
+    expected = [[g.source, sorted(f"{c.article_id}#{c.claim.id}" for c in g.claims)] for g in event.sources]
+    assert sorted([source, sorted(keys)] for source, keys in grouped) == sorted(expected)
+    assert {source for source, _ in grouped} == {"A US official", "Islamic Resistance in Iraq", "Kataib Hezbollah"}
+    tops = page.eval_on_selector_all(f"{view} .source", "els => els.map(e => e.getBoundingClientRect().top)")
+    assert len(set(tops)) == 1  # one row of columns
+    chains = page.eval_on_selector_all(f"{view} .source h4", "els => els.map(e => e.textContent)")
+    assert "own word: A US official ← Al Mayadeen" in chains and "relayed: A US official ← Reuters" in chains
+
+    # the contradicted claims are highlighted, by an outline and in words naming the kind
+    flagged = {f"{a}#{c}" for x in event.contradictions for a, c in (x.a, x.b)}
+    contradicted = page.eval_on_selector_all(f"{view} .card.contradicted", "els => els.map(e => e.dataset.key)")
+    assert set(contradicted) == flagged and len(flagged) == 5
+    official = next(c for g in event.sources for c in g.claims if c.article_id == "reuters" and c.claim.outcome)
+    card = f'{view} .card[data-key="reuters#{official.claim.id}"]'
+    assert page.eval_on_selector(card, "e => getComputedStyle(e).outlineColor") == "rgb(198, 40, 40)"
+    assert "contradiction, figures that differ: deaths: killed 12 (12) against killed 40 (40)" in page.inner_text(card)
+    assert "rival claims of responsibility" in page.inner_text(f"{view} .contradictions")
+
+    # a claim's link lands on its highlight in the article view, even where the filters had hidden it
+    doc = "#article-2"
+    page.click('#index a[href="#article-2"]')
+    page.uncheck(f'{doc} input.f-stance[value="asserted"]')
+    assert official.claim.id not in opened.visible_cards(doc) and len(opened.visible_cards(doc)) == 1
+    page.go_back()
+    assert page.is_visible(view)
+    page.click(f"{card} .where a")
+    assert page.is_visible(doc) and not page.is_visible(view)
+    assert opened.selected_cards(doc) == [official.claim.id]
+    assert page.is_checked(f'{doc} input.f-stance[value="asserted"]') and len(opened.visible_cards(doc)) == 2
+    marked = page.eval_on_selector_all(f"{doc} .seg.sel", "els => els.map(e => e.textContent).join('')")
+    assert marked == B2
+    box = page.eval_on_selector(f"{doc} .seg.sel", "e => e.getBoundingClientRect().toJSON()")
+    assert box["top"] >= 0 and box["bottom"] <= 900  # in view
+
+    # and the article view's claim leads back to its event, by keyboard too
+    back = f'{doc} .lists .card[data-key="{official.claim.id}"] a[href="{view}"]'
+    page.focus(back)
+    page.keyboard.press("Enter")
+    assert page.is_visible(view) and not page.is_visible(doc)
+    opened.assert_clean()
+
+    # a link opened from elsewhere lands the same way
+    again = open_report(out, f"#article-2-claim-{official.claim.id}")
+    assert again.selected_cards("#article-2") == [official.claim.id]
+    again.assert_clean()

@@ -119,16 +119,18 @@ def events_command(
 
 def sheet_of(event: Event) -> EventSheet:
     """The event as the review page shows it (the page is built from plain data, not from the store)."""
-    said: dict[tuple[str, str], list[str]] = {}
+    said: dict[tuple[str, str], list[tuple[str, str]]] = {}
     for c in event.contradictions:
         for key in (c.a, c.b):
-            said.setdefault(key, []).append(f"{c.kind}: {c.detail}")
+            said.setdefault(key, []).append((c.kind, c.detail))
     columns = tuple(
         SourceColumn(
             g.source,
             g.stances,
             tuple(
-                EventClaim(i.claim, i.article_id, i.publisher, tuple(said.get((i.article_id, i.claim.id), [])))
+                EventClaim(
+                    i.claim, i.article_id, i.publisher, tuple(said.get((i.article_id, i.claim.id), [])), i.language
+                )
                 for i in g.claims
             ),
         )

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import json
+from contextlib import nullcontext
 from pathlib import Path
 
 import click
 from pydantic import ValidationError
 
+from claimx.cli.events import sheet_of
 from claimx.cli.options import CONTEXT, db_option
+from claimx.cli.render import err, fail
+from claimx.corpus import link
 from claimx.errors import ClaimxError, InputError, StoreNotFoundError
 from claimx.jsonl import read_jsonl
 from claimx.report import write_report
+from claimx.report.event import EventSheet
+from claimx.report.page import NO_EVENTS
 from claimx.result import Result
-from claimx.store import open_store
+from claimx.store import Store, open_store
 
 
 def _bad(message: str) -> click.BadParameter:
@@ -53,15 +59,22 @@ def load_results(path: Path) -> list[Result]:
         raise _bad(f"{path}: not a claimx result: {_problem(exc)}") from exc
 
 
-def _stored(source: str, db: Path) -> Result:
-    """The latest stored result of an article given by id or unique prefix (a missing store is never created)."""
+def _article(store: Store, source: str) -> tuple[str, Result]:
+    """The latest stored result of an article given by id or unique prefix, with its full id."""
     try:
-        with open_store(db, create=False) as store:
-            return store.result(store.resolve_article(source))
-    except StoreNotFoundError as exc:
-        raise click.BadParameter(f"{source} is not a file, and there is {exc}", param_hint="SOURCES") from exc
+        article_id = store.resolve_article(source)
+        return article_id, store.result(article_id)
     except ClaimxError as exc:
         raise click.BadParameter(f"{source} is not a file, and the store says: {exc}", param_hint="SOURCES") from exc
+
+
+def _events(store: Store, article_ids: set[str]) -> list[EventSheet]:
+    """The events that claims of these stored articles belong to; the store is re-linked, as `claimx events` does."""
+    try:
+        linked = link(store)
+    except ClaimxError as exc:
+        raise fail(exc) from exc
+    return [sheet_of(e) for e in linked.events if any(a in article_ids for a, _ in e.members)]
 
 
 @click.command("report", context_settings=CONTEXT)
@@ -83,25 +96,43 @@ def report_command(sources: tuple[str, ...], output: Path, db: Path) -> None:
     several give an index with one entry per article. The page makes no network requests and runs
     no script but its own, so it is safe to open on untrusted articles.
 
-    Exit status: 0 written, 1 the page cannot be written, 2 a source that is neither a readable result
-    file nor an article in the store.
+    When articles come from the store, the page also shows the events their claims belong to (the store
+    is re-linked, as `claimx events` does): a table of events (dates, place, target, methods, actors,
+    independent sources, contradictions) and, for each, its claims side by side by source with the
+    contradicted ones marked; each claim links to its highlight in the article, and each claim of an
+    event links to its event. Claims from result files join no event.
+
+    Exit status: 0 written, 1 the page cannot be written or the store cannot be linked, 2 a source that is
+    neither a readable result file nor an article in the store.
 
     \b
     Examples:
       claimx extract article.txt -o result.json && claimx report result.json -o report.html
       claimx report a.json b.json batch.jsonl -o review.html
-      claimx report 3f2a9c1d e81b --db claimx.db -o review.html
+      claimx report 3f2a9c1d e81b --db claimx.db -o review.html    # with the events of their claims
     """
-    loaded: list[Result] = []
-    for source in sources:
-        path = Path(source)
-        if path.is_file():
-            loaded.extend(load_results(path))
-        else:
-            loaded.append(_stored(source, db))
+    entries: list[tuple[str, Result]] = []  # (the article's id as the events name it, its result)
+    files = {source for source in sources if Path(source).is_file()}
+    stored = [source for source in sources if source not in files]
     try:
-        written = write_report(loaded, output)
+        store = open_store(db, create=False) if stored else None
+    except StoreNotFoundError as exc:
+        raise click.BadParameter(f"{stored[0]} is not a file, and there is {exc}", param_hint="SOURCES") from exc
+    with store or nullcontext():
+        for source in sources:
+            if store is None or source in files:
+                results = load_results(Path(source))
+                entries.extend((f"file:{source}:{n}", result) for n, result in enumerate(results, 1))
+            else:
+                entries.append(_article(store, source))
+        events = _events(store, {article_id for article_id, _ in entries}) if store else None
+    loaded = [result for _, result in entries]
+    try:
+        written = write_report(loaded, output, events=events, ids=[article_id for article_id, _ in entries])
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc}") from exc
     claims = sum(len(r.claims) for r in loaded)
-    click.echo(f"wrote {written} ({len(loaded)} article(s), {claims} claim(s))")
+    linked = "" if events is None else f", {len(events)} event(s)"
+    click.echo(f"wrote {written} ({len(loaded)} article(s), {claims} claim(s){linked})")
+    if events == []:
+        err.print(NO_EVENTS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -57,6 +58,23 @@ def _json_for_script(data: object) -> Markup:
     escaping `<`, `>` and `&` is it marked safe for the template."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
+
+
+def html_lang(language: str | None) -> str:
+    """An article's language as an HTML `lang` value: "" (unknown) unless it is a language tag."""
+    code = (language or "").strip()
+    return code.replace("_", "-") if _LANGUAGE_TAG.fullmatch(code) else ""
+
+
+def text_direction(lang: str) -> str:
+    """The `dir` of text in `lang` (an `html_lang` value): rtl or ltr for a known language, auto (the text
+    decides) when unknown."""
+    if not lang:
+        return "auto"
+    primary, *subtags = lang.lower().split("-")
+    scripts = [tag for tag in subtags if len(tag) == 4 and tag.isalpha()]
+    rtl = scripts[0] in RTL_SCRIPTS if scripts else primary in RTL_LANGUAGES
+    return "rtl" if rtl else "ltr"
 
 
 @dataclass(frozen=True)
@@ -124,7 +142,7 @@ def _claimant(claim: Claim) -> str:
 class Item:
     """A claim as the page shows it: a DOM-safe key, its number, its located spans, the claimant group
     (the value of its option in the claimant filter), each quote with a note on where it was found,
-    and its latest verdict."""
+    its latest verdict, the id of its card (where links to the claim land) and the events it belongs to."""
 
     claim: Claim
     key: str
@@ -133,6 +151,8 @@ class Item:
     group: int
     evidence: list[tuple[Evidence, str]]
     verification: Verification | None
+    anchor: str
+    events: tuple[str, ...] = ()
 
     @property
     def located(self) -> bool:
@@ -210,19 +230,11 @@ class ArticleView:
 
     @property
     def lang(self) -> str:
-        """The article's language as an HTML `lang` value: "" (unknown) unless it is a language tag."""
-        code = (self.article.language or "").strip()
-        return code.replace("_", "-") if _LANGUAGE_TAG.fullmatch(code) else ""
+        return html_lang(self.article.language)
 
     @property
     def direction(self) -> str:
-        """The article's `dir`: rtl or ltr for a known language, auto (the text decides) when unknown."""
-        if not self.lang:
-            return "auto"
-        primary, *subtags = self.lang.lower().split("-")
-        scripts = [tag for tag in subtags if len(tag) == 4 and tag.isalpha()]
-        rtl = scripts[0] in RTL_SCRIPTS if scripts else primary in RTL_LANGUAGES
-        return "rtl" if rtl else "ltr"
+        return text_direction(self.lang)
 
     @property
     def located(self) -> list[Item]:
@@ -306,10 +318,10 @@ class ArticleView:
         return _json_for_script({"colours": {s.value: c for s, c in STANCE_COLOURS.items()}, "claims": claims})
 
 
-def article_view(result: Result, index: int) -> ArticleView:
+def article_view(result: Result, index: int, events: Mapping[str, tuple[str, ...]] | None = None) -> ArticleView:
     """Give every claim a key that is safe inside a space-separated attribute (its id when the id is a
     plain token and unique in the article, otherwise a generated one), and number the claimants in the
-    order of the filter's options."""
+    order of the filter's options. `events` names the events each claim (by id) belongs to."""
     text = result.article.text
     counts = Counter(_claimant(c) for c in result.claims)
     claimants = sorted(counts.items(), key=lambda pair: pair[0].casefold())
@@ -331,6 +343,8 @@ def article_view(result: Result, index: int) -> ArticleView:
                 group=groups[_claimant(claim)],
                 evidence=[(e, _evidence_note(e, text)) for e in claim.evidence],
                 verification=result.verification_of(claim.id),
+                anchor=f"article-{index}-claim-{key}",
+                events=(events or {}).get(claim.id, ()),
             )
         )
     return ArticleView(result=result, index=index, items=items, claimants=claimants)

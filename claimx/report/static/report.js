@@ -82,6 +82,7 @@
             var copy = card.cloneNode(true);
             copy.hidden = false;
             copy.classList.add("copy");
+            copy.removeAttribute("id");
             nodes.push(copy);
           }
         });
@@ -118,6 +119,28 @@
       showSelected();
     }
 
+    function reveal(key) {
+      select([key]);
+      var first = segs.find(function (s) { return s.classList.contains("sel"); });
+      if (first && first.scrollIntoView) { first.scrollIntoView({ block: "center" }); }
+    }
+
+    // A link to a claim (from an event view) names its card: select the claim and bring its highlight into
+    // view, clearing the filters first if they hide it.
+    function land() {
+      var id;
+      try { id = decodeURIComponent(location.hash.slice(1)); } catch (e) { return; }
+      var card = id ? document.getElementById(id) : null;
+      if (!card || !doc.contains(card) || !card.matches(".lists .card")) { return; }
+      if (!visible.has(card.dataset.key)) {
+        if (claimantSel) { claimantSel.value = ""; }
+        if (groundedBox) { groundedBox.checked = false; }
+        stanceBoxes.forEach(function (box) { box.checked = true; });
+        apply();
+      }
+      reveal(card.dataset.key);
+    }
+
     doc.addEventListener("click", function (event) {
       var target = event.target instanceof Element ? event.target : null;
       if (!target) { return; }
@@ -127,11 +150,7 @@
         return;
       }
       var card = target.closest(".lists .card");
-      if (card && doc.contains(card)) {
-        select([card.dataset.key]);
-        var first = segs.find(function (s) { return s.classList.contains("sel"); });
-        if (first && first.scrollIntoView) { first.scrollIntoView({ block: "center" }); }
-      }
+      if (card && doc.contains(card)) { reveal(card.dataset.key); }
     });
     doc.addEventListener("keydown", function (event) {
       var target = event.target instanceof Element ? event.target : null;
@@ -144,6 +163,8 @@
       if (el) { el.addEventListener("change", apply); }
     });
     apply();
+    window.addEventListener("hashchange", land);
+    land();
   }
   document.querySelectorAll("section.doc").forEach(setup);
   document.documentElement.dataset.ready = "1";
