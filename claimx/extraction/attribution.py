@@ -260,8 +260,10 @@ def _frame_relays(text: str, seen: str, claimant: str | None, frame: Frame) -> l
         for m in pattern.finditer(seen)
         if claimant and (span := _name(seen, m.span("relay"), frame)) and not _same(text[slice(*span)], claimant)
     ]
-    if claimant and any(_same(text[slice(*c)], claimant) for c, _ in _cited(seen, frame)):
-        spans += [s for s in (_speaker(seen, frame, citing=False),) if s]  # the speaker passes the cited claim on
+    citing = [at for cited, at in _cited(seen, frame) if claimant and _same(text[slice(*cited)], claimant)]
+    if citing:  # the speaker passes the cited claim on: "El diario La Voz, citando a fuentes militares"
+        before = len(seen[: citing[0]].rstrip(" ,،"))
+        spans.append(_speaker(seen, frame, citing=False) or (len(seen[:before]) - len(seen[:before].lstrip()), before))
     found: list[str] = []
     for start, end in spans:
         relay = text[start:end]
@@ -342,7 +344,7 @@ def _capitalised_name(words: _Words) -> tuple[int, int] | None:
         for i in range(lead + 1, count):
             if words.capital(i):
                 last = i
-            elif not words.plain(i):
+            elif words.word(i).lower() not in words.frame.connectors:
                 break
         return (lead if all(words.outlet(i) for i in range(first, lead)) else first), last
     kinded = [i for i in range(first, min(count, first + 5)) if words.kinded(first, i)]
@@ -350,8 +352,8 @@ def _capitalised_name(words: _Words) -> tuple[int, int] | None:
 
 
 def _caseless_name(words: _Words) -> tuple[int, int] | None:
-    """The words up to a particle, cut after the last word of kind and a plain word after it ("مصدر عسكري");
-    an outlet keeps its name ("وكالة فرانس برس")."""
+    """The words up to a particle, cut after the last word of kind and the attributes after it ("مصدر
+    عسكري"); an outlet keeps its name ("وكالة فرانس برس")."""
     stop = words.frame.stop
     count = next((i for i in range(len(words.spans)) if stop and stop.match(words.word(i))), len(words.spans))
     if count == 0:
@@ -360,7 +362,9 @@ def _caseless_name(words: _Words) -> tuple[int, int] | None:
     if not kinded or words.outlet(kinded[-1]):
         return 0, min(count, 4) - 1
     last = kinded[-1]
-    return 0, last + 1 if last + 1 < count and words.plain(last + 1) else last
+    while last + 1 < count and (words.plain(last + 1) or words.word(last + 1).startswith("ال")):
+        last += 1  # its attribute or, in Arabic, the defined noun it governs: مصدر عسكري, وزارة الصحة
+    return 0, last
 
 
 def _cited(seen: str, frame: Frame) -> list[tuple[tuple[int, int], int]]:

@@ -41,6 +41,8 @@ class Frame:
     kinds: dict[ClaimantKind, re.Pattern[str]]
     plain: frozenset[str]
     """Lower-case words that are never part of a name: articles, prepositions, titles, portfolio words."""
+    connectors: frozenset[str] = frozenset()
+    """Lower-case words inside a name ("ministère de la Défense", "Roten Kreuz"), none elsewhere."""
     cased: bool = True
     stop: re.Pattern[str] | None = None
     """Where a name ends in a script without capitals and with spaces (Chinese has neither)."""
@@ -204,6 +206,7 @@ FRAMES: dict[str, Frame] = {
                 "m. mme dr président présidente ministre général colonel commandant cheikh premier chef porte-parole "
                 "lieutenant capitaine sergent"
             ),
+            connectors=_words("de du des d' la le"),
         ),
         Frame(
             "es",
@@ -273,6 +276,7 @@ FRAMES: dict[str, Frame] = {
                 "el la los las lo un una unos unas de del al a y e en por para con que según sr. sra. dr. presidente "
                 "presidenta ministro ministra general coronel comandante jefe portavoz vocero teniente capitán"
             ),
+            connectors=_words("de del la los las"),
         ),
         Frame(
             "de",
@@ -358,6 +362,7 @@ FRAMES: dict[str, Frame] = {
                 "laut herr frau dr. präsident präsidentin minister ministerin general oberst kommandeur chef "
                 "sprecher sprecherin kanzler kanzlerin"
             ),
+            connectors=_words("der des von vom"),
         ),
         Frame(
             "ru",
@@ -540,7 +545,7 @@ FRAMES: dict[str, Frame] = {
                     r"basın",
                     _OUTLETS,
                 ),
-                anonymous_official=_stems(r"yetkili", r"sözcü", r"kaynak", r"temsilci"),
+                anonymous_official=_stems(r"yetkili", r"sözcü", r"kayna[kğ]", r"temsilci"),
                 armed_group=_stems(
                     r"militan",
                     r"milis",
