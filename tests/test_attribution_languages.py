@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from claimx.extraction import cues
 from claimx.extraction.attribution import all_caps, cased, kind_of, relays, settle, source_span, stance_cue
-from claimx.extraction.drafts import ClaimDraft
+from claimx.extraction.drafts import ClaimDraft, TranslatedDraft
 from claimx.extraction.frames import FRAMES
 from claimx.result import ClaimantKind, Stance
 from tests.helpers import DATA
@@ -308,6 +308,20 @@ def test_settle_reads_the_frame_of_the_article_language() -> None:
     cited = settle(_draft("路透社援引一名官员的话说，袭击发生在凌晨。", stance="reported"), None, "zh")
     assert cited.claimant == "一名官员" and cited.via == ["路透社"]
     assert cited.claimant_kind == ClaimantKind.ANONYMOUS_OFFICIAL and cited.stance == Stance.ASSERTED
+
+
+def test_the_english_name_the_model_gave_settles_a_kind_the_frame_does_not() -> None:
+    draft = TranslatedDraft.model_validate(
+        {
+            "evidence": ["L'ANP a annoncé que deux agents avaient été blessés."],
+            "claimant": "L'ANP",
+            "claimant_english": "the National Police Agency",
+            "claimant_kind": "unknown",
+            "stance": "asserted",
+        }
+    )
+    assert kind_of("L'ANP", "fr") is None
+    assert settle(draft, None, "fr").claimant_kind == ClaimantKind.OFFICIAL_BODY
 
 
 def test_every_frame_has_every_kind() -> None:

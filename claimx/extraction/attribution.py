@@ -21,7 +21,7 @@ from datetime import date
 
 from claimx.extraction.cues import ATTRIBUTION_CUE, LEXICONS, stance_of
 from claimx.extraction.dates import event_date
-from claimx.extraction.drafts import ClaimDraft
+from claimx.extraction.drafts import ClaimDraft, TranslatedDraft
 from claimx.extraction.frames import FRAMES, Frame
 from claimx.result import ClaimantKind, Stance
 
@@ -262,8 +262,8 @@ def _frame_relays(text: str, seen: str, claimant: str | None, frame: Frame) -> l
     ]
     citing = [at for cited, at in _cited(seen, frame) if claimant and _same(text[slice(*cited)], claimant)]
     if citing:  # the speaker passes the cited claim on: "El diario La Voz, citando a fuentes militares"
-        before = len(seen[: citing[0]].rstrip(" ,،"))
-        spans.append(_speaker(seen, frame, citing=False) or (len(seen[:before]) - len(seen[:before].lstrip()), before))
+        opening = (len(seen) - len(seen.lstrip()), len(seen[: citing[0]].rstrip(" ,،")))
+        spans.append(_speaker(seen, frame, citing=False) or opening)
     found: list[str] = []
     for start, end in spans:
         relay = text[start:end]
@@ -278,7 +278,11 @@ def _same(a: str, b: str | None) -> bool:
     if not b:
         return False
     x, y = a.strip().lower(), b.strip().lower()
-    return same_party(a, b) or (bool(x) and bool(y) and (x in y or y in x))
+
+    def within(part: str, whole: str) -> bool:
+        return bool(part) and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole) is not None
+
+    return same_party(a, b) or within(x, y) or within(y, x)
 
 
 @dataclass(frozen=True)
@@ -496,7 +500,9 @@ def settle(draft: ClaimDraft, published: date | None, language: str | None = Non
     text = " ".join(draft.evidence)
     cue, self_act = stance_cue(text, language), bool(_SELF_ACT.search(text))
     claimant = value(draft.claimant) or (source_span(draft.evidence[0], language) if draft.evidence else None)
-    kind = (kind_of(claimant, language) if claimant else None) or draft.claimant_kind
+    english = value(draft.claimant_english) if isinstance(draft, TranslatedDraft) and value(draft.claimant) else None
+    kind = (kind_of(claimant, language) if claimant else None) or (kind_of(english) if english else None)
+    kind = kind or draft.claimant_kind  # the frame's words first, then the English name the model gave
     via = [v for v in dict.fromkeys([*(value(v) for v in draft.via), *relays(text, claimant, language)]) if v]
     via = [v for i, v in enumerate(via) if not same_party(v, claimant) and not any(same_party(v, w) for w in via[:i])]
     stance = cue or draft.stance

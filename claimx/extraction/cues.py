@@ -4,8 +4,9 @@ the script), and the verb classes among them that settle a stance.
 
 One lexicon decides, for an article in its language, which sentences get a model call (`plan.py`) and
 whether a draft's evidence names a source (`drafts.py`); the verb classes feed the attribution frame
-(`attribution.py`). English keeps the expression it always had (its stance classes live in
-`attribution.py`); a language without a lexicon is left to a model pass that picks the sentences.
+(`attribution.py`), whose other words per language (relays, cited sources, claimant kinds) are in
+`frames.py`. English keeps the expression it always had (its stance classes live in `attribution.py`); a
+language without a lexicon is left to a model pass that picks the sentences.
 
 Arabic and Persian attach conjunctions and prepositions to the next word (وقال "and he said"), so their
 stems may follow و/ف/ب/ل; Chinese has no spaces, so its cues are plain substrings.

@@ -199,7 +199,7 @@ FRAMES: dict[str, Frame] = {
                     r"[ée]tat-major",
                     r"parquet",
                 ),
-                unknown=_stems(r"t[ée]moins?\b", r"habitants", r"riverains", r"population"),
+                unknown=_stems(r"t[ée]moin", r"habitant", r"riverain", r"population"),
             ),
             plain=_words(
                 "le la les l' un une des du de d' à au aux et en dans par pour sur avec que qui selon citant a ont "
