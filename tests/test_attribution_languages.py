@@ -146,6 +146,7 @@ def test_each_verb_class_cites_a_source_and_settles_its_stance(
             None,
         ),
         ("de", "Ein Offizier sagte gegenüber der BBC, die Stellung sei gefallen.", "Ein Offizier", ["BBC"], None),
+        ("de", "Der Minister sagte dem Spiegel, die Armee ziehe ab.", "Der Minister", ["Spiegel"], "Der Minister"),
         ("de", "Laut dem Roten Kreuz wurde die Klinik getroffen.", "Der Bürgermeister", ["Roten Kreuz"], None),
         (
             "de",
@@ -221,6 +222,64 @@ def test_relays_and_the_speaker_in_each_language(
     if speaker is not None:
         assert source_span(sentence, language) == speaker
     assert relays(sentence, claimant or source_span(sentence, language), language) == found
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "speaker", "kind"),
+    [
+        (
+            "fr",
+            "Le gouverneur, Ivan Petrenko, a déclaré que deux employés avaient été blessés.",
+            "Le gouverneur, Ivan Petrenko",
+            ClaimantKind.NAMED_PERSON,
+        ),
+        (
+            "fr",
+            "« Trois drones ont visé le dépôt », a précisé un porte-parole des pompiers.",
+            "un porte-parole des pompiers",
+            ClaimantKind.ANONYMOUS_OFFICIAL,
+        ),
+        ("fr", "Selon la police, le ministre a déclaré que tout allait bien.", "la police", ClaimantKind.OFFICIAL_BODY),
+        (
+            "es",
+            "«No vamos a ceder», dijo el portavoz del gobierno.",
+            "el portavoz del gobierno",
+            ClaimantKind.ANONYMOUS_OFFICIAL,
+        ),
+        (
+            "es",
+            "El ministro, Juan Pérez, aseguró que el puente resistió.",
+            "El ministro, Juan Pérez",
+            ClaimantKind.NAMED_PERSON,
+        ),
+        (
+            "de",
+            "„Wir halten die Stellung“, sagte ein Sprecher der Armee.",
+            "ein Sprecher der Armee",
+            ClaimantKind.ANONYMOUS_OFFICIAL,
+        ),
+        ("de", "Am Montag sagte der Sprecher, die Lage sei ruhig.", "der Sprecher", ClaimantKind.ANONYMOUS_OFFICIAL),
+        ("ru", "«Мы не отступим», — заявил Андрей Петров.", "Андрей Петров", ClaimantKind.NAMED_PERSON),
+    ],
+)
+def test_the_speaker_in_apposition_after_a_quote_or_after_the_verb(
+    language: str, sentence: str, speaker: str, kind: ClaimantKind
+) -> None:
+    assert source_span(sentence, language) == speaker
+    assert kind_of(speaker, language) == kind
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "found"),
+    [
+        ("de", "Am Montag sagte der Sprecher der Armee, die Lage sei ruhig.", []),  # a genitive, not a recipient
+        ("ru", "«Мы не отступим», заявил он журналистам.", ["журналистам"]),  # the pronoun speaks to them
+        ("uk", "«Ми не відступимо», заявив він.", []),
+        ("fr", "Le porte-parole a dit que la base avait été attaquée.", []),
+    ],
+)
+def test_no_relay_is_read_from_a_subject_or_a_pronoun(language: str, sentence: str, found: list[str]) -> None:
+    assert relays(sentence, "x", language) == found
 
 
 def test_according_to_the_claimant_itself_is_no_relay() -> None:

@@ -83,6 +83,15 @@ _GROUPS = r"Hamas|Hezbollah|Hizbollah|Houthi|Taliban|Daech|Daesh|ISIS\b|PKK\b|Al
 """Armed groups named alike in every Latin-script lexicon."""
 _NAME = r"[^\s,;:.!?«»\"“”„()]+(?:\s+[^\s,;:.!?«»\"“”„()]+){0,6}"
 """A raw span after a frame word, trimmed to its name by `attribution`."""
+_OPENING = r"^\W*(?P<source>{0}[^,;:«»„\"“”]{{2,80}}?(?:,\s+[^,;:«»„\"“”]{{2,60}}?(?=,))?),?\s+"
+"""The speaker a sentence opens with, and a name in apposition ("Le gouverneur de la région, Oleksandr
+Prokoudine, a déclaré"); `{0}` keeps out the words that open a source of another form."""
+_AFTER_QUOTE = r"[»\"”“]\s*,?\s*{0}\s+(?P<source>[^,;:.«»„\"“”]{{2,80}})"
+"""The speaker named after a quote ("« … », a précisé un porte-parole")."""
+_DE_TOLD = r"\b(?:sagte|sagten|erkl[äa]rte|erkl[äa]rten|best[äa]tigte|berichtete)\s+(?:\w+\s+){0,2}?"
+"""A German verb of saying before its dative recipient ("sagte der Nachrichtenagentur Reuters")."""
+_DE_ADVERBIAL = r"(?:am|im|in|an|nach|vor|bei|auf|seit|zuvor|dabei|au(?:ß|ss)erdem|zudem|sp[äa]ter|gestern|heute)\b"
+"""What opens a German sentence whose subject follows its verb ("Am Montag sagte der Sprecher")."""
 _AR_SPAN = r"[^\s،,.:؛!?«»\"“”()]+(?:\s+[^\s،,.:؛!?«»\"“”()]+){0,5}"
 _ZH = r"[^，。,：:“”「」\s、；;]"
 
@@ -136,10 +145,15 @@ FRAMES: dict[str, Frame] = {
             according=_compile(r"\b(?:selon|d['’]apr[èe]s)\s+(?P<relay>" + _NAME + ")"),
             citing=_compile(r"\bcitant\s+(?P<source>" + _NAME + ")"),
             speakers=_compile(
-                r"^\W*(?P<source>[^,;:«»\"“”]{2,80}?)\s+(?:a|ont|avait|avaient)\s+(?:d[ée]clar|dit|affirm|annonc|"
-                r"indiqu|confirm|d[ée]menti|ni[ée]|accus|menac|revendiqu|averti|pr[ée]cis|assur|soulign|expliqu)",
-                r"^\W*(?P<source>[^,;:«»\"“”]{2,80}?)\s+(?:d[ée]clare|dit|affirme|annonce|indique|confirme|d[ée]ment|"
-                r"nie|accuse|menace|revendique|pr[ée]vient|assure)\b",
+                _OPENING.format(r"(?!selon\b|d['’]apr[èe]s\b)")
+                + r"(?:a|ont|avait|avaient)\s+(?:d[ée]clar|dit|affirm|annonc|indiqu|confirm|d[ée]menti|ni[ée]|accus|"
+                r"menac|revendiqu|averti|pr[ée]cis|assur|soulign|expliqu)",
+                _OPENING.format(r"(?!selon\b|d['’]apr[èe]s\b)")
+                + r"(?:d[ée]clare|dit|affirme|annonce|indique|confirme|d[ée]ment|nie|accuse|menace|revendique|"
+                r"pr[ée]vient|assure)\b",
+                _AFTER_QUOTE.format(
+                    r"(?:a|ont)\s+(?:d[ée]clar|dit|affirm|annonc|indiqu|confirm|pr[ée]cis|ajout|assur|soulign|expliqu)\w*"
+                ),
                 r"\bde\s+(?P<source>sources?\s+\w+)",
                 r"^\W*(?:selon|d['’]apr[èe]s)\s+(?P<source>[^,;:«»\"“”]{2,80}?),",
             ),
@@ -220,9 +234,12 @@ FRAMES: dict[str, Frame] = {
             according=_compile(r"\b(?:según|de\s+acuerdo\s+con)\s+(?P<relay>" + _NAME + ")"),
             citing=_compile(r"\bcit(?:ando|ó)\s+a\s+(?P<source>" + _NAME + ")"),
             speakers=_compile(
-                r"^\W*(?P<source>[^,;:«»\"“”]{2,80}?)\s+(?:ha\s+|había\s+|han\s+)?(?:dij(?:o|eron)|declar|afirm|"
-                r"asegur|anunci|confirm|inform|señal|neg[óo]|negaron|desminti|acus|amenaz|reivindic|advirti|indic|"
-                r"explic)",
+                _OPENING.format(r"(?!según\b|de\s+acuerdo\b)")
+                + r"(?:ha\s+|había\s+|han\s+)?(?:dij(?:o|eron)|declar|afirm|asegur|anunci|confirm|inform|señal|"
+                r"neg[óo]|negaron|desminti|acus|amenaz|reivindic|advirti|indic|explic)",
+                _AFTER_QUOTE.format(
+                    r"(?:dij(?:o|eron)|declar[óo]|afirm[óo]|asegur[óo]|señal[óo]|explic[óo]|indic[óo]|añadi[óo]|agreg[óo])"
+                ),
                 r"^\W*(?:según|de\s+acuerdo\s+con)\s+(?P<source>[^,;:«»\"“”]{2,80}?),",
             ),
             kinds=_kinds(
@@ -281,9 +298,9 @@ FRAMES: dict[str, Frame] = {
         Frame(
             "de",
             recipients=_compile(
-                r"\b(?:sagte|sagten|erkl[äa]rte|erkl[äa]rten|best[äa]tigte|berichtete|teilte)\s+(?:\w+\s+){0,2}?"
-                r"(?:der|dem)\s+(?:(?:Nachrichtenagentur|Agentur|Zeitung|Zeitschrift|Sender|Fernsehsender|Magazin|"
-                r"Wochenzeitung|Tageszeitung)\s+)?(?P<relay>[A-ZÄÖÜ]" + _NAME + ")",
+                _DE_TOLD + r"dem\s+(?P<relay>(?-i:[A-ZÄÖÜ])" + _NAME + ")",
+                _DE_TOLD + r"der\s+(?:Nachrichtenagentur|Agentur|Zeitung|Tageszeitung|Wochenzeitung|Zeitschrift)\s+"
+                r"(?P<relay>" + _NAME + ")",
                 r"\bgegen[üu]ber\s+(?:der\s+|dem\s+|den\s+)?(?P<relay>" + _NAME + ")",
                 r"\bim\s+(?:Gespr[äa]ch|Interview)\s+mit\s+(?:der\s+|dem\s+|den\s+)?(?P<relay>" + _NAME + ")",
             ),
@@ -297,9 +314,13 @@ FRAMES: dict[str, Frame] = {
                 r"\bunter\s+Berufung\s+auf\s+(?:die\s+|den\s+|das\s+|eine[nm]?\s+)?(?P<source>" + _NAME + ")"
             ),
             speakers=_compile(
-                r"^\W*(?P<source>[^,;:„“\"]{2,80}?)\s+(?:hat\s+|habe\s+|hatte\s+)?(?:sagte|sagten|erkl[äa]rte|"
-                r"erkl[äa]rten|teilte|best[äa]tigte|berichtete|meldete|dementierte|bestritt|warnte|drohte|betonte|"
-                r"behauptete|beschuldigte|bekannte|wies)\b",
+                _OPENING.format(r"(?!laut\b|nach\s+Angaben\b|" + _DE_ADVERBIAL + r")")
+                + r"(?:hat\s+|habe\s+|hatte\s+)?(?:sagte|sagten|erkl[äa]rte|erkl[äa]rten|teilte|best[äa]tigte|"
+                r"berichtete|meldete|dementierte|bestritt|warnte|drohte|betonte|behauptete|beschuldigte|bekannte|wies)\b",
+                _AFTER_QUOTE.format(r"(?:sagte|sagten|erkl[äa]rte|betonte|f[üu]gte|teilte)\w*"),
+                r"^\W*(?:" + _DE_ADVERBIAL + r")(?:\s+\S+){0,3}?\s+(?:sagte|sagten|erkl[äa]rte|erkl[äa]rten|teilte|"
+                r"best[äa]tigte|berichtete|meldete|dementierte|bestritt|warnte|drohte|betonte)\s+(?P<source>(?:der|die|"
+                r"das|ein|eine)\s+\w+(?:\s+(?:der|des)\s+\w+)?)",
                 r"^\W*(?:laut|nach\s+Angaben\s+(?:der|des|von))\s+(?:der\s+|dem\s+|des\s+|den\s+)?(?P<source>[^,;:„“\"]{2,80}?)\s+"
                 r"(?:wurde|wurden|ist|sind|hat|haben|seien|sei|habe|gab|gibt|kam|kamen)\b",
             ),
@@ -368,9 +389,9 @@ FRAMES: dict[str, Frame] = {
             "ru",
             recipients=_compile(
                 r"\b(?:сообщил|заявил|рассказал|сказал|подтвердил|передал|пояснил|признался)\w*\s+"
-                r"(?:в\s+интервью\s+)?(?P<relay>(?:агентству|изданию|газете|телеканалу|радиостанции|радио|порталу|"
-                r"журналистам|корреспонденту|СМИ|прессе)(?:\s+" + _NAME + r")?|[A-ZА-ЯЁ]{2,}\b(?:\s+[А-ЯЁ]\w+)?|"
-                r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)",
+                r"(?:(?:он|она|они)\s+)?(?:в\s+интервью\s+)?(?P<relay>(?:агентству|изданию|газете|телеканалу|радиостанции|радио|порталу|"
+                r"журналистам|корреспонденту|СМИ|прессе)(?:\s+" + _NAME + r")?|(?-i:[A-ZА-ЯЁ]{2,}\b(?:\s+[А-ЯЁ]\w+)?|"
+                r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*))",
                 r"\bв\s+(?:интервью|беседе\s+с)\s+(?P<relay>" + _NAME + ")",
             ),
             according=_compile(
@@ -443,11 +464,12 @@ FRAMES: dict[str, Frame] = {
         Frame(
             "uk",
             recipients=_compile(
-                r"\b(?:повідоми|заяви|розпові|сказа|підтверди|переда|поясни)\w*\s+(?:в\s+інтерв['’]ю\s+)?"
+                r"\b(?:повідоми|заяви|розпові|сказа|підтверди|переда|поясни)\w*\s+(?:(?:він|вона|вони)\s+)?"
+                r"(?:в\s+інтерв['’]ю\s+)?"
                 r"(?P<relay>(?:агентству|виданню|газеті|телеканалу|радіо|журналістам|кореспонденту|ЗМІ|пресі)"
                 r"(?:\s+"
                 + _NAME
-                + r")?|[A-ZА-ЩЬЮЯЄІЇҐ]{2,}\b|[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*|Укрінформу|Суспільному)",
+                + r")?|(?-i:[A-ZА-ЩЬЮЯЄІЇҐ]{2,}\b|[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)|Укрінформу|Суспільному)",
                 r"\bв\s+(?:інтерв['’]ю|розмові\s+з)\s+(?P<relay>" + _NAME + ")",
             ),
             according=_compile(
