@@ -19,9 +19,19 @@ from tests.helpers import DATA
 
 C, D, A, T = Stance.CLAIMED_RESPONSIBILITY, Stance.DENIED, Stance.ALLEGED, Stance.THREATENED
 
-# Per language, one sentence of each verb class: saying, confirming (both settle no stance of their own),
-# claiming, denying, accusing, threatening, vowing and warning.
+# Per language (English too), one sentence of each verb class: saying, confirming (both settle no stance of
+# their own), claiming, denying, accusing, threatening, vowing and warning.
 VERBS: dict[str, list[tuple[str, Stance | None]]] = {
+    "en": [
+        ("The mayor said the bridge was closed.", None),
+        ("Prosecutors confirmed the deaths of two officers.", None),
+        ("The movement claimed responsibility for Tuesday's ambush.", C),
+        ("The army denied shelling the market.", D),
+        ("Villagers accused the militia of burning the houses.", A),
+        ("The group's leader threatened to strike the capital.", T),
+        ("The fighters vowed to avenge their commander.", T),
+        ("Police warned of further attacks.", T),
+    ],
     "fr": [
         ("Le maire a dit que le pont était fermé.", None),
         ("La préfecture a confirmé la mort de deux gendarmes.", None),
@@ -124,6 +134,16 @@ def test_each_verb_class_cites_a_source_and_settles_its_stance(
 ) -> None:
     assert cues.has_cue(sentence, language)
     assert stance_cue(sentence, language) == stance
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "stance"),
+    [(language, sentence, stance) for language, rows in VERBS.items() for sentence, stance in rows],
+)
+def test_each_verb_class_holds_in_capitals(language: str, sentence: str, stance: Stance | None) -> None:
+    loud = sentence.upper()  # a no-op in Arabic, Persian and Chinese
+    assert cues.has_cue(loud, language)
+    assert stance_cue(loud, language) == stance
 
 
 @pytest.mark.parametrize(
