@@ -102,6 +102,7 @@ _ACT = (
     r"(?:launched|attacked|struck|fired|shelled|killed|bombed|detonated|carried\s+out|entered|targeted|set\s+off|"
     r"ambushed|stormed|raided|abducted|kidnapped|shot|hit|planted)"
 )
+_ACTS = re.compile(_ACT, re.I)
 _AGENT = (  # who did it, as the content of the claim names the agent
     re.compile(r"\b(?:blam\w*|accus\w*)\s+(?P<actor>(?:the\s+)?[^,.;]{2,60}?)\s+(?:for|of)\b", re.I),
     re.compile(r"\bcarried\s+out\s+by\s+(?P<actor>[^,.;]{2,80}?)(?:\s+in\b|[,.;]|$)", re.I),
@@ -172,9 +173,11 @@ _PLAIN = frozenset(
     "the a an of in on at to for from by with as and or but that this these those it its he she they we you i his "
     "her their our us them was were is are be been being has have had will would may might could who which what "
     "when where while telling speaking spoke interview news agencies press reporters journalists over about into "
-    "after before than then there here not no".split()
+    "after before than then there here not no one two three four five six seven eight nine ten several some many "
+    "dozens hundreds".split()
 )
-"""English words an all-capitals sentence writes in lower case in its mixed-case copy (with its cue verbs)."""
+"""English words an all-capitals sentence writes in lower case in its mixed-case copy (with its cue verbs and
+verbs of attack)."""
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -190,12 +193,12 @@ def cased(text: str, language: str | None = None) -> str:
     frame = FRAMES.get(language or "")
     if not all_caps(text) or (frame is not None and not frame.cased):
         return text
-    cue = ATTRIBUTION_CUE if frame is None else LEXICONS[frame.language].cue
+    cues = (ATTRIBUTION_CUE, _ACTS) if frame is None else (LEXICONS[frame.language].cue,)
     plain = _PLAIN if frame is None else frame.plain
 
     def recase(match: re.Match[str]) -> str:
         word = match.group()
-        common = word.lower() in plain or cue.fullmatch(word)
+        common = word.lower() in plain or any(cue.fullmatch(word) for cue in cues)
         mixed = word.lower() if common else word[0] + word[1:].lower()
         return mixed if len(mixed) == len(word) else word
 
