@@ -6,16 +6,23 @@ The cue classes follow the attribution vocabulary of PARC and FactBank: saying a
 claiming responsibility, denying, accusing or alleging, threatening. A reporter or an outlet passes a
 claim on and is never its actor; the claimant is the actor only of its own claim of responsibility (or
 of what it denies or threatens to do).
+
+The English frame's words are below; the nine other lexicon languages have theirs in `frames.py`, read by
+the same rules. Wire copy in capitals alone is read through a mixed-case copy (`cased`): the words a frame
+knows (function words, cue verbs) in lower case, every other word capitalised, as a name would be.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
-from claimx.extraction.cues import stance_of
+from claimx.extraction.cues import ATTRIBUTION_CUE, LEXICONS, stance_of
 from claimx.extraction.dates import event_date
-from claimx.extraction.drafts import ClaimDraft
+from claimx.extraction.drafts import ClaimDraft, TranslatedDraft
+from claimx.extraction.frames import FRAMES, Frame
 from claimx.result import ClaimantKind, Stance
 
 PLACEHOLDERS = frozenset(
@@ -95,6 +102,7 @@ _ACT = (
     r"(?:launched|attacked|struck|fired|shelled|killed|bombed|detonated|carried\s+out|entered|targeted|set\s+off|"
     r"ambushed|stormed|raided|abducted|kidnapped|shot|hit|planted)"
 )
+_ACTS = re.compile(_ACT, re.I)
 _AGENT = (  # who did it, as the content of the claim names the agent
     re.compile(r"\b(?:blam\w*|accus\w*)\s+(?P<actor>(?:the\s+)?[^,.;]{2,60}?)\s+(?:for|of)\b", re.I),
     re.compile(r"\bcarried\s+out\s+by\s+(?P<actor>[^,.;]{2,80}?)(?:\s+in\b|[,.;]|$)", re.I),
@@ -153,11 +161,48 @@ _KINDS: tuple[tuple[ClaimantKind, re.Pattern[str]], ...] = (
     ),
     (ClaimantKind.UNKNOWN, re.compile(r"\b(?:witness(?:es)?|residents?|locals|people|reports)\b", re.I)),
 )
+_REPORTERS = (ClaimantKind.JOURNALIST, ClaimantKind.NEWS_OUTLET)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z'’-]+\b")
 _TITLES = frozenset(
     "mr mrs ms dr sheikh general gen colonel col major captain lieutenant sergeant prime president vice deputy chief "
     "senior interior foreign defense defence state secretary spokesman spokeswoman leader commander".split()
 )
+
+
+_PLAIN = frozenset(
+    "the a an of in on at to for from by with as and or but that this these those it its he she they we you i his "
+    "her their our us them was were is are be been being has have had will would may might could who which what "
+    "when where while telling speaking spoke interview news agencies press reporters journalists over about into "
+    "after before than then there here not no one two three four five six seven eight nine ten several some many "
+    "dozens hundreds".split()
+)
+"""English words an all-capitals sentence writes in lower case in its mixed-case copy (with its cue verbs and
+verbs of attack)."""
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def all_caps(text: str) -> bool:
+    """Whether every cased letter of the text is a capital (wire copy), with two at least."""
+    letters = [c for c in text if c.isupper() or c.islower()]
+    return len(letters) >= 2 and not any(c.islower() for c in letters)
+
+
+def cased(text: str, language: str | None = None) -> str:
+    """An all-capitals text as mixed case, of the same length: words of the frame (function words and cue
+    verbs of the language) lower, every other word capitalised like a name; any other text as it is."""
+    frame = FRAMES.get(language or "")
+    if not all_caps(text) or (frame is not None and not frame.cased):
+        return text
+    cues = (ATTRIBUTION_CUE, _ACTS) if frame is None else (LEXICONS[frame.language].cue,)
+    plain = _PLAIN if frame is None else frame.plain
+
+    def recase(match: re.Match[str]) -> str:
+        word = match.group()
+        common = word.lower() in plain or any(cue.fullmatch(word) for cue in cues)
+        mixed = word.lower() if common else word[0] + word[1:].lower()
+        return mixed if len(mixed) == len(word) else word
+
+    return _WORD.sub(recase, text)
 
 
 def value(text: str | None) -> str | None:
@@ -184,14 +229,176 @@ def stance_cue(text: str, language: str | None = None) -> Stance | None:
     return next((stance for stance, cue in _CUES if cue.search(text)), None) or stance_of(text, language)
 
 
-def relays(text: str, claimant: str | None) -> list[str]:
-    """Who the evidence says passed the claim on ("told Reuters", "according to X" for another source)."""
-    found = [m.group("relay") for m in _RELAY.finditer(text)]
-    found += [
-        m.group("relay") for m in _ACCORDING.finditer(text) if claimant and not same_party(m.group("relay"), claimant)
+def relays(text: str, claimant: str | None, language: str | None = None) -> list[str]:
+    """Who the evidence says passed the claim on ("told Reuters", "according to X" for another source, and
+    in other languages the speaker who cites the claimant: "X, citant Y"), as the text writes them."""
+    frame = FRAMES.get(language or "")
+    seen = cased(text, language)
+    if frame is not None:
+        return _frame_relays(text, seen, claimant, frame)
+    spans = [m.span("relay") for m in _RELAY.finditer(seen)]
+    spans += [
+        m.span("relay") for m in _ACCORDING.finditer(seen) if claimant and not same_party(m.group("relay"), claimant)
     ]
-    cleaned = [re.sub(r"^the\s+", "", r).strip().rstrip(".,;:") for r in found]
-    return [r for r in cleaned if r and not same_party(r, claimant)]
+    cleaned = [_trimmed(seen, start, end) for start, end in spans]
+    found = [text[start:end] for start, end in cleaned]
+    return [r for r in found if r and not same_party(r, claimant)]
+
+
+def _trimmed(seen: str, start: int, end: int) -> tuple[int, int]:
+    """A relay's span without a leading "the" and trailing punctuation (as `relays` always cut it)."""
+    span = seen[start:end]
+    lead = re.match(r"the\s+", span)
+    start += lead.end() if lead else 0
+    span = seen[start:end].strip()
+    start = seen.index(span, start) if span else start
+    return start, start + len(span.rstrip(".,;:"))
+
+
+def _frame_relays(text: str, seen: str, claimant: str | None, frame: Frame) -> list[str]:
+    spans = [_name(seen, m.span("relay"), frame) for pattern in frame.recipients for m in pattern.finditer(seen)]
+    spans += [
+        span
+        for pattern in frame.according
+        for m in pattern.finditer(seen)
+        if claimant and (span := _name(seen, m.span("relay"), frame)) and not _same(text[slice(*span)], claimant)
+    ]
+    citing = [at for cited, at in _cited(seen, frame) if claimant and _same(text[slice(*cited)], claimant)]
+    if citing:  # the speaker passes the cited claim on: "El diario La Voz, citando a fuentes militares"
+        opening = (len(seen) - len(seen.lstrip()), len(seen[: citing[0]].rstrip(" ,،")))
+        spans.append(_speaker(seen, frame, citing=False) or opening)
+    found: list[str] = []
+    for start, end in spans:
+        relay = text[start:end]
+        if end > start and not _same(relay, claimant) and not any(_same(relay, f) for f in found):
+            found.append(relay)
+    return found
+
+
+def _same(a: str, b: str | None) -> bool:
+    """The same party, also when one span holds the other (a cited "source militaire" and the claimant
+    "une source militaire")."""
+    if not b:
+        return False
+    x, y = a.strip().lower(), b.strip().lower()
+
+    def within(part: str, whole: str) -> bool:
+        return bool(part) and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole) is not None
+
+    return same_party(a, b) or within(x, y) or within(y, x)
+
+
+@dataclass(frozen=True)
+class _Words:
+    """The words of a raw span after a frame word, with their offsets in the sentence; a French elision
+    (l'AFP, d'un) is no part of the word."""
+
+    seen: str
+    frame: Frame
+    spans: list[tuple[int, int]]
+
+    @classmethod
+    def of(cls, seen: str, span: tuple[int, int], frame: Frame) -> _Words:
+        start, end = span
+        spans = []
+        for m in re.finditer(r"\S+", seen[start:end]):
+            elided = frame.cased and re.match(r"[ldLD]['’]\w", m.group())
+            spans.append((start + m.start() + (2 if elided else 0), start + m.end()))
+        return cls(seen, frame, spans)
+
+    def word(self, i: int) -> str:
+        return self.seen[slice(*self.spans[i])]
+
+    def plain(self, i: int) -> bool:
+        return self.word(i).lower() in self.frame.plain
+
+    def capital(self, i: int) -> bool:
+        word = self.word(i)
+        return word[:1].isupper() or (word[:1].isdigit() and len(word) > 1)
+
+    def kinded(self, first: int, last: int) -> bool:
+        """Whether a word of kind ends the words first..last ("source militaire")."""
+        words = self.seen[self.spans[first][0] : self.spans[last][1]]
+        return any(m.end() == len(words) for p in self.frame.kinds.values() for m in p.finditer(words))
+
+    def outlet(self, i: int) -> bool:
+        kinds = self.frame.kinds
+        return any(kinds[k].search(self.word(i)) for k in (ClaimantKind.NEWS_OUTLET, ClaimantKind.JOURNALIST))
+
+    def between(self, first: int, last: int) -> tuple[int, int]:
+        start, end = self.spans[first][0], self.spans[last][1]
+        return start, start + len(self.seen[start:end].rstrip(".,;:’'"))
+
+
+def _name(seen: str, span: tuple[int, int], frame: Frame) -> tuple[int, int]:
+    """The name a frame word introduces, within the raw span after it (empty when there is none)."""
+    if frame.stop is None and not frame.cased:
+        return span  # Chinese: the patterns end the name
+    words = _Words.of(seen, span, frame)
+    found = _capitalised_name(words) if frame.cased else _caseless_name(words)
+    return words.between(*found) if found else (span[0], span[0])
+
+
+def _capitalised_name(words: _Words) -> tuple[int, int] | None:
+    """The run of capitalised words and their connectors after at most three others, from an office before
+    it ("ministère de la Défense") but not an outlet word ("l'agence Reuters" → Reuters); with no capital,
+    the words up to the last word of kind ("une source militaire")."""
+    count = len(words.spans)
+    lead = next((i for i in range(min(count, 3)) if words.capital(i)), 3 if count > 3 else count)
+    first = next((i for i in range(lead) if not words.plain(i)), lead)
+    if lead < count and words.capital(lead):
+        last = lead
+        for i in range(lead + 1, count):
+            if words.capital(i):
+                last = i
+            elif words.word(i).lower() not in words.frame.connectors:
+                break
+        return (lead if all(words.outlet(i) for i in range(first, lead)) else first), last
+    kinded = [i for i in range(first, min(count, first + 5)) if words.kinded(first, i)]
+    return (first, kinded[-1]) if kinded else None
+
+
+def _caseless_name(words: _Words) -> tuple[int, int] | None:
+    """The words up to a particle, cut after the last word of kind and the attributes after it ("مصدر
+    عسكري"); an outlet keeps its name ("وكالة فرانس برس")."""
+    stop = words.frame.stop
+    count = next((i for i in range(len(words.spans)) if stop and stop.match(words.word(i))), len(words.spans))
+    if count == 0:
+        return None
+    kinded = [i for i in range(min(count, 5)) if words.kinded(0, i)]
+    if not kinded or words.outlet(kinded[-1]):
+        return 0, min(count, 4) - 1
+    last = kinded[-1]
+    while last + 1 < count and (words.plain(last + 1) or words.word(last + 1).startswith("ال")):
+        last += 1  # its attribute or, in Arabic, the defined noun it governs: مصدر عسكري, وزارة الصحة
+    return 0, last
+
+
+def _cited(seen: str, frame: Frame) -> list[tuple[tuple[int, int], int]]:
+    """Whom the sentence's speaker cites, and where the citing begins."""
+    return [
+        (_name(seen, m.span("source"), frame), m.start()) for pattern in frame.citing for m in pattern.finditer(seen)
+    ]
+
+
+def _speaker(seen: str, frame: Frame, *, citing: bool = True) -> tuple[int, int] | None:
+    """The span of the source a sentence names: whom it cites, or else its speaker, cut where a recipient
+    or a citing begins ("وكالة سانا نقلا عن …", "外交部发言人汪文斌对记者表示")."""
+    cited = _cited(seen, frame)
+    if citing and (named := [c for c, _ in cited if c[1] > c[0]]):
+        return named[0]
+    cuts = [at for _, at in cited]
+    for pattern in frame.recipients:
+        for m in pattern.finditer(seen):
+            relay = m.start("relay")
+            cuts += [m.start(), seen.rfind(" ", 0, relay) + 1 if frame.stop is not None else relay]
+    for pattern in frame.speakers:
+        if match := pattern.search(seen):
+            start, end = match.span("source")
+            end = min([end, *(at for at in cuts if at > start)])
+            end = start + len(seen[start:end].rstrip(" ,،"))
+            return _name(seen, (start, end), frame) if frame.stop is not None else (start, end)
+    return None
 
 
 def agent(text: str) -> str | None:
@@ -206,33 +413,57 @@ def agent(text: str) -> str | None:
     return None
 
 
-def source_span(text: str) -> str | None:
-    """The speaker a sentence opens with ("Police said …", "An official, who declined to be named, said …")."""
-    match = _SOURCE.search(re.sub(r",\s*who\s[^,]*,", "", text))
-    return value(match.group("source")) if match else None
+def source_span(text: str, language: str | None = None) -> str | None:
+    """The speaker a sentence opens with ("Police said …", "An official, who declined to be named, said …");
+    in another lexicon language the source its frame names (whom the speaker cites first)."""
+    seen = cased(text, language)
+    frame = FRAMES.get(language or "")
+    if frame is not None:
+        span = _speaker(seen, frame)
+        return value(text[slice(*span)]) if span else None
+    if seen is text:
+        match = _SOURCE.search(re.sub(r",\s*who\s[^,]*,", "", text))
+        return value(match.group("source")) if match else None
+    match = _SOURCE.search(re.sub(r",\s*who\s[^,]*,", lambda m: " " * len(m.group()), seen))  # offsets kept
+    return value(text[slice(*match.span("source"))]) if match else None
 
 
-def _has_name(text: str) -> bool:
+def _has_name(text: str, frame: Frame | None = None) -> bool:
     """Two capitalised words in a row that are neither titles nor words of a kind: a person's name."""
+    if frame is not None and frame.named is not None:
+        return frame.named(text, frame)
     run = 0
     for word in re.findall(r"\S+", text):
         plain = word.strip(",.;:()'’\"")
-        named = bool(_CAPITALISED.fullmatch(plain)) and plain.lower() not in _TITLES
-        named = named and not any(words.search(plain) for _, words in _KINDS)
+        if frame is None:
+            named = bool(_CAPITALISED.fullmatch(plain)) and plain.lower() not in _TITLES
+            named = named and not any(words.search(plain) for _, words in _KINDS)
+        else:
+            plain = re.sub(r"^[ldLD]['’]", "", plain)
+            named = plain[:1].isupper() and plain[1:].islower() and plain.lower() not in frame.plain
+            named = named and not frame.kind_words(plain)
         run = run + 1 if named else 0
         if run >= 2:
             return True
     return False
 
 
-def kind_of(claimant: str) -> ClaimantKind | None:
-    """The claimant kind its words settle; None when they do not (the model's then stands)."""
-    for kind, words in _KINDS:
-        if words.search(claimant):
-            if kind in (ClaimantKind.ANONYMOUS_OFFICIAL, ClaimantKind.OFFICIAL_BODY) and _has_name(claimant):
+def kind_of(claimant: str, language: str | None = None) -> ClaimantKind | None:
+    """The claimant kind its words settle, in the words of its language's frame; None when they do not
+    (the model's then stands)."""
+    frame = FRAMES.get(language or "")
+    seen = cased(claimant, language)
+    kinds: list[tuple[ClaimantKind, Callable[[str], object]]] = (
+        [(kind, words.search) for kind, words in _KINDS]
+        if frame is None
+        else [(kind, frame.kinds[kind].search) for kind, _ in _KINDS if kind in frame.kinds]
+    )
+    for kind, search in kinds:
+        if search(seen):
+            if kind in (ClaimantKind.ANONYMOUS_OFFICIAL, ClaimantKind.OFFICIAL_BODY) and _has_name(seen, frame):
                 return ClaimantKind.NAMED_PERSON  # a title with a name: Prime Minister Vladimir Putin
             return kind
-    return ClaimantKind.NAMED_PERSON if _has_name(claimant) else None
+    return ClaimantKind.NAMED_PERSON if _has_name(seen, frame) else None
 
 
 _NAME_FILLER = frozenset({"the", "a", "an", "of", "in", "al", "and"})
@@ -259,14 +490,23 @@ def canonical_names(names: list[str | None]) -> dict[str, str]:
     return found
 
 
+def _passes_on(actor: str, language: str | None) -> bool:
+    """Whether the actor is a reporter or an outlet, who passes claims on."""
+    if language in FRAMES:
+        return kind_of(actor, language) in _REPORTERS
+    return bool(_PASSERS.search(actor))
+
+
 def settle(draft: ClaimDraft, published: date | None, language: str | None = None) -> ClaimDraft:
     """The draft with every field the evidence settles set from it, placeholders removed, and the
     model's own values kept where the text leaves them open."""
     text = " ".join(draft.evidence)
     cue, self_act = stance_cue(text, language), bool(_SELF_ACT.search(text))
-    claimant = value(draft.claimant) or (source_span(draft.evidence[0]) if draft.evidence else None)
-    kind = (kind_of(claimant) if claimant else None) or draft.claimant_kind
-    via = [v for v in dict.fromkeys([*(value(v) for v in draft.via), *relays(text, claimant)]) if v]
+    claimant = value(draft.claimant) or (source_span(draft.evidence[0], language) if draft.evidence else None)
+    english = value(draft.claimant_english) if isinstance(draft, TranslatedDraft) and value(draft.claimant) else None
+    kind = (kind_of(claimant, language) if claimant else None) or (kind_of(english) if english else None)
+    kind = kind or draft.claimant_kind  # the frame's words first, then the English name the model gave
+    via = [v for v in dict.fromkeys([*(value(v) for v in draft.via), *relays(text, claimant, language)]) if v]
     via = [v for i, v in enumerate(via) if not same_party(v, claimant) and not any(same_party(v, w) for w in via[:i])]
     stance = cue or draft.stance
     if (
@@ -277,11 +517,11 @@ def settle(draft: ClaimDraft, published: date | None, language: str | None = Non
         stance = Stance.ASSERTED  # nobody claims anything: somebody says it happened
     if cue is None and self_act and kind == ClaimantKind.ARMED_GROUP and stance == Stance.ASSERTED:
         stance = Stance.CLAIMED_RESPONSIBILITY  # a group saying it attacked claims the attack
-    reporter = kind in (ClaimantKind.JOURNALIST, ClaimantKind.NEWS_OUTLET)
+    reporter = kind in _REPORTERS
     if cue is None and stance in (Stance.ASSERTED, Stance.REPORTED):
         stance = Stance.REPORTED if reporter else Stance.ASSERTED  # only reporters report
     actor = value(draft.actor)
-    if actor and (any(same_party(actor, v) for v in via) or _PASSERS.search(actor)):
+    if actor and (any(same_party(actor, v) for v in via) or _passes_on(actor, language)):
         actor = None  # whoever passes a claim on did not do the act
     actor = actor or agent(text)
     if stance in (Stance.CLAIMED_RESPONSIBILITY, Stance.DENIED, Stance.THREATENED):

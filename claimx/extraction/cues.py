@@ -4,8 +4,9 @@ the script), and the verb classes among them that settle a stance.
 
 One lexicon decides, for an article in its language, which sentences get a model call (`plan.py`) and
 whether a draft's evidence names a source (`drafts.py`); the verb classes feed the attribution frame
-(`attribution.py`). English keeps the expression it always had (its stance classes live in
-`attribution.py`); a language without a lexicon is left to a model pass that picks the sentences.
+(`attribution.py`), whose other words per language (relays, cited sources, claimant kinds) are in
+`frames.py`. English keeps the expression it always had (its stance classes live in `attribution.py`); a
+language without a lexicon is left to a model pass that picks the sentences.
 
 Arabic and Persian attach conjunctions and prepositions to the next word (وقال "and he said"), so their
 stems may follow و/ف/ب/ل; Chinese has no spaces, so its cues are plain substrings.
@@ -162,7 +163,9 @@ LEXICONS: dict[str, Lexicon] = {
                     r"vorgeworfen",
                     r"macht\w*\s+\w+(?:\s+\w+)?\s+verantwortlich",
                 ),
-                Stance.THREATENED: _words(r"droh\w*", r"warnt\w*", r"gewarnt"),
+                Stance.THREATENED: _words(
+                    r"droh\w*", r"warnt\w*", r"gewarnt", r"schw[öo]r\w*", r"geschworen", r"gelob\w*"
+                ),
             },
         ),
         _lexicon(
@@ -191,7 +194,7 @@ LEXICONS: dict[str, Lexicon] = {
                 ),
                 Stance.DENIED: _words(r"опроверг\w*", r"отрица\w*", r"отверг\w*"),
                 Stance.ALLEGED: _words(r"обвин\w*", r"возлож\w*\s+ответственность"),
-                Stance.THREATENED: _words(r"пригроз\w*", r"угрож\w*", r"предупред\w*", r"предупрежд\w*"),
+                Stance.THREATENED: _words(r"пригроз\w*", r"угрож\w*", r"предупред\w*", r"предупрежд\w*", r"покля\w*"),
             },
         ),
         _lexicon(
@@ -220,7 +223,7 @@ LEXICONS: dict[str, Lexicon] = {
                 ),
                 Stance.DENIED: _words(r"спростув\w*", r"запереч\w*", r"відкину\w*"),
                 Stance.ALLEGED: _words(r"звинува\w*", r"звинуват\w*"),
-                Stance.THREATENED: _words(r"погрож\w*", r"пригрози\w*", r"попередж\w*", r"попереди\w*"),
+                Stance.THREATENED: _words(r"погрож\w*", r"пригрози\w*", r"попередж\w*", r"попереди\w*", r"покля\w*"),
             },
         ),
         _lexicon(
@@ -244,7 +247,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.CLAIMED_RESPONSIBILITY: _words(r"üstlen\w*"),
                 Stance.DENIED: _words(r"yalanla\w*", r"reddet\w*", r"inkâr\w*", r"inkar\w*"),
                 Stance.ALLEGED: _words(r"suçla\w*", r"itham\w*"),
-                Stance.THREATENED: _words(r"tehdit\w*", r"uyar\w*"),
+                Stance.THREATENED: _words(r"tehdit\w*", r"uyar\w*", r"yemin\s+et\w*"),
             },
         ),
         _lexicon(
@@ -302,11 +305,11 @@ LEXICONS: dict[str, Lexicon] = {
             ),
             {
                 Stance.CLAIMED_RESPONSIBILITY: _attached(
-                    r"مسئولیت\s+\S+(?:\s+\S+)?\s+(?:را\s+)?(?:بر\s+عهده|به\s+عهده|پذیرفت)"
+                    r"مسئولیت(?:\s+\S+){1,4}?\s+(?:را\s+)?(?:بر\s+عهده|به\s+عهده|پذیرفت)"
                 ),
                 Stance.DENIED: _attached(r"تکذیب", r"رد\s+کرد", r"انکار"),
                 Stance.ALLEGED: _attached(r"متهم", r"اتهام"),
-                Stance.THREATENED: _attached(r"تهدید", r"هشدار"),
+                Stance.THREATENED: _attached(r"تهدید", r"هشدار", r"سوگند"),
             },
         ),
         _lexicon(
@@ -316,7 +319,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.CLAIMED_RESPONSIBILITY: r"(?:声称|宣称|承认)对.{1,30}?负责|认领",
                 Stance.DENIED: r"否认|驳斥",
                 Stance.ALLEGED: r"指责|指控|谴责|归咎",
-                Stance.THREATENED: r"威胁|警告|扬言",
+                Stance.THREATENED: r"威胁|警告|扬言|誓言|发誓",
             },
             flags=0,
         ),
