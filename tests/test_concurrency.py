@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from claimx.batch import AdaptiveLimit, run_batch
-from claimx.batch import runner as batch_runner
+from claimx.batch import article as batch_article
 from claimx.extraction import pipeline
 from claimx.inputs import ArticleInput, from_text
 from claimx.settings import settings_from
@@ -114,8 +114,8 @@ def test_j_caps_the_requests_in_flight_and_a_batch_shares_one_client_and_prepare
         prepared.append(text)
         return real_prepare(text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch_runner, "connect", counting_connect)
-    monkeypatch.setattr(batch_runner, "prepare", counting_prepare)
+    monkeypatch.setattr(batch_article, "connect", counting_connect)
+    monkeypatch.setattr(batch_article, "prepare", counting_prepare)
     monkeypatch.setattr(pipeline, "prepare", counting_prepare)  # aextract would count here if it prepared again
     with FakeServer(latency=0.02, slots=64) as server:
         settings = settings_from(base_url=server.base_url, model="m", api_key="x")
