@@ -73,12 +73,15 @@ def main() -> None:
                 "CLAIMX_MODEL": "bench",
                 "OPENAI_API_KEY": "x",
                 "CLAIMX_RETRY_ATTEMPTS": "2",
-                "CLAIMX_RAY_OUTPUT": str(Path(folder) / "ray-out"),
             }
             common = [str(feed), "-j", str(args.concurrency), "-q"]
             rows = {
                 "local": run([CLAIMX, "batch", *common, "--db", str(Path(folder) / "local.db")], env),
-                "ray": run([CLAIMX, "batch", *common, "--engine", "ray", "--db", str(Path(folder) / "ray.db")], env),
+                "ray": run(
+                    [CLAIMX, "batch", *common, "--engine", "ray", "--output", str(Path(folder) / "ray-out")]
+                    + ["--db", str(Path(folder) / "ray.db")],
+                    env,
+                ),
             }
     finally:
         server.stop()
