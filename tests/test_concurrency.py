@@ -75,6 +75,20 @@ async def test_the_limit_is_never_exceeded_and_a_cancelled_waiter_holds_nothing(
     assert gate.in_flight == 0
 
 
+async def test_latency_cuts_the_limit_after_the_first_round_only() -> None:
+    gate = AdaptiveLimit(4)
+
+    async def answers(seconds: list[float]) -> None:
+        for spent in seconds:
+            gate.leave(await gate.enter(), spent, overloaded=False)
+
+    await answers([0.1, 3.0, 3.0, 3.0])  # the first round: claimx's own start-up stalls, no cut
+    await answers([0.1] * 10)
+    assert gate.history == []
+    await answers([2.0] * 10)  # the server slowed down for real
+    assert gate.limit < 4 and "latency" in gate.history[0].reason
+
+
 def test_a_fixed_limit_never_changes() -> None:
     async def go() -> AdaptiveLimit:
         gate = AdaptiveLimit(3, minimum=3)
