@@ -8,7 +8,8 @@ optional extra: `pip install 'claimx[ray]'`.
     ...                           model="gpt-4o-mini", base_url="https://api.openai.com/v1", concurrency=8)
     >>> print(outcome.summary())
 
-Each article goes through the steps of a single-process batch (`runner.Batch`): a bad record or a page that
+Each article goes through the steps of a single-process batch (`article.Steps`, which `runner.Batch` takes
+too; the store's complete and partial runs as `Known` before the batch began): a bad record or a page that
 cannot be fetched is a failure of that stage, an extraction with calls that gave no usable answer is kept as
 a partial run, one with none is a failure, and an error that would fail every article alike (a bad key, an
 unknown model) stops the batch. Given the store it will be imported into, work the store holds complete is
