@@ -175,7 +175,7 @@ from claimx.settings import settings_from
 base_url, concurrency = sys.argv[1], int(sys.argv[2])
 todo = [from_text(t, publisher="Bench Wire", published="2024-05-07") for t in json.load(sys.stdin)]
 settings = settings_from(base_url=base_url, model="bench", api_key="x", retry_attempts=6)
-warm = from_text("Warm-up\nAn official said the road was closed on Monday.\n", publisher="W", published="2024-05-07")
+warm = from_text("Warm-up\\nAn official said the road was closed on Monday.\\n", publisher="W", published="2024-05-07")
 with tempfile.TemporaryDirectory() as folder:  # one article first: what loads on first use is not counted
     asyncio.run(arun_batch([warm], Path(folder) / "warm.db", settings=settings, concurrency=1))
     cpu, wall = time.process_time(), time.perf_counter()
