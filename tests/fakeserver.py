@@ -169,6 +169,13 @@ class Stats:
     last_body: dict[str, Any] = field(default_factory=dict)
 
 
+class _HTTPServer(ThreadingHTTPServer):
+    """A listen backlog as real servers have (Python's default is 5): a client that opens a few dozen
+    connections at once would otherwise see some of them fail (the kernel drops the overflow)."""
+
+    request_queue_size = 128
+
+
 class FakeServer:
     """`latency`: seconds per answer (a float, or a (low, high) range drawn uniformly).
     `slots`: answers computed at once (the server's capacity); others queue.
@@ -214,7 +221,7 @@ class FakeServer:
         self._room = threading.Condition(self._lock)
         self._in_flight = 0
         self._started = time.monotonic()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
+        self._httpd = _HTTPServer(("127.0.0.1", port), self._handler())
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
 

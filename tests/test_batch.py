@@ -486,6 +486,9 @@ def test_batch_command_usage_errors(tmp_path: Path, server: FakeServer) -> None:
     assert no_model.exit_code == 1 and "no model" in no_model.output
     help_text = invoke("--help").output
     assert "Examples" in help_text and "--rpm" in help_text and "resume" in help_text
+    assert "--engine ray -j 8 --output ray-out/" in help_text and "CLAIMX_RAY_OUTPUT" in help_text
+    local_output = invoke(tmp_path, "--db", tmp_path / "c.db", "--output", tmp_path / "out", "--model", "m")
+    assert local_output.exit_code == 2 and "--output is for --engine ray" in local_output.output
 
 
 def test_the_sigterm_handler_lasts_only_as_long_as_the_batch(tmp_path: Path, server: FakeServer) -> None:

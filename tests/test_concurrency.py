@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from claimx.batch import AdaptiveLimit, run_batch
-from claimx.batch import runner as batch_runner
+from claimx.batch import article as batch_article
 from claimx.extraction import pipeline
 from claimx.inputs import ArticleInput, from_text
 from claimx.settings import settings_from
@@ -75,6 +75,20 @@ async def test_the_limit_is_never_exceeded_and_a_cancelled_waiter_holds_nothing(
     assert gate.in_flight == 0
 
 
+async def test_latency_cuts_the_limit_after_the_first_round_only() -> None:
+    gate = AdaptiveLimit(4)
+
+    async def answers(seconds: list[float]) -> None:
+        for spent in seconds:
+            gate.leave(await gate.enter(), spent, overloaded=False)
+
+    await answers([0.1, 3.0, 3.0, 3.0])  # the first round: claimx's own start-up stalls, no cut
+    await answers([0.1] * 10)
+    assert gate.history == []
+    await answers([2.0] * 10)  # the server slowed down for real
+    assert gate.limit < 4 and "latency" in gate.history[0].reason
+
+
 def test_a_fixed_limit_never_changes() -> None:
     async def go() -> AdaptiveLimit:
         gate = AdaptiveLimit(3, minimum=3)
@@ -114,8 +128,8 @@ def test_j_caps_the_requests_in_flight_and_a_batch_shares_one_client_and_prepare
         prepared.append(text)
         return real_prepare(text, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(batch_runner, "connect", counting_connect)
-    monkeypatch.setattr(batch_runner, "prepare", counting_prepare)
+    monkeypatch.setattr(batch_article, "connect", counting_connect)
+    monkeypatch.setattr(batch_article, "prepare", counting_prepare)
     monkeypatch.setattr(pipeline, "prepare", counting_prepare)  # aextract would count here if it prepared again
     with FakeServer(latency=0.02, slots=64) as server:
         settings = settings_from(base_url=server.base_url, model="m", api_key="x")

@@ -157,9 +157,18 @@ def test_a_ray_batch_stores_what_a_local_batch_stores_and_resumes_the_same_way(t
             "CLAIMX_STRATEGY": "sentences",
             "CLAIMX_RETRY_ATTEMPTS": "1",
             "CLAIMX_MAX_REASKS": "1",
-            "CLAIMX_RAY_OUTPUT": str(tmp_path / "out2"),
         }
-        run = CliRunner().invoke(main, ["batch", str(tmp_path / "in"), "--engine", "ray", "--db", str(ray_db)], env=env)
+        command = [
+            "batch",
+            str(tmp_path / "in"),
+            "--engine",
+            "ray",
+            "--output",
+            str(tmp_path / "out2"),
+            "--db",
+            str(ray_db),
+        ]
+        run = CliRunner().invoke(main, command, env=env)
         assert run.exit_code == EXIT_UNFINISHED, run.output  # the page gone and the two bad records
         assert "2 extracted, 4 already done, 0 partial, 3 failed" in run.output
         sent_local, sent_remote = sent_since(asked_local, local), sent_since(asked_remote, remote)

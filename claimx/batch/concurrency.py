@@ -9,6 +9,8 @@ restarting). Sending more than it can take only buys 429s and retries; sending f
   requests sent before the cut say nothing about the new limit);
 - a smoothed latency above twice the baseline (the lowest smoothed latency seen recently, which
   forgets 1 % per round so a server that got slower for good becomes the new normal) cuts it too;
+  the first round's latencies are not counted: they hold claimx's own start (its first answers load what
+  is loaded on first use while the other requests of the round wait for the event loop), not the server's;
 - every `limit` answers in a row without either, while the limit held requests back, raise it by
   one, up to `maximum`.
 """
@@ -97,6 +99,8 @@ class AdaptiveLimit:
                 turn.set_result(None)
 
     def _slow(self, seconds: float) -> bool:
+        if self.answers <= self.maximum:  # the first round: claimx starting, not the server
+            return False
         smoothed = seconds if self._smoothed is None else (1 - SMOOTHING) * self._smoothed + SMOOTHING * seconds
         self._smoothed = smoothed
         self._since_forget += 1

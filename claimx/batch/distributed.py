@@ -8,7 +8,8 @@ optional extra: `pip install 'claimx[ray]'`.
     ...                           model="gpt-4o-mini", base_url="https://api.openai.com/v1", concurrency=8)
     >>> print(outcome.summary())
 
-Each article goes through the steps of a single-process batch (`runner.Batch`): a bad record or a page that
+Each article goes through the steps of a single-process batch (`article.Steps`, which `runner.Batch` takes
+too; the store's complete and partial runs as `Known` before the batch began): a bad record or a page that
 cannot be fetched is a failure of that stage, an extraction with calls that gave no usable answer is kept as
 a partial run, one with none is a failure, and an error that would fail every article alike (a bad key, an
 unknown model) stops the batch. Given the store it will be imported into, work the store holds complete is
@@ -33,12 +34,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from claimx import errors, fetch
-from claimx.batch.prices import Price, price_for
-from claimx.batch.runner import FATAL
-from claimx.extraction.identity import cache_key, cache_key_of, endpoint, fingerprint, work_key
-from claimx.extraction.pipeline import Job, aextract, prepare
+from claimx.batch.article import Extracted, Failed, Steps
+from claimx.batch.prices import Price
+from claimx.extraction.identity import endpoint, fingerprint
 from claimx.inputs import ArticleInput, article_id, from_record
-from claimx.result import Result, Usage
 from claimx.settings import Settings, settings_from
 from claimx.store import Store
 from claimx.store.imports import (
@@ -193,10 +192,10 @@ def read_articles(
 # Extracting
 
 
-class ArticleWorker:
-    """One actor of the pool: the batch's settings, one event loop and one HTTP client for the pages it
-    fetches, and at most `concurrency` articles in flight. Ray Data hands it blocks of articles and gets
-    back one outcome row each (a run or a failure)."""
+class ArticleWorker(Steps):
+    """One actor of the pool: the batch's `Steps` (one event loop, one client for pages, one `LLM` whose
+    requests pass the actor's own gate) with at most `concurrency` articles in flight. Ray Data hands it
+    blocks of articles and gets back one outcome row each (a run or a failure)."""
 
     def __init__(
         self,
@@ -209,17 +208,13 @@ class ArticleWorker:
         max_fetch_bytes: int,
         log_calls: bool,
     ) -> None:
-        self.settings = settings
+        super().__init__(
+            settings, concurrency=concurrency, prices=prices, max_fetch_bytes=max_fetch_bytes, log_calls=log_calls
+        )
         self.batch = batch
         self.known = known
-        self.fingerprint = fingerprint(settings)
-        self.model = self.fingerprint["model"]
-        self.price = price_for(self.model, settings, prices)
-        self.max_fetch_bytes = max_fetch_bytes
-        self.log_calls = log_calls
         self.loop = asyncio.new_event_loop()
         self.slots = asyncio.Semaphore(concurrency)
-        self.client = fetch.new_client()
         self.fatal: str | None = None
 
     def __call__(self, block: pyarrow.Table) -> pyarrow.Table:
@@ -236,102 +231,48 @@ class ArticleWorker:
 
         return await asyncio.gather(*(one(a) for a in articles))
 
-    def _fail(
-        self,
-        article: ArticleInput,
-        key: str,
-        stage: str,
-        error: str,
-        *,
-        started: float,
-        by_url: bool,
-        ckey: str | None = None,
-        usage: Usage | None = None,
-        partial: Result | None = None,
-    ) -> dict[str, Any]:
-        record = failure_record(
-            article,
-            batch=self.batch,
-            by_url=by_url,
-            work_key=key,
-            cache_key=ckey,
-            stage=stage,
-            error=error,
-            model=self.model,
-            usage=usage,
-            seconds=time.monotonic() - started,
-            cost=self.price.cost(usage) if usage else 0.0,
-            partial=self._logged(partial) if partial is not None else None,
-        )
-        return {"run": None, "failure": record, "fatal": None}
-
-    def _logged(self, result: Result) -> Result:
-        return result if self.log_calls else result.model_copy(update={"calls": []})
-
     async def _one(self, article: ArticleInput) -> dict[str, Any]:
         """The article's outcome row: a run, a failure, neither for work the store holds complete, or the
         error that stops the batch (Ray Data would pass an exception raised here on as its own)."""
         if self.fatal is not None:
             return {**SKIPPED, "fatal": self.fatal}
-        started, by_url = time.monotonic(), article.text is None
-        key = work_key(self.fingerprint, article.published, article.publisher)
-        if article.problem:
-            return self._fail(article, key, "input", article.problem, started=started, by_url=by_url)
-        if by_url:
-            if (article.id, key) in self.known.done_work:
-                return SKIPPED
-            try:
-                assert article.url is not None
-                page = await fetch.afetch(article.url, client=self.client, max_bytes=self.max_fetch_bytes)
-            except errors.InputError as exc:
-                return self._fail(article, key, "fetch", str(exc), started=started, by_url=by_url)
-            article = article.with_text(page.text, published=page.published, publisher=page.publisher)
-        assert article.text is not None
-        try:
-            job = prepare(article.text, self.settings, published=article.published, publisher=article.publisher)
-        except errors.InputError as exc:
-            return self._fail(article, key, "input", str(exc), started=started, by_url=by_url)
-        ckey = cache_key(job.article.sha256, self.fingerprint, article.published, article.publisher)
-        if (article.id, ckey) in self.known.done:
-            return SKIPPED
-        return await self._extract(article, job, key, ckey, started=started, by_url=by_url)
-
-    async def _extract(
-        self, article: ArticleInput, job: Job, key: str, ckey: str, *, started: float, by_url: bool
-    ) -> dict[str, Any]:
-        """Its calls (only the failed ones of a partial run the store holds), as a run or a failure."""
-        resume = self.known.resume(article.id, ckey)
-        usage: Usage | None = None
-        partial: Result | None = None
-        try:
-            result = await aextract(job, settings=self.settings, resume=resume)
-        except errors.ExtractionError as exc:
-            error, partial = str(exc), exc.partial
-            usage = partial.usage if partial is not None else None
-        except FATAL as exc:  # every article would fail alike: this worker stops, and the driver stops the batch
-            self.fatal = f"{type(exc).__name__}: {exc}"
-            return {**SKIPPED, "fatal": self.fatal}
-        except errors.ClaimxError as exc:
-            error = f"{type(exc).__name__}: {exc}"
-        except Exception as exc:
-            error = f"unexpected {type(exc).__name__}: {exc}"
-        else:
-            usage = result.usage.since(resume.usage) if resume else result.usage
+        by_url = article.text is None
+        attempt = await self.attempt(article, self.known)
+        if isinstance(attempt, Extracted):
             record = run_record(
-                article,
-                self._logged(result),
+                attempt.article,
+                attempt.result,
                 batch=self.batch,
                 by_url=by_url,
-                work_key=key,
-                cache_key=cache_key_of(result),
-                usage=usage,
-                seconds=time.monotonic() - started,
-                cost=self.price.cost(usage),
+                work_key=attempt.key,
+                cache_key=attempt.ckey,
+                usage=attempt.usage,
+                seconds=attempt.seconds,
+                cost=attempt.cost,
             )
             return {"run": record, "failure": None, "fatal": None}
-        return self._fail(
-            article, key, "extract", error, started=started, by_url=by_url, ckey=ckey, usage=usage, partial=partial
-        )
+        if (
+            isinstance(attempt, Failed) and attempt.fatal is not None
+        ):  # every article would fail alike: the driver stops
+            self.fatal = f"{attempt.fatal}: {attempt.error}"
+            return {**SKIPPED, "fatal": self.fatal}
+        if isinstance(attempt, Failed):
+            failure = failure_record(
+                attempt.article,
+                batch=self.batch,
+                by_url=by_url,
+                work_key=attempt.key,
+                cache_key=attempt.ckey,
+                stage=attempt.stage,
+                error=attempt.error,
+                model=self.model,
+                usage=attempt.usage,
+                seconds=attempt.seconds,
+                cost=attempt.cost,
+                partial=attempt.partial,
+            )
+            return {"run": None, "failure": failure, "fatal": None}
+        return SKIPPED  # work the store holds complete (no budget here, so every article is attempted)
 
 
 def _outcomes_schema() -> pyarrow.Schema:

@@ -263,8 +263,15 @@ def _print_report(report: BatchOutcome) -> None:
     show_default=True,
     help="local: this process. ray: Ray Data (pip install 'claimx[ray]'; a local Ray, or the cluster of RAY_ADDRESS "
     "or `ray job submit`) reads JSONL/CSV/Parquet files or folders, local or s3://…, extracts them on an actor pool "
-    "(-j articles per actor), writes Parquet datasets to $CLAIMX_RAY_OUTPUT (default: a new folder beside --db), "
-    "and imports them into --db (see `claimx store import`). --rpm, --tpm and --urls are local only.",
+    "(-j articles per actor), writes Parquet datasets to --output, and imports them into --db (see `claimx store "
+    "import`). --rpm, --tpm and --urls are local only.",
+)
+@click.option(
+    "--output",
+    metavar="DIR",
+    envvar="CLAIMX_RAY_OUTPUT",
+    help="With --engine ray: the new folder (or s3://…, gs://… URI on a cluster) the Parquet datasets are written to "
+    "[env: CLAIMX_RAY_OUTPUT; default: a new claimx-ray-<time> folder beside --db].",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar; only the summary.")
 @verbose_option
@@ -301,6 +308,7 @@ def batch_command(
     max_fetch_bytes: int,
     no_log: bool,
     engine: str,
+    output: str | None,
     quiet: bool,
 ) -> None:
     """Extract claims from many articles into the claim store.
@@ -309,10 +317,11 @@ def batch_command(
     .json .jsonl .csv), JSONL/CSV/JSON tables with columns id, text, published, publisher, url
     (text or url required), http(s) URLs, and - for stdin.
 
-    Each finished article is committed at once: stop the batch any time (Ctrl-C, even kill -9)
-    and run the same command again to resume. Nothing is duplicated, finished articles are
-    skipped, failed ones are retried, and identical work (same text, model, prompts, schema and
-    parameters) is served from the store with no LLM call.
+    Finished articles are committed within a moment (those that finish together in one
+    transaction), each whole or not at all: stop the batch any time (Ctrl-C, even kill -9) and run
+    the same command again to resume. Nothing is duplicated, finished articles are skipped, failed
+    ones are retried, and identical work (same text, model, prompts, schema and parameters) is
+    served from the store with no LLM call.
 
     Exit status: 0 all done, 3 some articles failed or are partial (listed, with reasons; a partial
     article keeps its claims, and the next run sends only its missing calls) or the --budget was
@@ -327,7 +336,9 @@ def batch_command(
           -j 8 --rpm 500 --tpm 200000 --price gpt-4o-mini=0.15,0.60 --budget '$2'
       claimx batch --urls urls.txt --publisher Reuters
       cat articles.csv | claimx batch - --stdin-format csv
-      claimx batch s3://bucket/articles/ --engine ray -m gpt-4o-mini --base-url https://api.openai.com/v1
+      claimx batch feed.jsonl --engine ray -j 8 --output ray-out/ --db claims.db
+      claimx batch s3://bucket/articles/ --engine ray --output s3://bucket/claimx/run1/ \
+          -m gpt-4o-mini --base-url https://api.openai.com/v1
     """
     if not sources and not url_lists:
         raise click.UsageError("give at least one FILE, DIR, URL or - (or --urls FILE)")
@@ -355,6 +366,7 @@ def batch_command(
             return ray_batch(
                 sources,
                 db=db,
+                output=output,
                 settings=settings,
                 concurrency=concurrency,
                 prices=prices,
@@ -364,6 +376,8 @@ def batch_command(
                 publisher=publisher,
                 unsupported={"--rpm": rpm, "--tpm": tpm, "--urls": url_lists, "--budget": budget},
             )
+        if output is not None:
+            raise click.UsageError("--output is for --engine ray (the local engine writes to --db)")
         articles = _collect(sources, url_lists, stdin_format, published, publisher)
     except (ValueError, errors.ConfigurationError) as exc:  # settings, dates, prices
         raise click.UsageError(str(exc)) from exc

@@ -3,7 +3,6 @@ into --db (`claimx store import`)."""
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -18,18 +17,17 @@ from claimx.settings import Settings
 from claimx.store import open_store
 from claimx.store.imports import import_batch
 
-OUTPUT_ENV = "CLAIMX_RAY_OUTPUT"
-
 
 def default_output(db: Path) -> str:
-    """$CLAIMX_RAY_OUTPUT (an object-store URI on a cluster), else a new folder beside the store."""
-    return os.environ.get(OUTPUT_ENV) or str(db.with_name(f"{db.stem}-ray-{datetime.now():%Y%m%dT%H%M%S}"))
+    """Where the output goes without --output: a new folder beside the store."""
+    return str(db.with_name(f"{db.stem}-ray-{datetime.now():%Y%m%dT%H%M%S}"))
 
 
 def ray_batch(
     sources: tuple[str, ...],
     *,
     db: Path,
+    output: str | None,
     settings: Settings,
     concurrency: int,
     prices: dict[str, Price],
@@ -47,7 +45,7 @@ def ray_batch(
         with open_store(db) as store:
             outcome = run_distributed(
                 sources,
-                default_output(db),
+                output or default_output(db),
                 settings=settings,
                 store=store,
                 concurrency=concurrency,

@@ -4,8 +4,9 @@ LLM calls and tokens, the failures, and the verification records people add late
 
 Guarantees:
 
-- Each article's outcome is written in ONE transaction, so an interrupted batch (Ctrl-C,
-  `kill -9`) loses nothing that had finished, and never leaves half an article behind.
+- Each article's outcome is written in ONE transaction (a batch groups the articles that finish
+  together into one), so an interrupted batch (Ctrl-C, `kill -9`) never leaves half an article
+  behind: an article is stored whole, or absent and extracted again on resume.
 - Re-running never duplicates a row: runs are unique per (article, cache key), claims per
   (run, claim id), evidence per (run, claim id, position), attempts per (batch, article).
 - Identical work is never paid for twice: the cache key (text sha256, model, strategy, prompt
@@ -26,8 +27,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -65,6 +66,7 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open the store {self.path}: {exc}") from exc
         self._db.row_factory = sqlite3.Row
+        self._grouped = False
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         # NORMAL in WAL mode: a committed article survives a killed process; only a power cut
@@ -84,6 +86,22 @@ class Store:
     def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
         """All or nothing: BEGIN IMMEDIATE … COMMIT, rolled back on any exception."""
         return writes.transaction(self._db)
+
+    @contextmanager
+    def group(self) -> Iterator[None]:
+        """One transaction for the articles' outcomes written inside (`save_result`, `save_copy`,
+        `record_failure`), instead of one each: a batch commits the articles that finished together at once.
+        All or nothing, so each article is still stored whole or not at all."""
+        with self.transaction():
+            self._grouped = True
+            try:
+                yield
+            finally:
+                self._grouped = False
+
+    def _outcome(self) -> AbstractContextManager[object]:
+        """The transaction an article's outcome is written in: the group's, else its own."""
+        return nullcontext() if self._grouped else self.transaction()
 
     def calls(self, filter: LogFilter | None = None, *, full: bool = False) -> list[LoggedCall]:
         """The audit log: logged requests, newest first (see `calllog.logged_calls`)."""
@@ -152,7 +170,7 @@ class Store:
         cost: float,
     ) -> int:
         """One transaction: article, run (new or existing), the attempt, and the end of any recorded failure."""
-        with self.transaction():
+        with self._outcome():
             run_id = writes.save_outcome(
                 self._db,
                 article,
@@ -183,7 +201,7 @@ class Store:
         partial: Result | None = None,
     ) -> None:
         """Record why an article failed and a `partial` result's requests (one transaction); the next batch retries."""
-        with self.transaction():
+        with self._outcome():
             writes.save_failure(
                 self._db,
                 article,

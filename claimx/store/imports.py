@@ -39,6 +39,7 @@ from claimx.store.db import Store
 from claimx.store.export import claim_row, parquet_schema
 from claimx.store.formats import ExportError
 from claimx.store.queries import StoredClaim
+from claimx.store.work import LeaseState
 
 RUNS, FAILURES, CLAIMS = "runs", "failures", "claims"
 MANIFEST = "claimx-batch.json"
@@ -451,24 +452,41 @@ def import_batch(store: Store, source: str) -> ImportOutcome:
 
 @dataclass(frozen=True)
 class Known:
-    """Work a store holds: complete runs by (article id, cache key) and, for URL articles, by (article id,
-    work key); partial runs' results by (article id, cache key), which the next attempt resumes."""
+    """Work a store holds, as a distributed batch's articles look it up (`batch.article.Ledger`): complete runs'
+    ids by (article id, cache key) and, for URL articles, by (article id, work key); partial runs' results by
+    (article id, cache key), which the next attempt resumes. A distributed batch takes no lease: the store
+    it will be imported into is not where it runs."""
 
-    done: frozenset[tuple[str, str]] = frozenset()
-    done_work: frozenset[tuple[str, str]] = frozenset()
-    partial: dict[tuple[str, str], str] = field(default_factory=dict)
+    runs: dict[tuple[str, str], int] = field(default_factory=dict)
+    work: dict[tuple[str, str], int] = field(default_factory=dict)
+    partials: dict[tuple[str, str], str] = field(default_factory=dict)
 
-    def resume(self, article_id: str, cache_key: str) -> Result | None:
-        found = self.partial.get((article_id, cache_key))
+    def claim(self, article_id: str, key: str, *, by_url: bool) -> LeaseState:
+        return "done" if by_url and (article_id, key) in self.work else "taken"
+
+    def done(self, article_id: str, key: str) -> int | None:
+        return self.work.get((article_id, key))
+
+    def complete(self, article_id: str, ckey: str) -> int | None:
+        return self.runs.get((article_id, ckey))
+
+    def partial(self, article_id: str, ckey: str) -> Result | None:
+        found = self.partials.get((article_id, ckey))
         return Result.model_validate_json(found) if found is not None else None
+
+    def identical(self, ckey: str) -> int | None:
+        return None  # identical work of another article is extracted again: the actors hold no results to copy
+
+    def release(self, article_id: str, key: str) -> None:
+        return None
 
 
 def known_work(store: Store) -> Known:
-    done, done_work, partial = set(), set(), {}
-    for row in store.execute("SELECT article_id, cache_key, work_key, status, result FROM runs"):
+    known = Known()
+    for row in store.execute("SELECT id, article_id, cache_key, work_key, status, result FROM runs ORDER BY id"):
         if row["status"] == "complete":
-            done.add((row["article_id"], row["cache_key"]))
-            done_work.add((row["article_id"], row["work_key"]))
+            known.runs[(row["article_id"], row["cache_key"])] = row["id"]
+            known.work[(row["article_id"], row["work_key"])] = row["id"]
         else:
-            partial[(row["article_id"], row["cache_key"])] = row["result"]
-    return Known(frozenset(done), frozenset(done_work), partial)
+            known.partials[(row["article_id"], row["cache_key"])] = row["result"]
+    return known
