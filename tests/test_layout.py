@@ -94,6 +94,12 @@ def test_headline_byline_and_indented_paragraphs_keep_their_lines() -> None:
     assert text[begin:end] == "SELF-\nDEFENSE"
 
 
+def test_paragraphs_of_two_lines_are_wrapping_though_their_short_last_lines_are_half_the_lines() -> None:
+    paragraph = textwrap.fill("THE REBEL RADIO SAID THAT ITS UNITS HAD TAKEN THE BASE.", 45)
+    assert [len(line) for line in paragraph.splitlines()] == [45, 9]
+    assert wrapped("\n\n".join([paragraph] * 3))  # the median of every line's length (27) would say no
+
+
 WORD = st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij0123456789,", min_size=1, max_size=12)
 """No quote marks: a line ending in one reads as a sentence end, which rightly counts against wrapping."""
 

@@ -64,13 +64,12 @@ def wrapped(text: str) -> bool:
     if len(lines) < MIN_LINES:
         return False
     width = _width(text, lines)
-    if width > MAX_WIDTH or median(len(text[s:e].rstrip()) for s, e in lines) < 30:
-        return False
     following = _lines(text)
     continued = [
         text[s:e].rstrip() for (s, e), (s2, e2) in pairwise(following) if text[s:e].strip() and text[s2:e2].strip()
     ]
-    if len(continued) < MIN_LINES - 1:
+    # Short lines (a list, verse) are no wrapping; the lines that run on decide, not a paragraph's short last line.
+    if width > MAX_WIDTH or len(continued) < MIN_LINES - 1 or median(len(line) for line in continued) < 30:
         return False
     full = [line for line in continued if len(line) >= FULL * width]
     open_ended = [line for line in full if not line.endswith(SENTENCE_END)]
