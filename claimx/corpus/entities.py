@@ -40,12 +40,79 @@ tests/test_corpus.py: 90 joins "Kataib Hezbollah"/"Kataib Hizbollah" (94) and "A
 (92) and keeps "Islamic Resistance in Iraq"/"… in Lebanon" (84) apart; token_sort_ratio was rejected (it sorts
 "airbase" away from "base": 65). To be re-measured on the real gold corpus once it exists."""
 
+GIVEN_NAME_SIMILARITY = 60.0
+"""rapidfuzz ratio of two people's given names, with one surname, at which they are one person: "dmitry" and
+"dimtri" (67), "mohammed" and "muhammad" (75) are; different people of one family rarely share a given name this
+closely."""
+
 _FOLDS = ((r"\bqa[']?ida\b", "qaeda"), (r"\bal[\s-]+", "al "), (r"\bshabaab\b", "shabab"))
 """Transliteration variants written one way, after case, diacritics and apostrophes are folded."""
 _FILLER = frozenset({"the", "of", "in", "for", "and", "al", "el", "de", "la", "du", "des", "a", "an"})
 _DEFINED = re.compile(
     r"(?P<name>(?:[A-Z][\w'’.-]*)(?:\s+(?:(?:of|in|for|and|the|al|el|de|la)\s+)*[A-Z][\w'’.-]*)+)\s+\((?P<acronym>[A-Z][A-Z0-9]{1,7})\)"
 )
+
+
+_NAME_START = r"(?:(?:al|el|ad|an|as|ash|at|ar)[-\s])?[A-Z]"
+_DESCRIBED = re.compile(
+    r"^(?:.*?\s)?(?:group|organi[sz]ation|movement|militia|network|faction|outfit|grupo|organiza[cç][aã]o|"
+    r"movimento|groupe|mouvement)\s+(?:[a-z][\w-]*\s+)*?(?P<name>" + _NAME_START + r"[\w'’-]*(?:\s+[\w'’-]+)*)$"
+)
+"""A descriptor noun and then the name: "Somali terrorist group al-Shabab", "grupo jihadista Al Shabab"."""
+_LINKED = re.compile(r"^(?:the\s+)?(?:[\w'’]+-)+(?:linked|backed|affiliated|allied|aligned|inspired|led)\s+(?=" + _NAME_START + ")")
+"""A leading affiliation ("the al-Qaida-linked al-Shabab"): it says who the party is tied to, not who it is."""
+_SUFFIX = re.compile(
+    r"\s+(?:(?:extremist|militant|terrorist|insurgent|armed|rebel|jihadist|islamist)\s+)?"
+    r"(?:group|organi[sz]ation|movement|militia|militants|fighters|extremists|insurgents|rebels|members|gunmen)"
+    r"(?:\s+and\s+other\s+[a-z]+)?$"
+)
+"""A descriptive tail ("al-Shabab militants", "… extremist group"), dropped only where the rest is a name the
+store also uses alone: "Muslim militants" stays whole."""
+_TITLE = re.compile(
+    r"\b(?:president|prime minister|minister|director|spokes(?:man|woman|person)|secretary(?: of state)?|"
+    r"chief|commander|general|gen\.|governor|mayor|senator|ambassador|king|queen|prince|colonel|col\.|"
+    r"captain|lieutenant|mr\.?|mrs\.?|ms\.?|dr\.?)\s+(?P<name>[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|bin|ibn|al-\w+|de|van|von)){0,4})$",
+    re.IGNORECASE,
+)
+"""A title, or role, before a person's name ("Kenyan President Uhuru Kenyatta", "Mr. Kenyatta"): the person."""
+_FROM_PLACE = re.compile(
+    r"^(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:terrorists?|militants?|insurgents?|rebels?|extremists?|gunmen|fighters|"
+    r"jihadists?)(?:\s+groups?)?\s+from\s+(?:the\s+)?(?:[a-z]+\s+)*(?P<place>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)"
+    r"(?:\s+region)?$"
+)
+"""Unnamed militants named by where they come from ("terrorists from the troubled Northern Caucasus"): one party."""
+
+
+def _lead(name: str) -> str:
+    """The name without what only describes it in front: a descriptor noun, an affiliation, a title."""
+    name = name.strip()
+    if match := _FROM_PLACE.match(name):
+        return f"militants from {match.group('place')}"
+    if match := _DESCRIBED.match(name):
+        name = match.group("name")
+    name = _LINKED.sub("", name)
+    if (match := _TITLE.search(name)) and " " in name:
+        name = match.group("name")
+    return name
+
+
+def head(name: str, known: frozenset[str] = frozenset()) -> str:
+    """The party a name names, without descriptors: "Somali militant group al-Shabab", "the al-Qaida-linked
+    al-Shabab extremist group" and "al-Shabab militants" → "al-Shabab" (the tail only where `known`, the
+    normalised names the store uses alone, holds the rest); "Kenyan President Uhuru Kenyatta" → "Uhuru Kenyatta".
+    A name that is only a descriptor ("the group") stays as it is."""
+    lead = _lead(name)
+    rest = _SUFFIX.sub("", lead)
+    if rest != lead and rest.strip() and normalise(_lead(rest)) in known:
+        return _lead(rest)
+    return lead
+
+
+def _tail_name(name: str, longer: Iterable[str]) -> str:
+    """Within one article, a name stands for the one longer party name ending with it as a word ("Taliban" →
+    "Pakistani Taliban"); with none or several it stands for itself ("Taliban" is not "Tehrik-i-Taliban Punjab")."""
+    holders = {o for o in longer if len(o) > len(name) and normalise(o).endswith(" " + normalise(name))}
+    return holders.pop() if len(holders) == 1 else name
 
 
 @dataclass(frozen=True)
@@ -120,21 +187,33 @@ def mentions(items: Sequence[StoredClaim], texts: dict[str, str]) -> list[Mentio
     by_article: dict[str, list[StoredClaim]] = {}
     for item in items:
         by_article.setdefault(item.article_id, []).append(item)
+    known = frozenset(
+        normalise(_lead(n)) for i in items for n in (i.claim.claimant, i.claim.actor, *i.claim.via) if n
+    )
     found: list[Mention] = []
     for article_id, claims in by_article.items():
         defined = definitions(texts.get(article_id, ""))
-        parties = [n for i in claims for n in (i.claim.claimant, i.claim.actor, *i.claim.via)]
+
+        def full(form: str) -> str:
+            return defined.get(form.removeprefix("the ").strip(), form)
+
+        parties = {n: head(full(n), known) for i in claims for n in (i.claim.claimant, i.claim.actor, *i.claim.via) if n}
+        heads = set(parties.values())
         # short forms of parties only: "Israel" the actor is no short form of "Israeli cities" the target
-        local = canonical_names([defined.get(n.removeprefix("the ").strip(), n) if n else None for n in parties])
+        local = canonical_names([_tail_name(h, heads) for h in heads])
         for item in claims:
             c, key = item.claim, (item.article_id, item.claim.id)
             named: list[tuple[Role, str | None]] = [("claimant", c.claimant), ("actor", c.actor), ("target", c.target)]
             named += [("via", v) for v in c.via] + [("publisher", item.publisher)]
             for role, form in named:
                 if form:
-                    full = defined.get(form.removeprefix("the ").strip(), form)
                     kind = c.claimant_kind.value if role == "claimant" else None
-                    found.append(Mention(key, role, form, full if role == "target" else local.get(full, full), kind))
+                    if role in ("target", "publisher"):
+                        name = full(form)
+                    else:
+                        tail = _tail_name(parties[form], heads)
+                        name = local.get(tail, tail)
+                    found.append(Mention(key, role, form, name, kind))
     return found
 
 
@@ -215,6 +294,27 @@ def _join_short_forms(groups: _Groups, nodes: Sequence[str], kinds: dict[str, st
             groups.union(node, holders.pop())
 
 
+def _join_people(groups: _Groups, nodes: Sequence[str], kinds: dict[str, str | None]) -> None:
+    """People by surname: a surname alone ("Mr. Kenyatta") is the one person of that surname in the store, and
+    two full names with one surname are one person when their given names are `GIVEN_NAME_SIMILARITY` alike
+    (a misspelling or transliteration: Dmitry/Dimtri); "Uhuru Kenyatta" and "Jomo Kenyatta" stay apart."""
+    people: dict[str, list[str]] = {}
+    for node in nodes:
+        if kinds[node] == ClaimantKind.NAMED_PERSON.value:
+            people.setdefault(node.split()[-1], []).append(node)
+    for named in people.values():
+        full = [n for n in named if " " in n]
+        for i, a in enumerate(full):
+            for b in full[i + 1 :]:
+                given_a, given_b = a.rsplit(" ", 1)[0], b.rsplit(" ", 1)[0]
+                if fuzz.ratio(given_a, given_b) >= GIVEN_NAME_SIMILARITY:
+                    groups.union(a, b)
+        bare = [n for n in named if " " not in n]
+        if bare and len({groups.find(n) for n in full}) == 1:
+            for node in bare:
+                groups.union(node, full[0])
+
+
 def _entity_id(name: str, kind: str) -> str:
     return "ent-" + hashlib.sha1(f"{normalise(name)}|{kind}".encode()).hexdigest()[:10]
 
@@ -249,6 +349,7 @@ def resolve(
             groups.union(acronym, full)
     acronyms = {node_of[m] for m in found if is_acronym(m.local) and m.form not in splits}
     _join_similar(groups, [n for n in nodes if not n.startswith("split:")], kinds, acronyms)
+    _join_people(groups, [n for n in nodes if not n.startswith(("split:", "alias:"))], kinds)
     first_node: dict[str, str] = {}
     for m in found:
         first_node.setdefault(m.form, node_of[m])
