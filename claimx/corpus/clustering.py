@@ -4,10 +4,15 @@ Two claims are linked when their dates can be the same (the event date's range, 
 days up to publication, `DATE_TOLERANCE` days apart at most), their methods are compatible (the same ACLED
 sub-event, or one unknown, or an interception), their targets agree (the same entity, or names whose words one
 holds of the other's: "Falluja" and "Falluja, western Iraq") or one is unknown, their places agree or one is
-unknown, and they share an anchor: targets that agree, or places that agree. The actor
+unknown, and they share an anchor: targets that agree, or places that agree. Places and targets are compared
+normalised (case, a possessive, a leading article: "Nairobi's Westgate Mall" holds "the Westgate mall"). Two
+claims that each date the event (not only their article's publication) to the same day, at places that agree,
+need no agreeing targets: one names "the campus", the other "the residence halls" of one attack. The actor
 is deliberately no condition: two groups claiming one attack is a contradiction to show, not two events. An
-event is a connected group of linked claims. Threats (nothing happened yet) and claims naming neither target
-nor place (nothing to anchor them) join no event.
+event is a connected group of linked claims. Threats of a future attack (nothing happened yet), claims naming
+neither target nor place (nothing to anchor them) and claims with no date at all (no event date, an undated
+article: a place alone would join attacks years apart) join no event. A vow to punish an attack's
+perpetrators ("those responsible", "the criminals") is a reaction to it and joins it by place and date.
 
 Claims are never compared all with all: they are blocked by target entity and by each word of the target and of
 the place, and within a block swept in date order, each compared only with those whose dates are still open.
@@ -65,6 +70,12 @@ class Facts:
         slack = timedelta(days=DATE_TOLERANCE)
         return self.start <= other.end + slack and other.start <= self.end + slack
 
+    def same_days(self, other: Facts) -> bool:
+        """Whether the two date ranges overlap with no slack."""
+        if not (self.start and self.end and other.start and other.end):
+            return False
+        return self.start <= other.end and other.start <= self.end
+
     def places_agree(self, other: Facts) -> bool:
         if not (self.place and other.place):
             return True
@@ -91,9 +102,10 @@ class Facts:
             same = bool(self.target and self.target == other.target)
             alike = same or fuzz.token_set_ratio(mine, theirs) >= PLACE_SIMILARITY
         anchored = alike or bool(self.place and other.place and self.places_agree(other))
-        # two claims that each date the event to the same days at the same place describe one attack, whatever
-        # part of it each names ("the campus", "the residence halls"); within a publication window they may not
-        dated_here = self.dated and other.dated and bool(self.place and other.place)
+        # two claims that each date the event to the same day at the same place describe one attack, whatever
+        # part of it each names ("the campus", "the residence halls"); a day apart, or within a publication
+        # window, they may be two attacks in one town
+        dated_here = self.dated and other.dated and bool(self.place and other.place) and self.same_days(other)
         return (
             anchored
             and (alike or not both_targets or dated_here)

@@ -137,8 +137,10 @@ class Resolution:
 
 @cache  # a store names the same few thousand parties in every claim
 def normalise(name: str) -> str:
-    """The name as compared: case, diacritics, apostrophes, punctuation and a leading article folded."""
-    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    """The name as compared: case, diacritics, possessives ("Moscow's subway" is "the Moscow subway"),
+    apostrophes, punctuation and a leading article folded."""
+    text = re.sub(r"['’`]s\b", "", name)
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     text = re.sub(r"['’`]", "", text)
     for pattern, replacement in _FOLDS:
         text = re.sub(pattern, replacement, text)
