@@ -44,7 +44,9 @@ def main() -> None:
     articles, gold = load_gold(args.articles), load_corpus_gold(args.corpus)
     chosen = entities.FUZZY_THRESHOLD
     print(f"claimx's FUZZY_THRESHOLD: {chosen:g}")
-    print("| threshold | entities P | entities R | entities F1 | events B³ P | events B³ R | events B³ F1 | events found |")
+    print(
+        "| threshold | entities P | entities R | entities F1 | events B³ P | events B³ R | events B³ F1 | events found |"
+    )
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     groupings: dict[float, Grouping] = {}
     try:
@@ -63,7 +65,9 @@ def main() -> None:
     ordered = sorted(groupings)
     for looser, stricter in zip(ordered, ordered[1:], strict=False):
         joined = [sorted(g) for g in groupings[looser] - groupings[stricter] if len(g) > 1]
-        print(f"joined at {looser:g}, apart at {stricter:g}: " + ("; ".join(" = ".join(g) for g in sorted(joined)) or "-"))
+        print(
+            f"joined at {looser:g}, apart at {stricter:g}: " + ("; ".join(" = ".join(g) for g in sorted(joined)) or "-")
+        )
 
 
 if __name__ == "__main__":

@@ -139,6 +139,8 @@ def contradictions(items: Sequence[StoredClaim], resolution: Resolution, names: 
         fx, fy = figures.get(kx), figures.get(ky)
         if fx and fy and fx.contradicts(fy):
             dx, dy = fx.deaths, fy.deaths
-            detail = f"deaths: {', '.join(dx.wording)} ({dx.range_text}) against {', '.join(dy.wording)} ({dy.range_text})"
+            detail = (
+                f"deaths: {', '.join(dx.wording)} ({dx.range_text}) against {', '.join(dy.wording)} ({dy.range_text})"
+            )
             found.append(Contradiction("figures", kx, ky, detail))
     return found

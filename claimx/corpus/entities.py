@@ -20,7 +20,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -59,7 +59,9 @@ _DESCRIBED = re.compile(
     r"movimento|groupe|mouvement)\s+(?:[a-z][\w-]*\s+)*?(?P<name>" + _NAME_START + r"[\w'’-]*(?:\s+[\w'’-]+)*)$"
 )
 """A descriptor noun and then the name: "Somali terrorist group al-Shabab", "grupo jihadista Al Shabab"."""
-_LINKED = re.compile(r"^(?:the\s+)?(?:[\w'’]+-)+(?:linked|backed|affiliated|allied|aligned|inspired|led)\s+(?=" + _NAME_START + ")")
+_LINKED = re.compile(
+    r"^(?:the\s+)?(?:[\w'’]+-)+(?:linked|backed|affiliated|allied|aligned|inspired|led)\s+(?=" + _NAME_START + ")"
+)
 """A leading affiliation ("the al-Qaida-linked al-Shabab"): it says who the party is tied to, not who it is."""
 _SUFFIX = re.compile(
     r"\s+(?:(?:extremist|militant|terrorist|insurgent|armed|rebel|jihadist|islamist)\s+)?"
@@ -184,14 +186,43 @@ def store_definitions(texts: dict[str, str]) -> dict[str, str]:
     return {acronym: next(iter(full)) for acronym, full in names.items() if len(full) == 1}
 
 
+_ANAPHOR = re.compile(
+    r"^(?:the\s+)?(?:(?:militant|extremist|terrorist|insurgent|armed|rebel|jihadist|islamist)\s+)?"
+    r"(?:group|organi[sz]ation|movement|militants|extremists|insurgents|rebels|jihadists|fighters|gunmen)$",
+    re.IGNORECASE,
+)
+"""A party named only by what it is ("the group", "the militants"): the article's one armed group, if it has one."""
+
+
+def _party_names(claims: Sequence[StoredClaim], full: Callable[[str], str], known: frozenset[str]) -> dict[str, str]:
+    """Within one article, the name each party form stands for: its head (`head`), then the one longer name
+    ending with it (`_tail_name`), then the article's longest name holding its words (`canonical_names`);
+    "the group" or "the militants" stand for the article's one armed group (a claimant of that kind, or a name
+    given with a group's descriptor), and for themselves where it names none or several."""
+    forms = {n for i in claims for n in (i.claim.claimant, i.claim.actor, *i.claim.via) if n}
+    heads = {form: head(full(form), known) for form in forms}
+    tails = {form: _tail_name(h, set(heads.values())) for form, h in heads.items()}
+    # short forms of parties only: "Israel" the actor is no short form of "Israeli cities" the target
+    longest = canonical_names(list(tails.values()))
+    local = {form: longest.get(t, t) for form, t in tails.items()}
+    armed = {
+        local[c.claimant]
+        for c in (i.claim for i in claims)
+        if c.claimant and c.claimant_kind == ClaimantKind.ARMED_GROUP
+    }
+    armed |= {local[f] for f in forms if _DESCRIBED.match(f) or (_SUFFIX.search(f) and heads[f] != f.strip())}
+    armed = {name for name in armed if not _ANAPHOR.match(name)}
+    if len(armed) == 1:
+        local |= {form: next(iter(armed)) for form in forms if _ANAPHOR.match(form)}
+    return local
+
+
 def mentions(items: Sequence[StoredClaim], texts: dict[str, str]) -> list[Mention]:
     """Every name the claims use, each with the article's full name for it."""
     by_article: dict[str, list[StoredClaim]] = {}
     for item in items:
         by_article.setdefault(item.article_id, []).append(item)
-    known = frozenset(
-        normalise(_lead(n)) for i in items for n in (i.claim.claimant, i.claim.actor, *i.claim.via) if n
-    )
+    known = frozenset(normalise(_lead(n)) for i in items for n in (i.claim.claimant, i.claim.actor, *i.claim.via) if n)
     found: list[Mention] = []
     for article_id, claims in by_article.items():
         defined = definitions(texts.get(article_id, ""))
@@ -199,10 +230,7 @@ def mentions(items: Sequence[StoredClaim], texts: dict[str, str]) -> list[Mentio
         def full(form: str) -> str:
             return defined.get(form.removeprefix("the ").strip(), form)
 
-        parties = {n: head(full(n), known) for i in claims for n in (i.claim.claimant, i.claim.actor, *i.claim.via) if n}
-        heads = set(parties.values())
-        # short forms of parties only: "Israel" the actor is no short form of "Israeli cities" the target
-        local = canonical_names([_tail_name(h, heads) for h in heads])
+        local = _party_names(claims, full, known)
         for item in claims:
             c, key = item.claim, (item.article_id, item.claim.id)
             named: list[tuple[Role, str | None]] = [("claimant", c.claimant), ("actor", c.actor), ("target", c.target)]
@@ -213,8 +241,7 @@ def mentions(items: Sequence[StoredClaim], texts: dict[str, str]) -> list[Mentio
                     if role in ("target", "publisher"):
                         name = full(form)
                     else:
-                        tail = _tail_name(parties[form], heads)
-                        name = local.get(tail, tail)
+                        name = local[form]
                     found.append(Mention(key, role, form, name, kind))
     return found
 
