@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 from claimx.corpus import entities, link_claims
@@ -44,9 +45,7 @@ def main() -> None:
     articles, gold = load_gold(args.articles), load_corpus_gold(args.corpus)
     chosen = entities.FUZZY_THRESHOLD
     print(f"claimx's FUZZY_THRESHOLD: {chosen:g}")
-    print(
-        "| threshold | entities P | entities R | entities F1 | events B³ P | events B³ R | events B³ F1 | events found |"
-    )
+    print("| threshold | entities P | entities R | entities F1 | events B³ P | events B³ R | events B³ F1 | events |")
     print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     groupings: dict[float, Grouping] = {}
     try:
@@ -63,7 +62,7 @@ def main() -> None:
         entities.FUZZY_THRESHOLD = chosen
     print()
     ordered = sorted(groupings)
-    for looser, stricter in zip(ordered, ordered[1:], strict=False):
+    for looser, stricter in pairwise(ordered):
         joined = [sorted(g) for g in groupings[looser] - groupings[stricter] if len(g) > 1]
         print(
             f"joined at {looser:g}, apart at {stricter:g}: " + ("; ".join(" = ".join(g) for g in sorted(joined)) or "-")

@@ -20,7 +20,7 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Literal
@@ -194,13 +194,18 @@ _ANAPHOR = re.compile(
 """A party named only by what it is ("the group", "the militants"): the article's one armed group, if it has one."""
 
 
-def _party_names(claims: Sequence[StoredClaim], full: Callable[[str], str], known: frozenset[str]) -> dict[str, str]:
+def _expanded(form: str, defined: dict[str, str]) -> str:
+    """The form, or the name the article defined it as the acronym of."""
+    return defined.get(form.removeprefix("the ").strip(), form)
+
+
+def _party_names(claims: Sequence[StoredClaim], defined: dict[str, str], known: frozenset[str]) -> dict[str, str]:
     """Within one article, the name each party form stands for: its head (`head`), then the one longer name
     ending with it (`_tail_name`), then the article's longest name holding its words (`canonical_names`);
     "the group" or "the militants" stand for the article's one armed group (a claimant of that kind, or a name
     given with a group's descriptor), and for themselves where it names none or several."""
     forms = {n for i in claims for n in (i.claim.claimant, i.claim.actor, *i.claim.via) if n}
-    heads = {form: head(full(form), known) for form in forms}
+    heads = {form: head(_expanded(form, defined), known) for form in forms}
     tails = {form: _tail_name(h, set(heads.values())) for form, h in heads.items()}
     # short forms of parties only: "Israel" the actor is no short form of "Israeli cities" the target
     longest = canonical_names(list(tails.values()))
@@ -226,11 +231,7 @@ def mentions(items: Sequence[StoredClaim], texts: dict[str, str]) -> list[Mentio
     found: list[Mention] = []
     for article_id, claims in by_article.items():
         defined = definitions(texts.get(article_id, ""))
-
-        def full(form: str) -> str:
-            return defined.get(form.removeprefix("the ").strip(), form)
-
-        local = _party_names(claims, full, known)
+        local = _party_names(claims, defined, known)
         for item in claims:
             c, key = item.claim, (item.article_id, item.claim.id)
             named: list[tuple[Role, str | None]] = [("claimant", c.claimant), ("actor", c.actor), ("target", c.target)]
@@ -238,10 +239,7 @@ def mentions(items: Sequence[StoredClaim], texts: dict[str, str]) -> list[Mentio
             for role, form in named:
                 if form:
                     kind = c.claimant_kind.value if role == "claimant" else None
-                    if role in ("target", "publisher"):
-                        name = full(form)
-                    else:
-                        name = local[form]
+                    name = _expanded(form, defined) if role in ("target", "publisher") else local[form]
                     found.append(Mention(key, role, form, name, kind))
     return found
 
