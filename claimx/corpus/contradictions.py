@@ -6,7 +6,9 @@ already counted adds nothing. Outlets (publishers) are counted apart.
 
 Contradictions, each between two claims:
 - `denied`: an act claimed or said to be one party's, and that party's denial (claimant or actor of the denial);
-- `rival_claims`: responsibility claimed for two different parties;
+- `rival_claims`: responsibility claimed for two different parties: two claims of responsibility whose
+  parties (the resolved claimant and actor) share none, so a spokesman's claim for his group is no rival to
+  the group's own;
 - `figures`: death figures whose ranges cannot both be true ("12 killed" against "40 killed"; "at least 12"
   and "40" agree), read by `claimx.store.fatalities`, qualifiers kept ("the toll" read as the death toll);
   denials' figures are not compared. Only figures for the same dead are compared (`victims`: two gunmen
