@@ -238,3 +238,13 @@ def test_figures_contradict_only_for_the_same_dead_on_the_same_day() -> None:
     assert figures(("20 people were killed", day), ("35 people were killed", day))
     assert not figures(("20 people were killed", day), ("35 people were killed", later))  # a revised toll
     assert figures(("the toll rose to 30", day), ("12 people were killed", day))  # a bare "toll" is the death toll
+
+
+def test_an_office_holder_is_no_short_form_of_an_institution() -> None:
+    items = article(
+        "a",
+        draft("Nigeria's Defence Ministry said troops fired.", "Nigeria's Defence Ministry", "official_body"),
+        draft("The defence minister said so too.", "the defence minister", "official_body"),
+    )
+    name = entity_of(items)
+    assert name["the defence minister"] != name["Nigeria's Defence Ministry"]  # "minister", "ministry": one stem

@@ -209,6 +209,19 @@ def _expanded(form: str, defined: dict[str, str]) -> str:
     return defined.get(form.removeprefix("the ").strip(), form)
 
 
+_OFFICE = re.compile(
+    r"\b(minister|spokes(?:man|woman|person)|president|commander|governor|director|secretary|chief|mayor)\b",
+    re.IGNORECASE,
+)
+
+
+def _same_office(short: str, full: str) -> bool:
+    """Whether a short form naming an office holder ("the interior minister") can stand for `full`: only for a
+    name with that office, not for an institution whose word shares its stem ("Kenya's interior ministry")."""
+    office = _OFFICE.search(short)
+    return office is None or re.search(rf"\b{office.group(1)}\b", full, re.IGNORECASE) is not None
+
+
 def _party_names(claims: Sequence[StoredClaim], defined: dict[str, str], known: frozenset[str]) -> dict[str, str]:
     """Within one article, the name each party form stands for: its head (`head`), then the one longer name
     ending with it (`_tail_name`), then the article's longest name holding its words (`canonical_names`);
@@ -219,7 +232,7 @@ def _party_names(claims: Sequence[StoredClaim], defined: dict[str, str], known: 
     tails = {form: _tail_name(h, set(heads.values())) for form, h in heads.items()}
     # short forms of parties only: "Israel" the actor is no short form of "Israeli cities" the target
     longest = canonical_names(list(tails.values()))
-    local = {form: longest.get(t, t) for form, t in tails.items()}
+    local = {form: longest.get(t, t) if _same_office(t, longest.get(t, t)) else t for form, t in tails.items()}
     armed = {
         local[c.claimant]
         for c in (i.claim for i in claims)
@@ -326,7 +339,9 @@ def _join_short_forms(groups: _Groups, nodes: Sequence[str], kinds: dict[str, st
         if len(mine) < 2:
             continue
         longer = set.intersection(*(by_stem[s] for s in mine)) - {node}
-        holders = {groups.find(n) for n in longer if len(n) > len(node) and kinds[n] == kinds[node]}
+        holders = {
+            groups.find(n) for n in longer if len(n) > len(node) and kinds[n] == kinds[node] and _same_office(node, n)
+        }
         if len(holders) == 1:
             groups.union(node, holders.pop())
 
