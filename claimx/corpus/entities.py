@@ -42,12 +42,12 @@ Role = Literal["claimant", "actor", "target", "via", "publisher"]
 
 FUZZY_THRESHOLD = 90.0
 """rapidfuzz ratio (0-100) of two normalised names at which they are one entity. Measured on the gold corpus
-(`bench/linking.py`, docs/benchmarks.md): its scored forms give the same F1 from 75 to 100 (the rules on heads
-and people do the joining), and the names each level joins decide: at 80 and below wrong ones ("Kenya" and
-"Kenyatta", "Interfax" and "Reuters", "a suicide bomber" and "two suicide bombers"), from 85 to 95 only right
-ones ("… correspondent Abdulkaidr Mohamed Abdulle" with "VOA Somali …"). 90 is the middle of that range and
-keeps tests/test_corpus.py's spelling pairs: it joins "Kataib Hezbollah"/"Kataib Hizbollah" (94) and "Ain
-al-Assad airbase"/"… base" (92) and keeps "Islamic Resistance in Iraq"/"… in Lebanon" (84) apart;
+(`bench/linking.py`, docs/benchmarks.md): its scored forms give the same F1 from 80 to 100 and less below (the
+rules on heads and people do the joining), and the names each level joins decide: at 80 and below wrong ones
+("Kenya" and "Kenyatta", "Interfax" and "Reuters", "a suicide bomber" and "two suicide bombers"), from 85 to 95
+only right ones ("… correspondent Abdulkaidr Mohamed Abdulle" with "VOA Somali …"). 90 is the middle of that
+range and keeps tests/test_corpus.py's spelling pairs: it joins "Kataib Hezbollah"/"Kataib Hizbollah" (94) and
+"Ain al-Assad airbase"/"… base" (92) and keeps "Islamic Resistance in Iraq"/"… in Lebanon" (84) apart;
 token_sort_ratio was rejected (it sorts "airbase" away from "base": 65)."""
 
 GIVEN_NAME_SIMILARITY = 60.0
