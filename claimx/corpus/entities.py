@@ -95,6 +95,7 @@ _FROM_PLACE = re.compile(
 """Unnamed militants named by where they come from ("terrorists from the troubled Northern Caucasus"): one party."""
 
 
+@cache  # a store names the same few thousand parties in every claim
 def _lead(name: str) -> str:
     """The name without what only describes it in front: a descriptor noun, an affiliation, a title."""
     name = name.strip()
