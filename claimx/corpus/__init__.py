@@ -86,7 +86,8 @@ class Event:
 
 @dataclass(frozen=True)
 class Linked:
-    """What a linking run found; `left_out` counts the claims that joined no event (threats, nothing to anchor)."""
+    """What a linking run found; `left_out` counts the claims that joined no event (threats, nothing to anchor,
+    no date)."""
 
     entities: list[EntityRow]
     events: list[Event]

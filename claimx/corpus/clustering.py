@@ -4,10 +4,15 @@ Two claims are linked when their dates can be the same (the event date's range, 
 days up to publication, `DATE_TOLERANCE` days apart at most), their methods are compatible (the same ACLED
 sub-event, or one unknown, or an interception), their targets agree (the same entity, or names whose words one
 holds of the other's: "Falluja" and "Falluja, western Iraq") or one is unknown, their places agree or one is
-unknown, and they share an anchor: targets that agree, or places that agree. The actor
+unknown, and they share an anchor: targets that agree, or places that agree. Places and targets are compared
+normalised (case, a possessive, a leading article: "Nairobi's Westgate Mall" holds "the Westgate mall"). Two
+claims that each date the event (not only their article's publication) to the same day, at places that agree,
+need no agreeing targets: one names "the campus", the other "the residence halls" of one attack. The actor
 is deliberately no condition: two groups claiming one attack is a contradiction to show, not two events. An
-event is a connected group of linked claims. Threats (nothing happened yet) and claims naming neither target
-nor place (nothing to anchor them) join no event.
+event is a connected group of linked claims. Threats of a future attack (nothing happened yet), claims naming
+neither target nor place (nothing to anchor them) and claims with no date at all (no event date, an undated
+article: a place alone would join attacks years apart) join no event. A vow to punish an attack's
+perpetrators ("those responsible", "the criminals") is a reaction to it and joins it by place and date.
 
 Claims are never compared all with all: they are blocked by target entity and by each word of the target and of
 the place, and within a block swept in date order, each compared only with those whose dates are still open.
@@ -57,12 +62,19 @@ class Facts:
     target: str | None  # the entity
     target_text: str | None  # as written, normalised
     method: str
+    dated: bool = False  # the claim itself dates the event (not only its article's publication)
 
     def dates_agree(self, other: Facts) -> bool:
         if not (self.start and self.end and other.start and other.end):
             return True
         slack = timedelta(days=DATE_TOLERANCE)
         return self.start <= other.end + slack and other.start <= self.end + slack
+
+    def same_days(self, other: Facts) -> bool:
+        """Whether the two date ranges overlap with no slack."""
+        if not (self.start and self.end and other.start and other.end):
+            return False
+        return self.start <= other.end and other.start <= self.end
 
     def places_agree(self, other: Facts) -> bool:
         if not (self.place and other.place):
@@ -90,28 +102,52 @@ class Facts:
             same = bool(self.target and self.target == other.target)
             alike = same or fuzz.token_set_ratio(mine, theirs) >= PLACE_SIMILARITY
         anchored = alike or bool(self.place and other.place and self.places_agree(other))
+        # two claims that each date the event to the same day at the same place describe one attack, whatever
+        # part of it each names ("the campus", "the residence halls"); a day apart, or within a publication
+        # window, they may be two attacks in one town
+        dated_here = self.dated and other.dated and bool(self.place and other.place) and self.same_days(other)
         return (
             anchored
-            and (alike or not both_targets)
+            and (alike or not both_targets or dated_here)
             and self.dates_agree(other)
             and self.places_agree(other)
             and self.methods_agree(other)
         )
 
 
+_PERPETRATORS = re.compile(
+    r"^(?:the\s+|those\s+)?(?:perpetrators?|attackers?|terrorists?|criminals?|culprits?|killers?|bombers?|"
+    r"(?:those|people|whoever(?:\s+was)?)\s+(?:responsible|behind)|organi[sz]ers?|masterminds?)\b",
+    re.IGNORECASE,
+)
+"""A threat against these (generic words for whoever did it) is a vow to punish: a reaction to an event."""
+
+
+def is_vow(claim_target: str | None, stance: Stance) -> bool:
+    """Whether a threat is a vow to punish an attack's perpetrators (it joins that attack's event) rather than a
+    threat of a future attack (which joins none)."""
+    return stance == Stance.THREATENED and bool(claim_target and _PERPETRATORS.match(claim_target.strip()))
+
+
 def facts(item: StoredClaim, resolution: Resolution) -> Facts | None:
-    """The claim's facts, or None when it can join no event (a threat; neither target nor place)."""
+    """The claim's facts, or None when it can join no event: a threat of a future attack; neither target nor
+    place; no date at all (no event date, an undated article), where a place alone would join attacks years
+    apart. A vow to punish the perpetrators is anchored by its place only: its target is the attackers."""
     claim, key = item.claim, (item.article_id, item.claim.id)
-    target = resolution.entity(key, "target", claim.target)
+    vow = is_vow(claim.target, claim.stance)
+    target = None if vow else resolution.entity(key, "target", claim.target)
     place = normalise(claim.place) if claim.place else None
-    if claim.stance == Stance.THREATENED or not (target or place):
+    if (claim.stance == Stance.THREATENED and not vow) or not (target or place):
         return None
     days = event_range(claim.event_date)
+    dated = days is not None
     if days is None and item.published:
         days = (item.published - timedelta(days=PUBLISHED_WINDOW), item.published)
-    start, end = days or (None, None)
-    target_text = normalise(claim.target) if claim.target else None
-    return Facts(key, start, end, place or None, target, target_text or None, sub_event(claim.event_type)[1])
+    if days is None:
+        return None
+    target_text = normalise(claim.target) if claim.target and not vow else None
+    start, end = days
+    return Facts(key, start, end, place or None, target, target_text or None, sub_event(claim.event_type)[1], dated)
 
 
 def _blocks(all_facts: Sequence[Facts]) -> dict[str, list[Facts]]:
