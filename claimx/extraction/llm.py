@@ -12,7 +12,6 @@ import email.utils
 import functools
 import json
 import logging
-import textwrap
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -20,10 +19,6 @@ from datetime import datetime
 from typing import Any, Generic, Protocol, TypeVar, cast
 
 import instructor
-import instructor.v2.core.patch as instructor_patch
-import instructor.v2.core.templating as instructor_templating
-import instructor.v2.validation.async_validators as instructor_validators
-import jinja2.sandbox
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from openai.types.chat import ChatCompletion
@@ -85,36 +80,6 @@ def _response_model(schema: type[Answer]) -> type[Answer]:
 
     setattr(wrapped, "model_json_schema", classmethod(model_json_schema))  # noqa: B010 (mypy: a method)
     return wrapped
-
-
-@functools.lru_cache(maxsize=64)
-def _template(text: str) -> jinja2.Template:
-    return _JINJA.from_string(text)
-
-
-def _apply_template(text: str, context: dict[str, Any]) -> str:
-    """instructor's `apply_template` (dedent of the Jinja rendering in a sandbox) with each template compiled
-    once: instructor builds a new environment and compiles the message templates on every call (about 1 ms
-    each), and claimx's templates are few (the article comes in through the context)."""
-    return textwrap.dedent(_template(text).render(**context))
-
-
-@functools.cache
-def _reject_async_validators(response_model: Any) -> None:
-    """instructor's check that a response model has no async validators (which it would not run), once per
-    model instead of twice per call; a model that fails it is not cached and fails every time."""
-    _check_async_validators(response_model)
-
-
-_JINJA = jinja2.sandbox.SandboxedEnvironment()
-_check_async_validators = instructor_validators.reject_async_validators
-# instructor looks both up in these modules when it runs (patch.py imported the check at its own import).
-for _module, _name, _cached in (
-    (instructor_templating, "apply_template", _apply_template),
-    (instructor_validators, "reject_async_validators", _reject_async_validators),
-    (instructor_patch, "reject_async_validators", _reject_async_validators),
-):
-    setattr(_module, _name, _cached)
 
 
 class NotAnAnswer(Exception):
