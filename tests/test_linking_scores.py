@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from claimx.cli import main
 from claimx.errors import InputError
 from claimx.evaluation.gold import GoldClaim, load_gold
-from claimx.evaluation.linking import bcubed, load_corpus_gold, pairwise, score_corpus
+from claimx.evaluation.linking import CorpusScore, as_stored, bcubed, load_corpus_gold, pairwise, score_corpus
 from tests.helpers import DATA
 
 ARTICLES = DATA / "corpus-gold-synthetic.jsonl"
@@ -72,15 +72,20 @@ def _predictions(drop: str | None = None) -> dict[str, list[GoldClaim]]:
     }
 
 
+def _scored(predicted: dict[str, list[GoldClaim]]) -> CorpusScore:
+    articles = load_gold(ARTICLES)
+    return score_corpus(articles, load_corpus_gold(GOLD), as_stored(articles, predicted))
+
+
 def test_predicted_claims_that_match_the_gold_score_as_the_gold_does() -> None:
-    scored = score_corpus(load_gold(ARTICLES), load_corpus_gold(GOLD), _predictions())
+    scored = _scored(_predictions())
     assert (scored.claims, scored.matched, scored.gold_claims) == (9, 9, 9)
     assert scored.events_bcubed.f1 == scored.entities_pairwise.f1 == 1.0
     assert (scored.contradictions.precision, scored.contradictions.recall) == (1.0, 1.0)
 
 
 def test_a_gold_claim_the_extraction_missed_costs_recall_and_its_contradictions() -> None:
-    scored = score_corpus(load_gold(ARTICLES), load_corpus_gold(GOLD), _predictions(drop="ap#0"))
+    scored = _scored(_predictions(drop="ap#0"))
     assert (scored.claims, scored.matched) == (8, 8)
     assert scored.events_bcubed.precision == 1.0 and scored.events_bcubed.recall < 1.0
     assert scored.contradictions.precision == 1.0 and scored.contradictions.recall == pytest.approx(3 / 5)
@@ -99,7 +104,7 @@ def test_a_predicted_claim_matching_no_gold_claim_is_linked_but_stands_for_none(
         evidence=["Headline"],
     )
     predicted["al-mayadeen"].append(invented)
-    scored = score_corpus(load_gold(ARTICLES), load_corpus_gold(GOLD), predicted)
+    scored = _scored(predicted)
     assert (scored.claims, scored.matched, scored.gold_claims) == (10, 9, 9)
     assert scored.events_bcubed.f1 == 1.0  # clustering is scored over the gold claims only
     assert scored.contradictions.recall == 1.0 and scored.contradictions.precision < 1.0  # its denial is no gold one
@@ -119,3 +124,13 @@ def test_eval_scores_saved_predictions_against_the_corpus_gold(tmp_path: Path) -
     assert json.loads(linked_gold.output)["matched"] == 9 and json.loads(linked_gold.output)["events_bcubed"]["f1"] == 1
     scored = json.loads(linked_predictions.output)
     assert (scored["claims"], scored["matched"]) == (8, 8) and scored["events_bcubed"]["recall"] < 1
+
+
+def test_eval_takes_a_store_only_to_score_linking(tmp_path: Path) -> None:
+    db = tmp_path / "claims.db"
+    db.touch()
+    saved = tmp_path / "predictions.jsonl"
+    saved.touch()
+    for extra in ([], ["--corpus", str(GOLD), "--predictions", str(saved)]):
+        run = CliRunner().invoke(main, ["eval", str(ARTICLES), "--db", str(db), *extra])
+        assert run.exit_code == 2 and "--db scores linking" in run.output, run.output

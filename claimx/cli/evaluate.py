@@ -14,17 +14,29 @@ from claimx.cli.options import CONTEXT, calls_option, endpoint_options, language
 from claimx.cli.render import err, transient_progress
 from claimx.evaluation import runner
 from claimx.evaluation.gold import GoldArticle, load_gold
-from claimx.evaluation.linking import load_corpus_gold, score_corpus
+from claimx.evaluation.linking import as_stored, load_corpus_gold, score_corpus
 from claimx.evaluation.scorer import SCOPES, Scope, assignment, render_table, score
 from claimx.extraction.identity import endpoint
 from claimx.result import Result
 from claimx.settings import settings_from
+from claimx.store import StoredClaim, open_store
 
 
-def _score_linking(gold: Path, corpus: Path, predictions: Path | None, fmt: str) -> None:
+def _predicted(
+    articles: list[GoldArticle], predictions: Path | None, db: Path | None
+) -> dict[str, list[StoredClaim]] | None:
+    """The claims to link: none given (the gold's own), saved predictions, or a store's latest claims."""
+    if db is not None:
+        with open_store(db, create=False) as store:
+            claims = store.claims()
+        return {a.id: [c for c in claims if c.article_id == a.id] for a in articles}
+    return as_stored(articles, runner.load_predictions(predictions)[0]) if predictions is not None else None
+
+
+def _score_linking(gold: Path, corpus: Path, predictions: Path | None, db: Path | None, fmt: str) -> None:
     try:
-        predicted = runner.load_predictions(predictions)[0] if predictions is not None else None
-        scored = score_corpus(load_gold(gold), load_corpus_gold(corpus), predicted)
+        articles = load_gold(gold)
+        scored = score_corpus(articles, load_corpus_gold(corpus), _predicted(articles, predictions, db))
     except (ValueError, errors.ClaimxError) as exc:
         raise click.ClickException(str(exc)) from exc
     if fmt == "json":
@@ -79,6 +91,12 @@ def _score_linking(gold: Path, corpus: Path, predictions: Path | None, fmt: str)
     "--predictions, are linked and compared with this claimx-gold-corpus v1 file's events, entities and "
     "contradictions.",
 )
+@click.option(
+    "--db",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="With --corpus: link the latest claims of this claim store (after `claimx batch GOLD`), as "
+    "`claimx events` does.",
+)
 @endpoint_options
 @language_options
 @calls_option
@@ -87,6 +105,7 @@ def eval_command(
     *,
     gold: Path,
     corpus: Path | None,
+    db: Path | None,
     predictions: Path | None,
     save: Path | None,
     fmt: str,
@@ -112,8 +131,9 @@ def eval_command(
 
     With --corpus, the linking across articles is scored: events by pairwise and B-cubed F1 over the
     gold claims, entities by pairwise F1 on surface forms, contradictions by precision and recall. It links
-    GOLD's own claims (the linker alone), or with --predictions the saved claims (linking as users get it:
-    each predicted claim stands for the gold claim its evidence matches, and a missed gold claim stays alone).
+    GOLD's own claims (the linker alone), or with --predictions the saved claims, or with --db a store's
+    claims (linking as users get it: each predicted claim stands for the gold claim its evidence matches,
+    and a missed gold claim stays alone).
 
     \b
     Examples:
@@ -121,9 +141,12 @@ def eval_command(
       claimx eval eval/dev/dev.jsonl --predictions runs/dev.jsonl --format json
       claimx eval corpus.jsonl --corpus corpus.json
       claimx eval corpus.jsonl --corpus corpus.json --predictions runs/corpus.jsonl
+      claimx batch corpus.jsonl --db corpus.db && claimx eval corpus.jsonl --corpus corpus.json --db corpus.db
     """
+    if db is not None and (corpus is None or predictions is not None):
+        raise click.UsageError("--db scores linking: give it with --corpus, and without --predictions")
     if corpus is not None:
-        _score_linking(gold, corpus, predictions, fmt)
+        _score_linking(gold, corpus, predictions, db, fmt)
         return
     try:
         assignment()  # the extra is checked before any article is extracted

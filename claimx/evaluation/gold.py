@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field, model_validator
 from claimx.errors import InputError
 from claimx.extraction.grounding import locate
 from claimx.jsonl import parse_lines
-from claimx.result import ClaimantKind, Stance
+from claimx.result import Claim, ClaimantKind, Stance
 
 
 def locate_quote(text: str, quote: str) -> tuple[int, int] | None:
@@ -48,6 +48,23 @@ class GoldClaim(BaseModel):
     event_date: str | None = None
     place: str | None = None
     evidence: list[str] = Field(default_factory=list)
+
+    @classmethod
+    def of(cls, claim: Claim) -> GoldClaim:
+        """A claimx claim as a prediction: every field claimx produces, its quotes as evidence."""
+        return cls(
+            claimant=claim.claimant or "",
+            claimant_kind=claim.claimant_kind,
+            via=claim.via,
+            actor=claim.actor,
+            target=claim.target,
+            method=claim.method,
+            outcome=claim.outcome,
+            stance=claim.stance,
+            event_date=claim.event_date,
+            place=claim.place,
+            evidence=[e.quote for e in claim.evidence],
+        )
 
 
 class GoldArticle(BaseModel):

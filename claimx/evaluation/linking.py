@@ -125,8 +125,20 @@ def _stored(article: GoldArticle, key: str, claim: GoldClaim) -> StoredClaim:
     return StoredClaim(linked, article.id, 0, "gold", "gold", article.publisher, article.published, None)
 
 
+def as_stored(
+    articles: Sequence[GoldArticle], predicted: Mapping[str, Sequence[GoldClaim]]
+) -> dict[str, list[StoredClaim]]:
+    """Predictions in the gold format (saved results, other tools' output) as claims to link, per article id."""
+    by_id = {a.id: a for a in articles}
+    return {
+        article_id: [_stored(by_id[article_id], f"p{i}", c) for i, c in enumerate(claims)]
+        for article_id, claims in predicted.items()
+        if article_id in by_id
+    }
+
+
 def _linked_items(
-    articles: Sequence[GoldArticle], predicted: Mapping[str, list[GoldClaim]] | None
+    articles: Sequence[GoldArticle], predicted: Mapping[str, Sequence[StoredClaim]] | None
 ) -> tuple[list[StoredClaim], dict[tuple[str, str], str]]:
     """The claims to link, and for each the gold claim it stands for (`ARTICLE_ID#INDEX`); a predicted claim the
     scorer matched to no gold claim gets a reference of its own, which no gold event or contradiction names."""
@@ -136,20 +148,21 @@ def _linked_items(
     items, refs = [], {}
     for article in articles:
         claims = predicted.get(article.id, [])
-        gold_of = {p.predicted_index: p.gold_index for p in score_article(article, claims, scope="all").pairs}
-        for index, claim in enumerate(claims):
-            items.append(_stored(article, f"p{index}", claim))
-            matched = gold_of.get(index)
-            refs[article.id, f"p{index}"] = f"{article.id}#{f'p{index}' if matched is None else matched}"
+        matched = score_article(article, [GoldClaim.of(i.claim) for i in claims], scope="all").pairs
+        gold_of = {p.predicted_index: p.gold_index for p in matched}
+        for index, item in enumerate(claims):
+            items.append(item)
+            gold_index = gold_of.get(index)
+            refs[article.id, item.claim.id] = f"{article.id}#{f'p{index}' if gold_index is None else gold_index}"
     return items, refs
 
 
 def score_corpus(
-    articles: Sequence[GoldArticle], gold: CorpusGold, predicted: Mapping[str, list[GoldClaim]] | None = None
+    articles: Sequence[GoldArticle], gold: CorpusGold, predicted: Mapping[str, Sequence[StoredClaim]] | None = None
 ) -> CorpusScore:
-    """Link the gold claims of `articles`, or the `predicted` claims per article id, and score the result against
-    `gold`. Event clustering is scored over the gold claims: one that no linked claim stands for is an event of
-    its own, so what extraction missed counts against recall."""
+    """Link the gold claims of `articles`, or the `predicted` claims per article id (from a store, or `as_stored`),
+    and score the result against `gold`. Event clustering is scored over the gold claims: one that no linked claim
+    stands for is an event of its own, so what extraction missed counts against recall."""
     gold_refs = [f"{a.id}#{i}" for a in articles for i in range(len(a.claims))]
     if unknown := sorted({r for e in gold.events for r in e.claims} - set(gold_refs)):
         raise InputError(f"gold events name claims the gold articles do not have: {', '.join(unknown[:5])}")

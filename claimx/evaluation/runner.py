@@ -18,22 +18,8 @@ from claimx.settings import Settings
 
 
 def to_gold_claims(result: Result) -> list[GoldClaim]:
-    """A claimx result in the gold format: every field claimx produces, quotes as evidence."""
-    return [
-        GoldClaim(
-            claimant=c.claimant or "",
-            claimant_kind=c.claimant_kind,
-            via=c.via,
-            actor=c.actor,
-            target=c.target,
-            method=c.method,
-            outcome=c.outcome,
-            stance=c.stance,
-            event_date=c.event_date,
-            evidence=[e.quote for e in c.evidence],
-        )
-        for c in result.claims
-    ]
+    """A claimx result in the gold format."""
+    return [GoldClaim.of(c) for c in result.claims]
 
 
 def stats_of(result: Result) -> ArticleStats:
