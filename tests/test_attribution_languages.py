@@ -4,6 +4,7 @@ tests (none comes from an eval set), and on sentences of the wire report."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from claimx.extraction import cues
 from claimx.extraction.attribution import all_caps, cased, kind_of, relays, settle, source_span, stance_cue
-from claimx.extraction.drafts import ClaimDraft, TranslatedDraft
+from claimx.extraction.drafts import ClaimDraft, TranslatedDraft, draft_problems
 from claimx.extraction.frames import FRAMES
 from claimx.result import ClaimantKind, Stance
 from tests.helpers import DATA
@@ -407,6 +408,20 @@ def test_every_frame_has_every_kind() -> None:
     kinds = set(ClaimantKind) - {ClaimantKind.NAMED_PERSON}  # a name is told by its form, not by a word
     assert all(set(frame.kinds) == kinds for frame in FRAMES.values())
     assert set(FRAMES) == set(cues.LEXICONS)
+
+
+@pytest.mark.parametrize("language", sorted(cues.LEXICONS))
+def test_a_reask_for_a_missing_cue_names_the_article_language_words(language: str) -> None:
+    lexicon = cues.LEXICONS[language]
+    words = [w for w in re.split(r"[,،、]\s*", lexicon.examples) if w.strip()]
+    assert len(words) >= 5 and all(lexicon.cue.search(w) for w in words), words
+    voice = "12345 67890."  # no word of any language: the article's own voice
+    draft = ClaimDraft.model_validate(
+        {"evidence": [voice], "claimant": "X", "claimant_kind": "unknown", "stance": "asserted"}
+    )
+    [problem] = draft_problems(draft, voice, language)
+    assert lexicon.examples in problem and "said, told" not in problem
+    assert "said, told" in draft_problems(draft, voice, "en")[0]
 
 
 # All capitals: the English frame read on wire copy as on mixed case.

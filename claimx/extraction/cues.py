@@ -42,6 +42,8 @@ class Lexicon:
     language: str
     cue: re.Pattern[str]
     stances: tuple[tuple[Stance, re.Pattern[str]], ...]
+    examples: str
+    """A few of the cue's words as the language writes them, for a re-ask to name (each matched by `cue`)."""
 
 
 def _words(*stems: str) -> str:
@@ -54,10 +56,10 @@ def _attached(*stems: str) -> str:
     return r"(?<!\w)[وف]?[بل]?(?:" + "|".join(stems) + r")"
 
 
-def _lexicon(language: str, saying: str, stances: dict[Stance, str], flags: int = re.I) -> Lexicon:
+def _lexicon(language: str, saying: str, stances: dict[Stance, str], examples: str, flags: int = re.I) -> Lexicon:
     classes = tuple((stance, re.compile(stances[stance], flags)) for stance in _STANCE_ORDER if stance in stances)
     cue = re.compile("|".join([saying, *stances.values(), f"[{_QUOTES}]"]), flags)
-    return Lexicon(language, cue, classes)
+    return Lexicon(language, cue, classes, examples)
 
 
 _STANCE_ORDER = (Stance.CLAIMED_RESPONSIBILITY, Stance.DENIED, Stance.ALLEGED, Stance.THREATENED)
@@ -94,6 +96,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.ALLEGED: _words(r"accus\w*", r"impute\w*", r"reproch\w*", r"d[ée]nonc\w*", r"all[ée]gu\w*"),
                 Stance.THREATENED: _words(r"menac\w*", r"avert\w*", r"promis\b", r"promet\w*"),
             },
+            "a déclaré, a affirmé, a annoncé, selon, a démenti, a revendiqué, « »",
         ),
         _lexicon(
             "es",
@@ -124,6 +127,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.ALLEGED: _words(r"acus\w*", r"culp\w*", r"denunci\w*", r"atribuy\w*"),
                 Stance.THREATENED: _words(r"amenaz\w*", r"advirt\w*", r"advierte\w*", r"prometi\w*"),
             },
+            "dijo, afirmó, anunció, según, negó, reivindicó, « »",
         ),
         _lexicon(
             "de",
@@ -167,6 +171,7 @@ LEXICONS: dict[str, Lexicon] = {
                     r"droh\w*", r"warnt\w*", r"gewarnt", r"schw[öo]r\w*", r"geschworen", r"gelob\w*"
                 ),
             },
+            "sagte, erklärte, bestätigte, laut, bestritt, bekannte sich, „ “",
         ),
         _lexicon(
             "ru",
@@ -196,6 +201,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.ALLEGED: _words(r"обвин\w*", r"возлож\w*\s+ответственность"),
                 Stance.THREATENED: _words(r"пригроз\w*", r"угрож\w*", r"предупред\w*", r"предупрежд\w*", r"покля\w*"),
             },
+            "сказал, заявил, сообщил, по словам, опроверг, взял на себя ответственность, « »",
         ),
         _lexicon(
             "uk",
@@ -225,6 +231,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.ALLEGED: _words(r"звинува\w*", r"звинуват\w*"),
                 Stance.THREATENED: _words(r"погрож\w*", r"пригрози\w*", r"попередж\w*", r"попереди\w*", r"покля\w*"),
             },
+            "сказав, заявив, повідомив, за словами, спростував, взяв на себе відповідальність, « »",
         ),
         _lexicon(
             "tr",
@@ -249,6 +256,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.ALLEGED: _words(r"suçla\w*", r"itham\w*"),
                 Stance.THREATENED: _words(r"tehdit\w*", r"uyar\w*", r"yemin\s+et\w*"),
             },
+            'dedi, açıkladı, bildirdi, göre, yalanladı, üstlendi, " "',
         ),
         _lexicon(
             "ar",
@@ -282,6 +290,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.ALLEGED: _attached(r"اتهم", r"يتهم", r"تتهم", r"حم\u0651?ل\w*\s+(?:\S+\s+)?المسؤولية"),
                 Stance.THREATENED: _attached(r"هدد", r"يهدد", r"تهدد", r"توعد", r"حذر", r"يحذر", r"تحذر"),
             },
+            "قال، أعلن، أكد، وفق، نفى، تبنى، « »",
         ),
         _lexicon(
             "fa",
@@ -311,6 +320,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.ALLEGED: _attached(r"متهم", r"اتهام"),
                 Stance.THREATENED: _attached(r"تهدید", r"هشدار", r"سوگند"),
             },
+            "گفت، اعلام کرد، به گفته، طبق، تکذیب کرد، « »",
         ),
         _lexicon(
             "zh",
@@ -321,6 +331,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.ALLEGED: r"指责|指控|谴责|归咎",
                 Stance.THREATENED: r"威胁|警告|扬言|誓言|发誓",
             },
+            "表示、说、宣布、据、否认、认领、「」",
             flags=0,
         ),
     )
@@ -331,6 +342,17 @@ LEXICONS: dict[str, Lexicon] = {
 def covered(language: str | None) -> bool:
     """Whether a lexicon decides this language's claim-bearing sentences (None: unknown, read as English)."""
     return language is None or language == ENGLISH or language in LEXICONS
+
+
+ENGLISH_EXAMPLES = "said, told, claimed, announced, according to, a quotation"
+
+
+def cue_examples(language: str | None) -> str | None:
+    """Words of a language's attribution cue for a re-ask to name; None when no lexicon covers it."""
+    if language is None or language == ENGLISH:
+        return ENGLISH_EXAMPLES
+    lexicon = LEXICONS.get(language)
+    return lexicon.examples if lexicon else None
 
 
 def cue_for(language: str | None) -> re.Pattern[str] | None:

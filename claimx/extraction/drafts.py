@@ -11,7 +11,7 @@ import re
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
-from claimx.extraction.cues import ENGLISH, cue_for
+from claimx.extraction.cues import ENGLISH, cue_examples, cue_for
 from claimx.extraction.grounding import locate
 from claimx.result import ISO_DATE, ClaimantKind, Stance
 
@@ -69,9 +69,9 @@ def draft_problems(
 ) -> list[str]:
     """What is wrong with a draft against the article text, phrased as instructions to the model.
 
-    The attribution cue is the article's language's (English when unknown); a language without a lexicon
-    has none to check. Outcome and method restate the evidence only when they are in its language: in an
-    English rendering of a quote in another language they cannot be compared word for word."""
+    The attribution cue is the article's language's (English when unknown), and a re-ask names its words; a
+    language without a lexicon has none to check. Outcome and method restate the evidence only when they are in
+    its language: in an English rendering of a quote in another language they cannot be compared word for word."""
     problems = []
     cue = cue_for(language)
     for quote in draft.evidence:
@@ -84,7 +84,7 @@ def draft_problems(
         problems.append(f"{what} needs a claimant who states it; if the sentence has no source, return no claim for it")
     elif cue is not None and not any(cue.search(q) for q in draft.evidence):
         problems.append(
-            "the evidence has no attribution cue (said, told, claimed, announced, according to, a quotation): "
+            f"the evidence has no attribution cue ({cue_examples(language)}): "
             "a sentence in the article's own voice is not a claim; quote the words that name the source or drop it"
         )
     quoted = _content_words(" ".join(draft.evidence))
