@@ -76,8 +76,7 @@ def test_saying_alone_is_no_claim_of_responsibility_but_a_group_saying_it_attack
             claimant="A senior official",
             stance="claimed_responsibility",
             actor="A senior official",
-        ),
-        PUBLISHED,
+        )
     )
     assert official.stance == Stance.ASSERTED and official.actor is None
     group = settle(
@@ -85,18 +84,15 @@ def test_saying_alone_is_no_claim_of_responsibility_but_a_group_saying_it_attack
             "The Islamic Front said it attacked the airport with drones.",
             claimant="The Islamic Front",
             claimant_kind="armed_group",
-        ),
-        PUBLISHED,
+        )
     )
     assert group.stance == Stance.CLAIMED_RESPONSIBILITY and group.actor == "The Islamic Front"
 
 
 def test_only_reporters_report() -> None:
-    witness = settle(draft("Witnesses said the shop burned.", claimant="Witnesses", stance="reported"), PUBLISHED)
+    witness = settle(draft("Witnesses said the shop burned.", claimant="Witnesses", stance="reported"))
     assert witness.stance == Stance.ASSERTED and witness.claimant_kind == ClaimantKind.UNKNOWN
-    reporter = settle(
-        draft("Our correspondent reported shelling in the east.", claimant="Our correspondent"), PUBLISHED
-    )
+    reporter = settle(draft("Our correspondent reported shelling in the east.", claimant="Our correspondent"))
     assert reporter.stance == Stance.REPORTED and reporter.claimant_kind == ClaimantKind.JOURNALIST
 
 
@@ -146,8 +142,7 @@ def test_placeholders_are_no_value_and_a_cued_sentence_has_a_claimant() -> None:
             target="n/a",
             method=["unknown", "rockets"],
             place="none",
-        ),
-        PUBLISHED,
+        )
     )
     assert settled.claimant == "Police" and settled.claimant_kind == ClaimantKind.OFFICIAL_BODY
     assert settled.actor is None and settled.target is None and settled.place is None
@@ -157,8 +152,7 @@ def test_placeholders_are_no_value_and_a_cued_sentence_has_a_claimant() -> None:
 
 def test_a_relay_or_a_reporter_is_never_the_actor() -> None:
     settled = settle(
-        draft("A US official told Reuters that militants fired rockets.", claimant="A US official", actor="Reuters"),
-        PUBLISHED,
+        draft("A US official told Reuters that militants fired rockets.", claimant="A US official", actor="Reuters")
     )
     assert settled.via == ["Reuters"] and settled.actor == "militants"
     reporter = settle(
@@ -166,8 +160,7 @@ def test_a_relay_or_a_reporter_is_never_the_actor() -> None:
             "Our correspondent reported that drones struck the port.",
             claimant="Our correspondent",
             actor="Our correspondent",
-        ),
-        PUBLISHED,
+        )
     )
     assert reporter.actor is None
 

@@ -5,7 +5,6 @@ tests (none comes from an eval set), and on sentences of the wire report."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
 from hypothesis import given, settings
@@ -380,12 +379,11 @@ def _draft(evidence: str, **fields: object) -> ClaimDraft:
 def test_settle_reads_the_frame_of_the_article_language() -> None:
     settled = settle(
         _draft("Un officier a déclaré à l'AFP que des rebelles avaient tiré sur le convoi.", actor="l'AFP"),
-        None,
         "fr",
     )
     assert settled.claimant == "Un officier" and settled.via == ["AFP"]
     assert settled.actor is None  # the outlet passed the claim on
-    cited = settle(_draft("路透社援引一名官员的话说，袭击发生在凌晨。", stance="reported"), None, "zh")
+    cited = settle(_draft("路透社援引一名官员的话说，袭击发生在凌晨。", stance="reported"), "zh")
     assert cited.claimant == "一名官员" and cited.via == ["路透社"]
     assert cited.claimant_kind == ClaimantKind.ANONYMOUS_OFFICIAL and cited.stance == Stance.ASSERTED
 
@@ -401,7 +399,7 @@ def test_the_english_name_the_model_gave_settles_a_kind_the_frame_does_not() -> 
         }
     )
     assert kind_of("L'ANP", "fr") is None
-    assert settle(draft, None, "fr").claimant_kind == ClaimantKind.OFFICIAL_BODY
+    assert settle(draft, "fr").claimant_kind == ClaimantKind.OFFICIAL_BODY
 
 
 def test_every_frame_has_every_kind() -> None:
@@ -486,7 +484,7 @@ def test_the_wire_report_names_its_source() -> None:
     assert kind_of("ARMED FORCES PRESS COMMITTEE") == ClaimantKind.OFFICIAL_BODY
     garrison = WIRE[WIRE.index("ACCORDING TO THAT GARRISON") : WIRE.index("LA REINA.") + len("LA REINA.")]
     assert relays(garrison, "THE ARCE BATTALION COMMAND") == []  # "that garrison" is the command itself
-    settled = settle(_draft(REPORTED), date(1990, 1, 3))
+    settled = settle(_draft(REPORTED))
     assert settled.claimant == "THE ARCE BATTALION COMMAND" and settled.stance == Stance.ASSERTED
 
 

@@ -253,7 +253,7 @@ def test_validation_reads_the_cue_of_the_article_language() -> None:
 
 
 def test_the_attribution_frame_settles_a_stance_from_the_lexicon() -> None:
-    settled = settle(_draft("ونفى مصدر محلي وجود أي موقع عسكري داخل البلدة.", stance="asserted"), None, "ar")
+    settled = settle(_draft("ونفى مصدر محلي وجود أي موقع عسكري داخل البلدة.", stance="asserted"), "ar")
     assert settled.stance == Stance.DENIED
 
 

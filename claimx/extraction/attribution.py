@@ -17,10 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from claimx.extraction.cues import ATTRIBUTION_CUE, LEXICONS, stance_of
-from claimx.extraction.dates import event_date
 from claimx.extraction.drafts import ClaimDraft, TranslatedDraft
 from claimx.extraction.frames import FRAMES, Frame
 from claimx.result import ClaimantKind, Stance
@@ -497,7 +495,7 @@ def _passes_on(actor: str, language: str | None) -> bool:
     return bool(_PASSERS.search(actor))
 
 
-def settle(draft: ClaimDraft, published: date | None, language: str | None = None) -> ClaimDraft:
+def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     """The draft with every field the evidence settles set from it, placeholders removed, and the
     model's own values kept where the text leaves them open."""
     text = " ".join(draft.evidence)
@@ -528,7 +526,6 @@ def settle(draft: ClaimDraft, published: date | None, language: str | None = Non
         actor = actor or claimant  # the party that claims, denies or threatens its own act
     elif stance in (Stance.ASSERTED, Stance.REPORTED, Stance.ALLEGED) and same_party(actor, claimant):
         actor = None
-    resolved = event_date(value(draft.time_text), text, published, language)
     return draft.model_copy(
         update={
             "claimant": claimant,
@@ -540,7 +537,6 @@ def settle(draft: ClaimDraft, published: date | None, language: str | None = Non
             "method": [m for m in (value(m) for m in draft.method) if m],
             "outcome": value(draft.outcome),
             "time_text": value(draft.time_text),
-            "event_date": resolved,
             "place": value(draft.place),
         }
     )

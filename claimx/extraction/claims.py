@@ -9,10 +9,11 @@ from datetime import date
 
 from claimx.extraction.attribution import canonical_names, same_party, settle
 from claimx.extraction.calls import UnitResult
+from claimx.extraction.dates import claim_date
 from claimx.extraction.drafts import ClaimDraft, draft_problems
 from claimx.extraction.grounding import locate
 from claimx.extraction.layout import Reflowed
-from claimx.result import CallRecord, Claim, Evidence, ExtractionWarning, FailedUnit, GroundingStatus, Usage
+from claimx.result import CallRecord, Claim, Evidence, ExtractionWarning, FailedUnit, GroundingStatus, Stance, Usage
 
 
 def claim_id(article_sha: str, draft: ClaimDraft, evidence: list[Evidence]) -> str:
@@ -94,7 +95,7 @@ def assemble(
     seen_text = layout.text if layout else text
     seen = set(known or ())
     settled = {
-        id(result): [settle(answered, published, language) for answered in result.outcome.drafts.claims]
+        id(result): [settle(answered, language) for answered in result.outcome.drafts.claims]
         for result in results
         if result.outcome.drafts is not None
     }
@@ -123,6 +124,14 @@ def assemble(
             draft = found.model_copy(update={"claimant": claimant, "actor": actor})
             located = ground(draft, seen_text, position)
             evidence = [into_original(e, text, layout) for e in located] if layout else located
+            first = next((e for e in evidence if e.grounded and e.start is not None and e.end is not None), None)
+            span = (first.start or 0, first.end or 0) if first else None
+            threat = draft.stance == Stance.THREATENED
+            quotes = " ".join(draft.evidence)
+            dated = claim_date(
+                draft.time_text, quotes, text, span, published=published, language=language, threat=threat
+            )
+            draft = draft.model_copy(update={"event_date": dated})
             claim = to_claim(draft, evidence, article_sha)
             produced.setdefault(unit.key, []).append(claim.id)
             if claim.id in seen:

@@ -18,12 +18,15 @@ from dateparser.date import DateDataParser
 from dateparser.languages.loader import default_loader
 from dateparser.search import search_dates
 
-_SPEECH_TIME = re.compile(  # "said Monday", "told reporters by telephone Thursday", "told Al Mayadeen on Monday"
-    r"\b(?i:said|says|told|tells|announced|stated|speaking|spoke|added|declared|statement)"
-    r"(?:\s+(?:[A-Z][\w'’.-]*|(?i:reporters|journalists|the|a|an|by|telephone|phone|in|on|late|early|statement|"
-    r"interview|news|press|conference|to)))*\s*$"
+_SPEECH_TIME = re.compile(  # "said Monday", "told reporters by telephone Thursday", "shared on Wednesday footage"
+    r"\b(?i:said|says|told|tells|announced|stated|speaking|spoke|added|declared|statement|shared|published|posted|"
+    r"issued|made\s+public)"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|(?i:reporters|journalists|the|a|an|by|through|via|telephone|phone|in|on|late|early|"
+    r"statement|interview|news|press|conference|to)))*\s*$"
 )
 """A time right after a verb of saying, its addressee or its medium dates the speaking, not the event."""
+_CAUSE = re.compile(r"\b(?:in\s+(?:response|retaliation|revenge)\s+(?:to|for)|to\s+avenge|avenging)\b[^.;:!?]*$", re.I)
+"""A time inside "in response to …" dates the cause the claimant gives, not the act claimed."""
 _CONNECTOR = re.compile(r"since|from|between|until|till|to|through|and", re.I)
 _SINCE = re.compile(r"\b(?:since|from|between)\s+(?:(?:the|on|last)\s+)?$", re.I)
 _UNTIL = re.compile(r"\b(?:until|till|to|through|and)\s+(?:(?:the|on|last)\s+)?$", re.I)
@@ -33,6 +36,8 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 """"Thursday's attack": dateparser finds no date in a possessive, so the 's is blanked (same length)."""
 
 Days = tuple[date, date]
+Expressions = tuple[tuple[int, str, Days], ...]
+"""Each time expression of a passage that can date an event: where it starts, the words before it, its days."""
 _SUPPORTED = frozenset(default_loader.get_locale_map())
 """The languages dateparser reads; an article in another is read with English rules (digits, ISO dates)."""
 
@@ -42,9 +47,17 @@ def _parser(language: str) -> DateDataParser:
     return DateDataParser(languages=[language], settings={"PREFER_DATES_FROM": "past"})
 
 
+@lru_cache(maxsize=4096)
+def _reading(phrase: str, language: str) -> tuple[bool, str]:
+    """Whether dateparser reads the phrase as a time, and the period it names ("day", "week", "month",
+    "year"). Cached: news names the same few times over and over, and each reading costs a millisecond."""
+    data = _parser(language).get_date_data(phrase)
+    return data.date_obj is not None, data.period or "day"
+
+
 def _days(phrase: str, day: datetime, language: str, published: date) -> Days:
     """The days an expression covers: one day, or the week, month or year it names (up to publication)."""
-    period = _parser(language).get_date_data(phrase).period or "day"
+    period = _reading(phrase, language)[1]
     start = day.date()
     if period == "week":
         start -= timedelta(days=start.weekday())
@@ -57,15 +70,43 @@ def _days(phrase: str, day: datetime, language: str, published: date) -> Days:
     return start, start
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october")
+_NAMES = (*_MONTHS, "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+_UNITS = ("day", "week", "month", "year")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+@lru_cache(maxsize=16)
+def _vocabulary(language: str) -> re.Pattern[str]:
+    """The words that any time expression of the language that can date an event holds: its month and
+    weekday names, its words for a day, a week, a month or a year ("yesterday", "last week"), and ISO or
+    slashed dates. A passage with none of them is not searched: dateparser's search is the costly part of
+    dating, and most sentences of a news article name no time."""
+    info = default_loader.get_locale(language).info
+    words = {w for key in (*_NAMES, "sunday", *_UNITS) for w in info.get(key, [])}
+    relative = {w for key, said in info.get("relative-type", {}).items() if key.split()[-2] in _UNITS for w in said}
+    words |= relative | {  # "last night" → "yesterday night": a time of day that names a day
+        short
+        for rule in info.get("simplifications", [])
+        for short, long in rule.items()
+        if short.replace(" ", "").isalpha() and any(w in long for w in relative)
+    }
+    kept = sorted((w for w in words if len(w) >= 3 or _CJK.search(w)), key=len, reverse=True)
+    return re.compile("|".join([r"\d{4}-\d{2}-\d{2}", r"\d{1,2}/\d{1,2}/\d{2,4}", *map(re.escape, kept)]), re.I)
+
+
 def _names_a_time(phrase: str, language: str) -> bool:
     """Whether the phrase's words, not only its digits, name a time: a month, a weekday, "yesterday", "last
-    week". dateparser also reads counts ("about 13, 14") and clock times as dates; those name none. A lone
-    lowercase month or year word ("may") is a verb or a noun, not a time."""
+    week". dateparser also reads counts ("about 13, 14"), clock times and durations ("a quarter of an hour
+    before") as dates; those name none. A lone lowercase month or year word ("may") is a verb or a noun,
+    not a time."""
+    if not _vocabulary(language).search(phrase):
+        return False
     words = _DIGITS.sub(" ", phrase).strip()
-    if not words or (" " not in words and words.islower() and _parser(language).get_date_data(words).period != "day"):
+    if not words or (" " not in words and words.islower() and _reading(words, language)[1] != "day"):
         return bool(_ISO.fullmatch(phrase.strip()))
     candidates = [words, *(w for w in words.split() if len(w) > 3)]  # "am Montag": Montag names the day
-    return any(_parser(language).get_date_data(w).date_obj is not None for w in candidates)
+    return any(_reading(w, language)[0] for w in candidates)
 
 
 def _trimmed(phrase: str, language: str) -> str:
@@ -76,20 +117,26 @@ def _trimmed(phrase: str, language: str) -> str:
     while len(words) > 1:
         last = words[-1]
         noise = last.isalpha() and last.islower() and len(last) <= 2
-        if (_parser(language).get_date_data(last).date_obj is not None and not noise) or (
-            _parser(language).get_date_data(" ".join(words[:-1])).date_obj is None
-        ):
+        if (_reading(last, language)[0] and not noise) or (not _reading(" ".join(words[:-1]), language)[0]):
             break
         words.pop()
     return " ".join(words)
 
 
-def _expressions(text: str, published: date, language: str) -> list[tuple[int, str, Days]]:
+@lru_cache(maxsize=256)
+def _expressions(text: str, published: date, language: str) -> Expressions:
     """Each time expression that can date the event: where it starts, the words before it, the days it
     covers. In the past, named in words, not the time of speaking."""
     base = datetime.combine(published, datetime.min.time())
-    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_AS_TIMEZONE_AWARE": False}
+    settings = {
+        "RELATIVE_BASE": base,
+        "PREFER_DATES_FROM": "past",
+        "RETURN_AS_TIMEZONE_AWARE": False,
+        "DATE_ORDER": default_loader.get_locale(language).info.get("date_order", "MDY"),  # 12.04.2011 in German
+    }
     found: list[tuple[int, str, Days]] = []
+    if not _vocabulary(language).search(text):
+        return ()
     cursor = 0
     plain = _POSSESSIVE.sub("  ", text)
     for found_phrase, found_day in search_dates(plain, languages=[language], settings=settings) or []:
@@ -99,18 +146,18 @@ def _expressions(text: str, published: date, language: str) -> list[tuple[int, s
         parsed = (
             found_day if phrase == found_phrase else dateparser.parse(phrase, languages=[language], settings=settings)
         )
-        abbreviation = " " not in phrase and len(phrase) <= 3  # German "Die" reads as Di. (Dienstag)
+        abbreviation = " " not in phrase and len(phrase) <= 3 and not _CJK.search(phrase)  # German "Die": Di.
         if parsed is None or abbreviation or not _names_a_time(phrase, language) or parsed.date() > published:
             continue
-        if _SPEECH_TIME.search(plain[:at]):
+        if _SPEECH_TIME.search(plain[:at]) or _CAUSE.search(plain[:at]):
             continue
         first = phrase.split()[0]
         lead = plain[:at] + (f"{first} " if _CONNECTOR.fullmatch(first) else "")  # dateparser's "since October 17"
-        a_day = _parser(language).get_date_data(phrase).period == "day"
+        a_day = _reading(phrase, language)[1] == "day"
         # "Thursday's attack" in Thursday's paper is today's: a weekday is the last such day on or before it
         day = base if (published - parsed.date()).days == 7 and a_day else parsed
         found.append((at, lead, _days(phrase, day, language, published)))
-    return found
+    return tuple(found)
 
 
 def event_date(time_text: str | None, evidence: str, published: date | None, language: str | None = None) -> str | None:
@@ -119,16 +166,149 @@ def event_date(time_text: str | None, evidence: str, published: date | None, lan
     day, else to the publication date. None when the words settle nothing, or without a publication date."""
     if published is None:
         return None
-    language = language if language in _SUPPORTED else "en"
-    spans = _expressions(evidence, published, language)
+    days = _resolved(time_text, evidence, _expressions(evidence, published, _readable(language)), published)
+    return _iso(days) if days else None
+
+
+def claim_date(
+    time_text: str | None,
+    evidence: str,
+    text: str,
+    span: tuple[int, int] | None,
+    *,
+    published: date | None,
+    language: str | None = None,
+    threat: bool = False,
+) -> str | None:
+    """When the event a claim states happened, read as a coder reads it (a threat's act is still to come,
+    so a threat is never dated): from the claim's own words (see
+    `event_date`), else from the first time of its sentence, else from its section's lead (the headline
+    and first paragraphs); a week or a month ("earlier this month", "in October") narrows to the one day
+    within it that the story names. `span` is where the evidence stands in `text` (None when it was
+    not found there: its own words alone then date it). In a round-up or a live blog, a dateline above
+    the claim ("Voice of America, 8 February 2012") stands for the publication date of what follows."""
+    if published is None or threat:
+        return None
+    language = _readable(language)
+    (section, end), published = _section(text, span[0], published, language) if span else ((0, len(text)), published)
+    own = event_date(time_text, evidence, published, language)
+    if span is None or (own is not None and "/" not in own):
+        return own
+    days = (date.fromisoformat(own.split("/")[0]), date.fromisoformat(own.split("/")[1])) if own else None
+    found: list[Expressions] = []
+    for a, b in dict.fromkeys([_sentence(text, *span), *_lead(text, section)]):
+        found.append(_expressions(text[a:b], published, language))
+        days = days or _resolved(None, "", found[-1], published)
+        if days is not None and days[0] == days[1]:
+            return _iso(days)
+    if days is None:
+        return None
+    if not _a_period(days, published):
+        return _iso(days)
+    named = _expressions(text[section:end], published, language)  # the whole story, once per article
+    within = {d[0] for _, _, d in named if d[0] == d[1] and days[0] <= d[0] <= days[1]}
+    return _iso((within.pop(),) * 2 if len(within) == 1 else days)
+
+
+def _a_period(days: Days, published: date) -> bool:
+    """Whether the days are one calendar week, month or year (up to publication), as `_days` makes them;
+    a "since … until" interval is the claimant's own and is never narrowed."""
+    start, end = days
+    week = start.weekday() == 0 and (end - start).days <= 6 and (end.weekday() == 6 or end == published)
+    month = start.day == 1 and start.month == end.month and start.year == end.year
+    year = (start.month, start.day) == (1, 1) and start.year == end.year
+    return week or month or year
+
+
+def _readable(language: str | None) -> str:
+    return language if language in _SUPPORTED else "en"
+
+
+def _iso(days: Days) -> str:
+    start, end = days
+    return start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
+
+
+def _resolved(time_text: str | None, evidence: str, spans: Expressions, published: date) -> Days | None:
+    """The days the spans settle: a "since … until" interval, else the span `time_text` points at, else the first."""
     if not spans:
         return None
     since = next((days for _, lead, days in spans if _SINCE.search(lead)), None)
     if since is not None:
         until = next((days for _, lead, days in spans if _UNTIL.search(lead) and days[1] >= since[0]), None)
-        start, end = since[0], until[1] if until else published
-    else:
-        stated = evidence.lower().find(time_text.lower()) if time_text else -1
-        pointed = [days for at, _, days in spans if stated >= 0 and stated <= at < stated + len(time_text or "")]
-        start, end = (pointed or [spans[0][2]])[0]
-    return start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
+        return since[0], until[1] if until else published
+    stated = evidence.lower().find(time_text.lower()) if time_text else -1
+    pointed = [days for at, _, days in spans if stated >= 0 and stated <= at < stated + len(time_text or "")]
+    return (pointed or [spans[0][2]])[0]
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？؟][\"'”’»」)]*\s+")
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    first = text.rfind("\n", 0, start) + 1
+    last = text.find("\n", end)
+    return first, len(text) if last < 0 else last
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    first, last = _paragraph(text, start, end)
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, first, last)]
+    return max([first, *(e for e in ends if e <= start)]), min([last, *(e for e in ends if e >= end)])
+
+
+def _lead(text: str, start: int = 0) -> list[tuple[int, int]]:
+    """The headline (a first line with no sentence end) and the first two paragraphs that end a sentence,
+    from `start`: where a news article says when its main event happened. Bylines and datelines end no
+    sentence and are left out."""
+    offset, kept, paragraphs = start, [], 0
+    for number, line in enumerate(text[start:].split("\n")):
+        ends = line.rstrip().endswith(_ENDS)
+        if ends or number == 0:
+            kept.append((offset, offset + len(line)))
+        offset += len(line) + 1
+        paragraphs += ends
+        if paragraphs == 2:
+            break
+    return kept
+
+
+def _section(text: str, at: int, published: date, language: str) -> tuple[tuple[int, int], date]:
+    """The story holding `at`, from its headline to the next story's, and the date it was published: the last
+    dateline above `at`, else the whole article and its publication date."""
+    lines = _datelines(text, published, language)
+    above = [i for i, (start, _) in enumerate(lines) if start <= at]
+    if not above:
+        return (0, lines[0][0] if lines else len(text)), published
+    start, day = lines[above[-1]]
+    return (start, lines[above[-1] + 1][0] if above[-1] + 1 < len(lines) else len(text)), day
+
+
+@lru_cache(maxsize=16)
+def _datelines(text: str, published: date, language: str) -> tuple[tuple[int, date], ...]:
+    """The article's datelines: short lines that end no sentence and hold a full date (with its year) on or
+    before publication, each with where the section it opens starts (the headline and byline lines above
+    it, back to the last paragraph that ends a sentence)."""
+    found = []
+    lines = text.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for number, line in enumerate(lines):
+        plain = line.strip()
+        if not plain or len(plain) > 80 or plain.endswith(_ENDS) or not _YEAR.search(plain):
+            continue
+        spans = _expressions(plain, published, language)
+        if spans and spans[0][2][0] == spans[0][2][1]:
+            top = number
+            while top > 0 and 0 < len(lines[top - 1].strip()) <= 160 and not lines[top - 1].strip().endswith(_ENDS):
+                top -= 1
+            found.append((offsets[top], spans[0][2][0]))
+    return tuple(found)
+
+
+_YEAR = re.compile(r"\b\d{4}\b")
+"""A dateline names its year."""
+
+
+_ENDS = (".", "!", "?", "。", "！", "？", "؟", '"', "”", "»", "」")
