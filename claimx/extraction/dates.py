@@ -92,7 +92,13 @@ def _vocabulary(language: str) -> re.Pattern[str]:
         if short.replace(" ", "").isalpha() and any(w in long for w in relative)
     }
     kept = sorted((w for w in words if len(w) >= 3 or _CJK.search(w)), key=len, reverse=True)
-    return re.compile("|".join([r"\d{4}-\d{2}-\d{2}", r"\d{1,2}/\d{1,2}/\d{2,4}", *map(re.escape, kept)]), re.I)
+    whole = [rf"(?<!\w){re.escape(w)}(?!\w)" if _SPACED.fullmatch(w) else re.escape(w) for w in kept]
+    return re.compile("|".join([r"\d{4}-\d{2}-\d{2}", r"\d{1,2}/\d{1,2}/\d{2,4}", *whole]), re.I)
+
+
+_SPACED = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u052f .'’-]+")
+"""Words of a script written with spaces and no attached particles (Latin, Greek, Cyrillic) are matched
+whole: "mar" is no month inside "market". Arabic script takes prefixes (بالأمس) and Chinese has no spaces."""
 
 
 def _names_a_time(phrase: str, language: str) -> bool:
