@@ -183,6 +183,7 @@ async def test_a_reask_that_overflows_the_context_keeps_the_first_answer(server)
     assert outcome.drafts is not None and outcome.drafts.claims[0].outcome == "the airport was destroyed"
     assert any("is not stated in the evidence" in p for p in outcome.unresolved)
     assert any(p.startswith("re-ask abandoned") for p in outcome.unresolved)
+    assert [w.code for w in outcome.warnings] == ["reask_abandoned"]  # said on the result, not only in a log
     assert outcome.usage.llm_calls == 2 and outcome.usage.reasks == 0  # the refused re-ask was a request too
 
 

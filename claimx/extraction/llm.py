@@ -383,6 +383,12 @@ class LLM:
                 # A re-ask that overflows the context or keeps failing must not cost the answer
                 # we already have; errors that no answer survives (credentials, model) propagate.
                 if exc.failed_attempts and isinstance(cause, (errors.ContextLengthError, errors.TransientLLMError)):
+                    tally.warnings.append(  # else only the claims' own problems would show: the failure is silent
+                        ExtractionWarning(
+                            code="reask_abandoned",
+                            message=f"a re-ask got no answer, so the answer before it is kept as it was: {cause}",
+                        )
+                    )
                     return self._lenient(exc, context, schema, tally, note=f"re-ask abandoned: {cause}")
                 raise cause from None
             return self._lenient(exc, context, schema, tally)
