@@ -247,3 +247,38 @@ def test_short_forms_stand_for_the_article_s_full_name_of_the_same_kind() -> Non
     assert names["the Resistance"] == names["Sahel Resistance"] == "Sahel Resistance Front"
     assert names["Police"] == "Police"  # a body is not the person who speaks for it
     assert names["Police chief Omar Diallo"] == "Police chief Omar Diallo"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        ("Officials said gunmen, armed with rifles and grenades, stormed the hotel.", "gunmen"),  # an aside
+        ("The commander warned that the brigade will attack the airport next.", "the brigade"),  # a threat's doer
+        ("Police said drones hit the depot.", None),  # a means is no doer
+        ("Witnesses said a bomb blast killed four.", None),
+        ("The group said its fighters attacked the post.", None),  # the group itself, not a new party
+        ("Officials said the fire was set by unknown men who fired shots.", None),  # no passive as the doer
+    ],
+)
+def test_the_content_names_the_doer(sentence: str, doer: str | None) -> None:
+    assert agent(sentence) == doer
+
+
+def test_a_speaker_the_model_made_the_doer_gives_way_to_the_doer_the_content_names() -> None:
+    told = settle(
+        draft("Activists said army units shelled the market.", claimant="Activists", actor="Activists"),
+    )
+    assert told.stance == Stance.ASSERTED and told.actor == "army units"
+    threat = settle(
+        draft(
+            "The commander said the brigade will attack the airport.",
+            claimant="The commander",
+            stance="threatened",
+            actor="The commander",
+        )
+    )
+    assert threat.actor == "the brigade"
+    claimed = settle(
+        draft("The Front said it attacked the airport.", claimant="The Front", stance="claimed_responsibility")
+    )
+    assert claimed.actor == "The Front"  # "it" is the claimant: the claimant did it

@@ -108,12 +108,23 @@ _AGENT = (  # who did it, as the content of the claim names the agent
         r"(?:^|\bsaid\s+|\bsays\s+|\bsay\s+)(?:that\s+)?(?P<actor>[^,.;\"“”]{2,60}?)\s+(?:may|might|could)\s+be\s+behind\b",
         re.I,
     ),
-    re.compile(
-        r"\b(?:said|says|say|told\s+[^,.;]{1,40}?|tells\s+[^,.;]{1,40}?)\s+(?:that\s+)?(?P<actor>[^,.;\"“”]{2,60}?)\s+"
-        r"(?:had\s+|have\s+|has\s+)?" + _ACT + r"\b",
+    re.compile(  # "said militants, using guns and explosives, killed": an aside between the doer and the act
+        r"\b(?:said|says|say|told\s+[^,.;]{1,40}?|tells\s+[^,.;]{1,40}?)\s+(?:that\s+)?(?P<actor>[^,.;\"“”]{2,60}?)"
+        r"(?:\s*,[^,.;\"“”]{2,60},)?\s+(?:had\s+|have\s+|has\s+)?" + _ACT + r"\b",
+        re.I,
+    ),
+    re.compile(  # a threat names who will act: "said Taliban militants plan to attack government buildings"
+        r"\b(?:said|says|say|warned|warns)\s+(?:that\s+)?(?P<actor>[^,.;\"“”]{2,60}?)\s+(?:will|would|plans?\s+to|"
+        r"intends?\s+to|vows?\s+to)\s+(?:\w+\s+){0,2}?(?:attack|strike|target|hit|bomb|kill)\w*\b",
         re.I,
     ),
 )
+_MEANS = re.compile(
+    r"\b(?:drones?|rockets?|missiles?|shells?|bombs?|mortars?|explosives?|blasts?|explosions?|artillery|"
+    r"air\s?strikes?|strikes?|grenades?|devices?|mines?|fire|gunfire)$",
+    re.I,
+)
+"""A doer whose head is a means ("drones hit the base", "a bomb blast killed two") names how, not who."""
 _PASSERS = re.compile(
     r"\b(?:correspondent|reporter|journalist|editor|news|agency|newspaper|television|tv|radio)\b", re.I
 )
@@ -405,8 +416,11 @@ def agent(text: str) -> str | None:
     for pattern in _AGENT:
         match = pattern.search(text)
         doer = match.group("actor") if match else ""
-        pronoun = re.fullmatch(r"(?:it|they|we|he|she|i|you|them|us)", doer.strip(), re.I)
-        if match and not pronoun and not re.search(r"\b(?:was|were|is|are|been|be|being)$", doer):
+        pronoun = re.fullmatch(
+            r"(?:it|they|we|he|she|i|you|them|us|(?:its|their|our|his|her|my)\s.*)", doer.strip(), re.I
+        )
+        passive = re.search(r"\b(?:was|were|is|are|been|be|being)\b", doer)
+        if match and not pronoun and not passive and not _MEANS.search(doer):
             return value(doer)
     return None
 
@@ -519,12 +533,16 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     if cue is None and stance in (Stance.ASSERTED, Stance.REPORTED):
         stance = Stance.REPORTED if reporter else Stance.ASSERTED  # only reporters report
     actor = value(draft.actor)
+    telling = stance in (Stance.ASSERTED, Stance.REPORTED, Stance.ALLEGED)
     if actor and (any(same_party(actor, v) for v in via) or _passes_on(actor, language)):
         actor = None  # whoever passes a claim on did not do the act
-    actor = actor or agent(text)
+    if telling and same_party(actor, claimant):
+        actor = None  # whoever says that it happened, or blames another, did not do it: the content names who did
+    named = agent(text)
+    actor = named if named and (actor is None or same_party(actor, claimant)) else actor
     if stance in (Stance.CLAIMED_RESPONSIBILITY, Stance.DENIED, Stance.THREATENED):
         actor = actor or claimant  # the party that claims, denies or threatens its own act
-    elif stance in (Stance.ASSERTED, Stance.REPORTED, Stance.ALLEGED) and same_party(actor, claimant):
+    elif telling and same_party(actor, claimant):
         actor = None
     return draft.model_copy(
         update={
