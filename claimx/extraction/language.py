@@ -2,7 +2,9 @@
 prompt phrased for that language.
 
 py3langid (a fork of langid.py, BSD) ships its model inside the wheel: nothing is downloaded at run time,
-loading takes about half a second once per process, and an article takes well under a millisecond.
+loading takes about half a second once per process. Its cost grows with the text (a walk over every byte
+in Python: about 4 ms for 7,000 characters), and an article's first paragraphs say its language as well as
+the whole does, so only the first `SAMPLE_CHARS` are read.
 """
 
 from __future__ import annotations
@@ -10,6 +12,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from typing import Any
+
+SAMPLE_CHARS = 2_000
+"""How much of the text is classified: the start (headline, lead and first paragraphs)."""
 
 MIN_CONFIDENCE = 0.5
 """Below this probability a guess on text in Latin letters is no guess: short English lines ("Hamas said")
@@ -69,11 +74,12 @@ def _identifier() -> Any:
 
 def detect(text: str) -> str | None:
     """The ISO 639-1 code of the text's language; None when the text is too short or too mixed to tell."""
-    letters = _LETTER.findall(text[:20_000])
+    sample = text[:SAMPLE_CHARS]
+    letters = "".join(_LETTER.findall(sample))
     if not letters:
         return None
-    code, confidence = _identifier().classify(text[:20_000])
-    latin = sum(bool(_LATIN.match(c)) for c in letters) > len(letters) / 2
+    code, confidence = _identifier().classify(sample)
+    latin = len(_LATIN.findall(letters)) > len(letters) / 2
     if latin and confidence < MIN_CONFIDENCE:
         return None
     return _MACRO.get(code, code)
