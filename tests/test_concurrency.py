@@ -5,14 +5,15 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from claimx.batch import AdaptiveLimit, run_batch
 from claimx.batch import article as batch_article
-from claimx.extraction import pipeline
+from claimx.extraction import identity, pipeline
 from claimx.inputs import ArticleInput, from_text
-from claimx.settings import settings_from
+from claimx.settings import Settings, settings_from
 from tests.fakeserver import FakeServer
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -113,12 +114,13 @@ def test_a_batch_follows_a_server_whose_capacity_drops_and_recovers(tmp_path: Pa
     assert max(limits[lowest:]) == 6  # and grew back to -j once the server recovered
 
 
-def test_j_caps_the_requests_in_flight_and_a_batch_shares_one_client_and_prepares_each_article_once(
+def test_j_caps_the_requests_in_flight_and_a_batch_shares_one_client_and_prepares_and_fingerprints_each_article_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     connects: list[object] = []
     prepared: list[str] = []
-    real_connect, real_prepare = pipeline.connect, pipeline.prepare
+    prints: list[object] = []
+    real_connect, real_prepare, real_fingerprint = pipeline.connect, pipeline.prepare, identity.fingerprint
 
     def counting_connect(*args: object, **kwargs: object) -> object:
         connects.append(args)
@@ -128,7 +130,12 @@ def test_j_caps_the_requests_in_flight_and_a_batch_shares_one_client_and_prepare
         prepared.append(text)
         return real_prepare(text, *args, **kwargs)  # type: ignore[arg-type]
 
+    def counting_fingerprint(settings: Settings) -> dict[str, Any]:
+        prints.append(settings)
+        return real_fingerprint(settings)
+
     monkeypatch.setattr(batch_article, "connect", counting_connect)
+    monkeypatch.setattr(identity, "fingerprint", counting_fingerprint)  # prepare's (not the batch's, once per batch)
     monkeypatch.setattr(batch_article, "prepare", counting_prepare)
     monkeypatch.setattr(pipeline, "prepare", counting_prepare)  # aextract would count here if it prepared again
     with FakeServer(latency=0.02, slots=64) as server:
@@ -138,3 +145,4 @@ def test_j_caps_the_requests_in_flight_and_a_batch_shares_one_client_and_prepare
     assert server.stats.max_in_flight <= 3  # six articles worked on, three requests in flight
     assert len(connects) == 1
     assert sorted(prepared) == sorted(a.text for a in articles(30) if a.text)
+    assert len(prints) == 30  # the job's, which its cache key and its result's provenance both use

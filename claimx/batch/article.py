@@ -22,7 +22,7 @@ from claimx.batch.concurrency import AdaptiveLimit
 from claimx.batch.limits import estimate_usage
 from claimx.batch.outcomes import ArticleOutcome, Stage
 from claimx.batch.prices import Price, price_for
-from claimx.extraction.identity import cache_key, cache_key_of, fingerprint, in_language, work_key
+from claimx.extraction.identity import cache_key_of, fingerprint, work_key
 from claimx.extraction.llm import LLM
 from claimx.extraction.pipeline import NO_CLAIM_BEARING_SENTENCE, Job, aextract, connect, prepare
 from claimx.inputs import ArticleInput
@@ -257,8 +257,7 @@ class Steps:
             job = prepare(article.text, self.settings, published=article.published, publisher=article.publisher)
         except errors.InputError as exc:
             return Failed(article, key, "input", str(exc), time.monotonic() - started)
-        print_ = in_language(self.fingerprint, job.article.language)
-        ckey = cache_key(job.article.sha256, print_, article.published, article.publisher)
+        ckey = job.cache_key
         if (done := ledger.complete(article.id, ckey)) is not None:
             ledger.release(article.id, key)
             return Settled(article, "skipped", done)

@@ -2,7 +2,7 @@
 
 `prepare` does everything that costs no model call (input checks, the plan of calls; at most one GET of
 an endpoint's context size for a long article); `aextract` sends the calls. A batch prepares each
-article once, files it under its cache key, and hands the same `Job` to `aextract`.
+article once, files it under the job's cache key, and hands the same `Job` to `aextract`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 from claimx import errors
@@ -35,12 +36,13 @@ NO_CLAIM_BEARING_SENTENCE = "no_claim_bearing_sentence"
 
 @dataclass(frozen=True)
 class Job:
-    """One article ready to send: the checked text with its metadata, the calls to make, and what
-    the input check and the plan found worth a warning (it leads the result's warnings). `layout` holds
-    the re-flowed text the calls read when the article is hard-wrapped; `chunks` the parts of a long article
-    under `whole`."""
+    """One article ready to send: the checked text with its metadata, the settings it was prepared with, the
+    calls to make, and what the input check and the plan found worth a warning (it leads the result's
+    warnings). `layout` holds the re-flowed text the calls read when the article is hard-wrapped; `chunks` the
+    parts of a long article under `whole`."""
 
     article: Article
+    settings: Settings = field(repr=False, compare=False)
     strategy: Strategy
     units: list[plan.Unit]
     warnings: list[ExtractionWarning] = field(default_factory=list)
@@ -51,6 +53,19 @@ class Job:
     def selects(self) -> bool:
         """Whether a cheap call must first pick the sentences that cite a source (a language without a lexicon)."""
         return self.strategy == "sentences" and cue_for(self.article.language) is None
+
+    @cached_property
+    def fingerprint(self) -> dict[str, Any]:
+        """What decides the result besides the text (`identity.fingerprint` in the article's language): the
+        result's provenance and the job's cache key. Taken once, on first use: it may ask the server what it
+        is, which `prepare` does not."""
+        return identity.in_language(identity.fingerprint(self.settings), self.article.language)
+
+    @property
+    def cache_key(self) -> str:
+        """Where a store files this work: identical work has the same key."""
+        a = self.article
+        return identity.cache_key(a.sha256, self.fingerprint, a.published, a.publisher)
 
     def pending(self, resume: Result | None = None) -> list[plan.Unit]:
         """The calls still to make: all of them, or those `resume` (a partial result of this article) failed."""
@@ -104,7 +119,7 @@ def prepare(
         )
     chunked = strategy == "whole" and len(planned) > 1
     record = [_chunk(u, layout, skipped=i >= len(units)) for i, u in enumerate(planned)] if chunked else []
-    return Job(article, strategy, units, warnings, layout, record)
+    return Job(article, settings, strategy, units, warnings, layout, record)
 
 
 def _chunk(unit: plan.Unit, layout: Reflowed | None, *, skipped: bool) -> Chunk:
@@ -176,7 +191,8 @@ async def aextract(
     llm: LLM | None = None,
     **options: Any,
 ) -> Result:
-    """Extract attributed, grounded claims from one article (its text, or a `Job` from `prepare`).
+    """Extract attributed, grounded claims from one article (its text, or a `Job` that `prepare` made with the
+    same settings: its fingerprint is the result's provenance).
 
     `options` are any other `Settings` fields (max_reasks, max_chars, concurrency, …). Input is
     checked before any call. A call with no usable answer makes the result `partial` (its claims from
@@ -187,9 +203,7 @@ async def aextract(
     """
     settings = settings or settings_from(model=model, strategy=strategy, base_url=base_url, api_key=api_key, **options)
     job = text if isinstance(text, Job) else prepare(text, settings, published=published, publisher=publisher)
-    units = job.pending(resume)
-    print_ = identity.fingerprint(settings.model_copy(update={"strategy": job.strategy}))
-    print_ = identity.in_language(print_, job.article.language)
+    units, print_ = job.pending(resume), job.fingerprint
     own = llm is None
     llm = connect(settings) if llm is None else llm
     started, clock = datetime.now().astimezone(), time.monotonic()
