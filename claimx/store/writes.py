@@ -165,17 +165,17 @@ def insert_run(
 
 
 def _insert_claims(db: sqlite3.Connection, run_id: int, article_id: str, claims: list[Claim]) -> None:
-    """The claims the run does not hold yet; a completed partial run lists its new claims after the old."""
+    """The claims the run does not hold yet; a completed partial run lists its new claims after the old. Two
+    statements for all of them (claims, then their evidence), not one per row."""
     held = {row[0] for row in db.execute("SELECT id FROM claims WHERE run_id = ?", (run_id,))}
-    for position, claim in enumerate((c for c in claims if c.id not in held), start=len(held)):
-        days = event_range(claim.event_date)
-        start, end = (days[0].isoformat(), days[1].isoformat()) if days else (None, None)
-        db.execute(
-            """INSERT INTO claims (run_id, id, article_id, position, claimant, claimant_kind, via, stance, actor,
-                                   target, method, outcome, time_text, event_date, event_start, event_end,
-                                   place, grounded, claimant_english, event_type)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (run_id, id) DO NOTHING""",
+    new = [c for c in claims if c.id not in held]
+    db.executemany(
+        """INSERT INTO claims (run_id, id, article_id, position, claimant, claimant_kind, via, stance, actor,
+                               target, method, outcome, time_text, event_date, event_start, event_end,
+                               place, grounded, claimant_english, event_type)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (run_id, id) DO NOTHING""",
+        [
             (
                 run_id,
                 claim.id,
@@ -191,29 +191,30 @@ def _insert_claims(db: sqlite3.Connection, run_id: int, article_id: str, claims:
                 claim.outcome,
                 claim.time_text,
                 claim.event_date,
-                start,
-                end,
+                *_event_range(claim),
                 claim.place,
                 int(claim.grounded),
                 claim.claimant_english,
                 claim.event_type.value,
-            ),
-        )
-        for index, span in enumerate(claim.evidence):
-            db.execute(
-                """INSERT INTO evidence (run_id, claim_id, position, quote, start, "end", status, mismatches)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-                (
-                    run_id,
-                    claim.id,
-                    index,
-                    span.quote,
-                    span.start,
-                    span.end,
-                    span.status.value,
-                    json.dumps(span.mismatches),
-                ),
             )
+            for position, claim in enumerate(new, start=len(held))
+        ],
+    )
+    db.executemany(
+        """INSERT INTO evidence (run_id, claim_id, position, quote, start, "end", status, mismatches)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+        [
+            (run_id, claim.id, index, span.quote, span.start, span.end, span.status.value, json.dumps(span.mismatches))
+            for claim in new
+            for index, span in enumerate(claim.evidence)
+        ],
+    )
+
+
+def _event_range(claim: Claim) -> tuple[str | None, str | None]:
+    """The first and last day the claim's event date can mean, as stored (ISO dates; None when unknown)."""
+    days = event_range(claim.event_date)
+    return (days[0].isoformat(), days[1].isoformat()) if days else (None, None)
 
 
 def upsert_failure(
