@@ -282,3 +282,31 @@ def test_a_speaker_the_model_made_the_doer_gives_way_to_the_doer_the_content_nam
         draft("The Front said it attacked the airport.", claimant="The Front", stance="claimed_responsibility")
     )
     assert claimed.actor == "The Front"  # "it" is the claimant: the claimant did it
+
+
+def test_naming_another_party_as_the_doer_accuses_it_a_description_does_not() -> None:
+    named = settle(draft("Residents said Government forces shelled the village.", claimant="Residents"))
+    assert named.stance == Stance.ALLEGED and named.actor == "Government forces"
+    described = settle(draft("Residents said gunmen shelled the village.", claimant="Residents"))
+    assert described.stance == Stance.ASSERTED and described.actor == "gunmen"
+
+
+@pytest.mark.parametrize(
+    ("claimant", "kind"),
+    [
+        ("Syrian state-run media", ClaimantKind.NEWS_OUTLET),
+        ("A Nigerian senator", ClaimantKind.ANONYMOUS_OFFICIAL),
+        ("Activists", ClaimantKind.UNKNOWN),
+        ("Witnesses and police officials", ClaimantKind.UNKNOWN),  # sources of two kinds
+        ("rebel commander Ivan Petrenko", ClaimantKind.NAMED_PERSON),  # a role with a name is the person
+        ("rebel commanders", ClaimantKind.ARMED_GROUP),
+    ],
+)
+def test_claimant_kind_from_the_words_of_the_source(claimant: str, kind: ClaimantKind) -> None:
+    assert kind_of(claimant) == kind
+
+
+def test_a_role_stands_for_the_person_named_in_it_and_a_list_for_no_one() -> None:
+    names = canonical_names(["rebel commander Ivan Petrenko", "the rebel commander", "the government and activists"])
+    assert names["the rebel commander"] == "rebel commander Ivan Petrenko"
+    assert canonical_names(["Activists", "the government and activists"])["Activists"] == "Activists"

@@ -135,13 +135,17 @@ _KINDS: tuple[tuple[ClaimantKind, re.Pattern[str]], ...] = (
         ClaimantKind.NEWS_OUTLET,
         re.compile(
             r"\b(?:news\s+agency|newspaper|television|tv|radio|broadcaster|reuters|associated\s+press|afp|al\s+mayadeen|"
-            r"al\s+jazeera|bbc|cnn|xinhua|tass|irna|sana|anadolu|kommersant|voice\s+of\s+america)\b",
+            r"al\s+jazeera|bbc|cnn|xinhua|tass|irna|sana|anadolu|kommersant|voice\s+of\s+america|media)\b",
             re.I,
         ),
     ),
     (
         ClaimantKind.ANONYMOUS_OFFICIAL,
-        re.compile(r"\b(?:officials?|spokes(?:man|woman|person)|security\s+sources?)\b", re.I),
+        re.compile(
+            r"\b(?:officials?|spokes(?:man|woman|person)|security\s+sources?|senators?|lawmakers?|legislators?|"
+            r"diplomats?)\b",
+            re.I,
+        ),
     ),
     (
         ClaimantKind.ARMED_GROUP,
@@ -168,7 +172,12 @@ _KINDS: tuple[tuple[ClaimantKind, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    (ClaimantKind.UNKNOWN, re.compile(r"\b(?:witness(?:es)?|residents?|locals|people|reports)\b", re.I)),
+    (
+        ClaimantKind.UNKNOWN,
+        re.compile(
+            r"\b(?:witness(?:es)?|residents?|locals|people|reports|activists|sources|survivors|villagers)\b", re.I
+        ),
+    ),
 )
 _REPORTERS = (ClaimantKind.JOURNALIST, ClaimantKind.NEWS_OUTLET)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z'’-]+\b")
@@ -425,6 +434,13 @@ def agent(text: str) -> str | None:
     return None
 
 
+def _a_party(doer: str, language: str | None) -> bool:
+    """Whether a doer is a named party ("Syrian forces", "Israel", "al-Shabab"), not a description of whoever
+    did it ("suicide attackers", "a man", "the militants"). English capitalises names mid-sentence (and
+    writes "al-" before some), so the doer's first letter tells; other languages are not judged."""
+    return language in (None, "en") and (doer[:1].isupper() or doer.lower().startswith(("al-", "el-")))
+
+
 def source_span(text: str, language: str | None = None) -> str | None:
     """The speaker a sentence opens with ("Police said …", "An official, who declined to be named, said …");
     in another lexicon language the source its frame names (whom the speaker cites first)."""
@@ -470,14 +486,22 @@ def kind_of(claimant: str, language: str | None = None) -> ClaimantKind | None:
         if frame is None
         else [(kind, frame.kinds[kind].search) for kind, _ in _KINDS if kind in frame.kinds]
     )
+    parts = re.split(r"\s+and\s+", seen) if frame is None else [seen]
+    if len(parts) > 1 and len({kind_of(part) for part in parts}) > 1:
+        return ClaimantKind.UNKNOWN  # "witnesses and officials": sources of more than one kind
     for kind, search in kinds:
         if search(seen):
-            if kind in (ClaimantKind.ANONYMOUS_OFFICIAL, ClaimantKind.OFFICIAL_BODY) and _has_name(seen, frame):
+            titled = kind in (ClaimantKind.ANONYMOUS_OFFICIAL, ClaimantKind.OFFICIAL_BODY) or (
+                kind == ClaimantKind.ARMED_GROUP and _LEADER.search(seen)
+            )
+            if titled and _has_name(seen, frame):
                 return ClaimantKind.NAMED_PERSON  # a title with a name: Prime Minister Vladimir Putin
             return kind
     return ClaimantKind.NAMED_PERSON if _has_name(seen, frame) else None
 
 
+_LEADER = re.compile(r"\b(?:leader|commander|chief|emir|founder|head)\b", re.I)
+"""A role in a group: with a name it is a person ("rebel leader Doku Umarov"), not the group."""
 _NAME_FILLER = frozenset({"the", "a", "an", "of", "in", "al", "and"})
 
 
@@ -495,11 +519,21 @@ def canonical_names(names: list[str | None]) -> dict[str, str]:
     for name in distinct:
         mine = stems(name)
         longer = next(
-            (o for o in distinct if len(o) > len(name) and mine and mine <= stems(o) and kind_of(o) == kind_of(name)),
-            None,
+            (o for o in distinct if len(o) > len(name) and mine and mine <= stems(o) and _alike(name, o)), None
         )
         found[name] = found[longer] if longer else name
     return found
+
+
+def _alike(short: str, long: str) -> bool:
+    """Whether a short form can name the same party as a longer name: the same kind, or a role standing for
+    the person the article names ("the rebel leader" for "rebel leader Doku Umarov").
+    A list of parties ("the government and opposition activists") is no one party."""
+    if re.search(r"\band\b", long):
+        return False
+    kind = kind_of(long)
+    role = _LEADER.search(short) or kind_of(short) == ClaimantKind.ANONYMOUS_OFFICIAL
+    return kind == kind_of(short) or (kind == ClaimantKind.NAMED_PERSON and bool(role))
 
 
 def _passes_on(actor: str, language: str | None) -> bool:
@@ -544,6 +578,8 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
         actor = actor or claimant  # the party that claims, denies or threatens its own act
     elif telling and same_party(actor, claimant):
         actor = None
+    if cue is None and telling and named and actor == named and _a_party(named, language):
+        stance = Stance.ALLEGED  # naming another party as the one who did it accuses it
     return draft.model_copy(
         update={
             "claimant": claimant,
