@@ -4,9 +4,9 @@ on the model's own claims (issue #16's "measured on extractions from the local m
 
 Until its cassette exists this test needs the model server and is skipped without --live. Record it once,
 with `claimx local serve` running and nothing else loading the machine. Measured 2026-12-02 on an idle
-2-core machine: with two calls in flight about 3.3 calls a minute, so the corpus's ~280 calls (203 cue
-sentences plus re-asks) take about 85 minutes; eight in flight on the server's 4 slots was slower still
-(queued calls wait, and the wait counts against the call's timeout):
+2-core machine with two calls in flight: 8 of the 25 articles in 37 minutes (121 calls, about 15 an article
+with the re-asks, 3.3 a minute), so about two hours for the corpus; eight in flight on the server's 4 slots
+was slower still (queued calls wait, and the wait counts against the call's timeout):
     pytest tests/test_cassettes_corpus.py --live --record-mode=once
 After that it replays from `cassettes/test_cassettes_corpus/` like every other cassette test.
 """
