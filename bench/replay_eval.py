@@ -8,6 +8,7 @@ script refuses with the replay's error).
 
     .venv/bin/python bench/replay_eval.py            # the table
     .venv/bin/python bench/replay_eval.py --json     # the scorecard as JSON
+    .venv/bin/python bench/replay_eval.py --misses stance   # and each matched claim whose stance is wrong
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import argparse
 import json
 import sys
 import tempfile
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,9 @@ import vcr
 from click.testing import CliRunner
 
 from claimx.cli import main as claimx_main
+from claimx.evaluation.gold import load_gold
+from claimx.evaluation.runner import load_predictions
+from claimx.evaluation.scorer import in_scope, score_article
 from claimx.extraction.local import MODEL_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,9 +41,41 @@ def _same_body(new: Any, recorded: Any) -> None:
         raise AssertionError("a request body differs from the recording: re-record the dev-set cassette")
 
 
+_FIELDS = {
+    "claimant": "claimant_f1",
+    "claimant_kind": "claimant_kind_correct",
+    "stance": "stance_correct",
+    "actor": "actor_f1",
+    "target": "target_f1",
+    "outcome": "outcome_f1",
+    "method": "method_f1",
+    "via": "via_f1",
+    "event_date": "event_date_correct",
+}
+"""A claim field and the pair score that judges it."""
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _print_misses(saved: Path, field: str) -> None:
+    """Each matched (gold, predicted) pair whose score for `field` is not perfect: both values and the quote."""
+    predictions, _ = load_predictions(saved)
+    for gold in load_gold(GOLD):
+        predicted = [c for c in predictions.get(gold.id, []) if in_scope(c, "attacks")]
+        for pair in score_article(gold, predictions.get(gold.id, [])).pairs:
+            if getattr(pair, _FIELDS[field]) in (True, 1.0, None):
+                continue
+            want, got = gold.claims[pair.gold_index], predicted[pair.predicted_index]
+            print(f"{gold.id}: gold {_plain(getattr(want, field))!r}, claimx {_plain(getattr(got, field))!r}")
+            print(f"    {got.evidence[0][:160]}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the scorecard as JSON")
+    parser.add_argument("--misses", choices=sorted(_FIELDS), help="also print the matched claims this field misses")
     args = parser.parse_args(argv)
     replay = vcr.VCR(record_mode="none", match_on=["method", "scheme", "host", "port", "path", "query", "same_body"])
     replay.register_matcher("same_body", _same_body)
@@ -58,6 +95,8 @@ def main(argv: list[str] | None = None) -> None:
             str(Path(scratch) / "saved.jsonl"),
         ]
         run = CliRunner(env={"OPENAI_API_KEY": "sk-replay"}).invoke(claimx_main, command)
+        if args.misses and run.exit_code == 0:
+            _print_misses(Path(scratch) / "saved.jsonl", args.misses)
     if run.exit_code != 0:
         sys.exit(run.output)
     report = json.loads(run.stdout)
