@@ -310,3 +310,16 @@ def test_a_role_stands_for_the_person_named_in_it_and_a_list_for_no_one() -> Non
     names = canonical_names(["rebel commander Ivan Petrenko", "the rebel commander", "the government and activists"])
     assert names["the rebel commander"] == "rebel commander Ivan Petrenko"
     assert canonical_names(["Activists", "the government and activists"])["Activists"] == "Activists"
+
+
+def test_a_group_giving_its_attack_a_reason_claims_it() -> None:
+    settled = settle(
+        draft(
+            "The Front said the bombing was revenge for the raids on its villages.",
+            claimant="The Front",
+            claimant_kind="armed_group",
+        )
+    )
+    assert settled.stance == Stance.CLAIMED_RESPONSIBILITY and settled.actor == "The Front"
+    witness = settle(draft("Witnesses said the bombing was revenge for the raids.", claimant="Witnesses"))
+    assert witness.stance == Stance.ASSERTED  # a witness owns no act
