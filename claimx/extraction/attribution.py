@@ -573,14 +573,12 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     telling = stance in (Stance.ASSERTED, Stance.REPORTED, Stance.ALLEGED)
     if actor and (any(same_party(actor, v) for v in via) or _passes_on(actor, language)):
         actor = None  # whoever passes a claim on did not do the act
-    if telling and same_party(actor, claimant):
-        actor = None  # whoever says that it happened, or blames another, did not do it: the content names who did
-    named = agent(text)
+    named = agent(text)  # the doer the content names, before a speaker the model made the doer
     actor = named if named and (actor is None or same_party(actor, claimant)) else actor
     if stance in (Stance.CLAIMED_RESPONSIBILITY, Stance.DENIED, Stance.THREATENED):
         actor = actor or claimant  # the party that claims, denies or threatens its own act
     elif telling and same_party(actor, claimant):
-        actor = None
+        actor = None  # whoever says that it happened, or blames another, did not do it
     if cue is None and telling and named and actor == named and _a_party(named, language):
         stance = Stance.ALLEGED  # naming another party as the one who did it accuses it
     return draft.model_copy(

@@ -70,8 +70,11 @@ def _days(phrase: str, day: datetime, language: str, published: date) -> Days:
     return start, start
 
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october")
-_NAMES = (*_MONTHS, "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday")
+_NAMES = (
+    *("january", "february", "march", "april", "may", "june", "july", "august", "september", "october"),
+    *("november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+)
+"""dateparser's locale keys for the month and weekday names."""
 _UNITS = ("day", "week", "month", "year")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
 
@@ -83,7 +86,7 @@ def _vocabulary(language: str) -> re.Pattern[str]:
     slashed dates. A passage with none of them is not searched: dateparser's search is the costly part of
     dating, and most sentences of a news article name no time."""
     info = default_loader.get_locale(language).info
-    words = {w for key in (*_NAMES, "sunday", *_UNITS) for w in info.get(key, [])}
+    words = {w for key in (*_NAMES, *_UNITS) for w in info.get(key, [])}
     relative = {w for key, said in info.get("relative-type", {}).items() if key.split()[-2] in _UNITS for w in said}
     words |= relative | {  # "last night" → "yesterday night": a time of day that names a day
         short
@@ -200,11 +203,10 @@ def claim_date(
     own = event_date(time_text, evidence, published, language)
     if span is None or (own is not None and "/" not in own):
         return own
-    days = (date.fromisoformat(own.split("/")[0]), date.fromisoformat(own.split("/")[1])) if own else None
-    found: list[Expressions] = []
+    first, _, last = (own or "").partition("/")  # here `own` is an interval "a/b", or None
+    days: Days | None = (date.fromisoformat(first), date.fromisoformat(last)) if own else None
     for a, b in dict.fromkeys([_sentence(text, *span), *_lead(text, section)]):
-        found.append(_expressions(text[a:b], published, language))
-        days = days or _resolved(None, "", found[-1], published)
+        days = days or _resolved(None, "", _expressions(text[a:b], published, language), published)
         if days is not None and days[0] == days[1]:
             return _iso(days)
     if days is None:
@@ -251,14 +253,10 @@ def _resolved(time_text: str | None, evidence: str, spans: Expressions, publishe
 _SENTENCE_END = re.compile(r"[.!?。！？؟][\"'”’»」)]*\s+")
 
 
-def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
-    first = text.rfind("\n", 0, start) + 1
-    last = text.find("\n", end)
-    return first, len(text) if last < 0 else last
-
-
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    first, last = _paragraph(text, start, end)
+    """The sentence the evidence stands in, within its line: a cheap cut at sentence ends."""
+    first = text.rfind("\n", 0, start) + 1
+    last = len(text) if (newline := text.find("\n", end)) < 0 else newline
     ends = [m.end() for m in _SENTENCE_END.finditer(text, first, last)]
     return max([first, *(e for e in ends if e <= start)]), min([last, *(e for e in ends if e >= end)])
 
