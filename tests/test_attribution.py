@@ -21,7 +21,7 @@ from claimx.extraction.claims import fold, to_claim
 from claimx.extraction.dates import event_date
 from claimx.extraction.drafts import ClaimDraft
 from claimx.extraction.grounding import locate
-from claimx.result import ClaimantKind, Evidence, Stance
+from claimx.result import Claim, ClaimantKind, Evidence, Stance
 
 PUBLISHED = date(2024, 3, 14)  # a Thursday
 
@@ -132,13 +132,11 @@ def test_placeholders_are_no_value_and_a_cued_sentence_has_a_claimant() -> None:
             claimant="unknown",
             actor="Unknown",
             target="n/a",
-            method=["unknown", "rockets"],
             place="none",
         )
     )
     assert settled.claimant == "Police" and settled.claimant_kind == ClaimantKind.OFFICIAL_BODY
     assert settled.actor is None and settled.target is None and settled.place is None
-    assert settled.method == ["rockets"]
     assert source_span("An official, who declined to be named, said the base was hit.") == "An official"
 
 
@@ -230,6 +228,37 @@ def test_a_restated_claim_is_folded_into_the_body_claim() -> None:
         "The Front said it struck the fuel depot",
     ]
     assert [w.code for w in warnings] == ["duplicate_merged", "duplicate_merged"]
+
+
+def test_a_headline_folds_into_the_body_claim_that_names_its_claimant() -> None:
+    text = (
+        "Northern Front Claims Depot Strike\n"
+        "A Northern Front commander, Ali Baro, claimed responsibility for the strike on the depot. "
+        "Police denied that the depot was hit.\n"
+    )
+
+    def claim(quote: str, claimant: str, stance: str) -> Claim:
+        match = locate(quote, text)
+        return to_claim(
+            draft(quote, claimant=claimant, stance=stance),
+            [Evidence(quote=quote, start=match.start, end=match.end, status=match.status)],
+            "sha",
+        )
+
+    headline = claim("Northern Front Claims Depot Strike", "Northern Front", "claimed_responsibility")
+    body = claim(
+        "A Northern Front commander, Ali Baro, claimed responsibility for the strike on the depot.",
+        "Ali Baro",
+        "claimed_responsibility",
+    )
+    denial = claim("Police denied that the depot was hit.", "Police", "denied")
+    kept, _ = fold([headline, body, denial], text)
+    assert [c.id for c in kept] == [body.id, denial.id]
+    assert [e.quote for e in kept[0].evidence][1] == "Northern Front Claims Depot Strike"
+    unnamed = claim(
+        "Ali Baro claimed responsibility for the strike on the depot.", "Ali Baro", "claimed_responsibility"
+    )
+    assert len(fold([headline, unnamed], text.replace("A Northern Front commander, Ali Baro,", "Ali Baro"))[0]) == 2
 
 
 def test_short_forms_stand_for_the_article_s_full_name_of_the_same_kind() -> None:

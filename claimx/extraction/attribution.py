@@ -18,7 +18,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from claimx.extraction.cues import ATTRIBUTION_CUE, LEXICONS, stance_of
+from claimx.extraction.act import WEAPONS, means_named, outcome_stated
+from claimx.extraction.cues import ATTRIBUTION_CUE, ENGLISH, LEXICONS, stance_of
 from claimx.extraction.drafts import ClaimDraft, TranslatedDraft
 from claimx.extraction.frames import FRAMES, Frame
 from claimx.result import ClaimantKind, Stance
@@ -122,11 +123,7 @@ _AGENT = (  # who did it, as the content of the claim names the agent
         re.I,
     ),
 )
-_MEANS = re.compile(
-    r"\b(?:drones?|rockets?|missiles?|shells?|bombs?|mortars?|explosives?|blasts?|explosions?|artillery|"
-    r"air\s?strikes?|strikes?|grenades?|devices?|mines?|fire|gunfire)$",
-    re.I,
-)
+_MEANS = re.compile(rf"\b(?:{WEAPONS}|blasts?|explosions?|strikes?|devices?|mines?|fire)$", re.I)
 """A doer whose head is a means ("drones hit the base", "a bomb blast killed two") names how, not who."""
 _PASSERS = re.compile(
     r"\b(?:correspondent|reporter|journalist|editor|news|agency|newspaper|television|tv|radio)\b", re.I
@@ -589,8 +586,11 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
             "stance": stance,
             "actor": actor,
             "target": value(draft.target),
-            "method": [m for m in (value(m) for m in draft.method) if m],
-            "outcome": value(draft.outcome),
+            "method": means_named(draft.evidence)
+            if language in (None, ENGLISH)
+            else [m for m in map(value, draft.method) if m],
+            "outcome": (outcome_stated(draft.evidence) if language in (None, ENGLISH) else None)
+            or value(draft.outcome),
             "time_text": value(draft.time_text),
             "place": value(draft.place),
         }

@@ -175,10 +175,18 @@ def _headline_end(text: str) -> int:
     return len(first) if "\n" in text and len(first) <= 160 and not first.rstrip().endswith((".", "!", "?")) else 0
 
 
+def _names_headline_claimant(claim: Claim, other: Claim, headline: int) -> bool:
+    """Whether the body claim's quote names the headline claim's claimant: "Rebels Claim Bombing" restates "A
+    rebel commander said his group carried out the bombing" only if that quote names the rebels' group."""
+    top, body = (claim, other) if (_span(claim) or (0, 0))[1] <= headline else (other, claim)
+    name = (top.claimant or "").casefold()
+    return bool(name) and any(name in e.quote.casefold() for e in body.evidence)
+
+
 def fold(claims: list[Claim], text: str) -> tuple[list[Claim], list[ExtractionWarning]]:
     """One claim per claimant per statement: a claim whose quote overlaps an earlier claim's quote from
-    the same claimant, or that only restates a later body claim of that claimant in the headline, is
-    folded into that claim, its evidence kept there."""
+    the same claimant, or that only restates in the headline a body claim of that claimant (or of the same
+    stance, whose quote names the headline's claimant), is folded into that claim, its evidence kept there."""
     headline = _headline_end(text)
     kept: list[Claim] = []
     warnings = []
@@ -187,11 +195,15 @@ def fold(claims: list[Claim], text: str) -> tuple[list[Claim], list[ExtractionWa
         into = None
         for i, other in enumerate(kept):
             theirs = _span(other)
-            if not (span and theirs and same_party(claim.claimant, other.claimant)):
+            if not (span and theirs):
                 continue
             overlap = min(span[1], theirs[1]) - max(span[0], theirs[0])
             in_headline = span[1] <= headline < theirs[0] or theirs[1] <= headline < span[0]
-            if overlap > 0.5 * min(span[1] - span[0], theirs[1] - theirs[0]) or in_headline:
+            if same_party(claim.claimant, other.claimant):
+                if overlap > 0.5 * min(span[1] - span[0], theirs[1] - theirs[0]) or in_headline:
+                    into = i
+                    break
+            elif in_headline and claim.stance == other.stance and _names_headline_claimant(claim, other, headline):
                 into = i
                 break
         if into is None:
