@@ -90,7 +90,9 @@ class Settings(BaseSettings):
         5_000_000, ge=1, description="Largest input accepted as given, in bytes, checked before any parsing."
     )
     temperature: float = Field(0.0, ge=0.0, le=2.0)
-    max_tokens: int = Field(2048, ge=16, description="Completion limit per call.")
+    max_tokens: int = Field(
+        2048, ge=16, description="Completion limit per call; under `whole` it also bounds the claims a chunk may hold."
+    )
     timeout: float = Field(900.0, gt=0, description="Seconds to wait for one HTTP response (CPU models are slow).")
     retry_attempts: int = Field(6, ge=1, description="Attempts per call on 429/5xx/timeouts/resets.")
     retry_max_seconds: float = Field(600.0, gt=0, description="Total time budget for those attempts.")

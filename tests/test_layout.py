@@ -156,6 +156,37 @@ def test_chunks_fit_cover_the_text_and_hold_every_paragraph_whole(paragraphs: li
             assert any(s.start <= line.start() and line.end() <= s.end for s in spans)
 
 
+@settings(max_examples=100, deadline=None)
+@given(
+    paragraphs=st.lists(st.lists(st.booleans(), min_size=1, max_size=8), min_size=1, max_size=30),
+    most=st.integers(min_value=1, max_value=6),
+)
+def test_no_chunk_cites_more_sources_than_one_answer_holds(paragraphs: list[list[bool]], most: int) -> None:
+    """Paragraphs of sentences that cite a source (True) or not: every chunk fits the answer, and every
+    citing sentence is read whole in some chunk."""
+    text = "\n".join(
+        " ".join("Police said it was hit." if cites else FILLER.strip() for cites in sentences)
+        for sentences in paragraphs
+    )
+    sources = [m.start() for m in re.finditer("Police said", text)]
+    spans = chunks.split(text, 100_000, sources, most)
+    assert all(sum(s.start <= p < s.end for p in sources) <= most for s in spans)
+    assert all(any(s.start <= p and p + 23 <= s.end for s in spans) for p in sources)
+    assert len(spans) == 1 or len(sources) > most
+
+
+def test_a_dense_round_up_is_cut_so_each_answer_fits_max_tokens() -> None:
+    statements = [f"Officials in district {i} said the bridge at kilometre {i} was closed." for i in range(40)]
+    text = "\n\n".join(" ".join(statements[i : i + 4]) for i in range(0, 40, 4))  # 3,000 characters
+    with FakeServer(answer=cue_answer) as server:
+        result = claimx.extract(text, **_endpoint(server, "whole", max_tokens=1024))
+    per_answer = chunks.claims_per_answer(1024)
+    assert len(text) < chunks.chunk_chars(chunks.DEFAULT_CONTEXT_TOKENS, 1024)  # the context alone needs one call
+    assert len(result.chunks) == result.usage.llm_calls >= 40 // per_answer
+    assert all(text[c.start : c.end].count(" said ") <= per_answer for c in result.chunks)
+    assert sorted({c.evidence[0].quote for c in result.claims}) == sorted(statements)
+
+
 def test_short_text_is_one_chunk_and_sizes_follow_the_context() -> None:
     assert chunks.split("Police said so.", 100) == [chunks.Span(0, 15)]
     assert chunks.chunk_chars(32_768, 2048) > chunks.chunk_chars(8192, 2048) > chunks.chunk_chars(4096, 1024) > 0

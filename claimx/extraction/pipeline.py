@@ -105,7 +105,10 @@ def prepare(
     size = chunks.chunk_chars(identity.context_tokens(settings), settings.max_tokens)
     if strategy == "whole" and len(seen) > size:  # too long for the assumed context: ask the server for its own
         size = chunks.chunk_chars(identity.context_tokens(settings, probe=True), settings.max_tokens)
-    planned = plan.plan(strategy, seen, meta, article.language, settings.fields_language, chunk_chars=size)
+    answer = chunks.claims_per_answer(settings.max_tokens)
+    planned = plan.plan(
+        strategy, seen, meta, article.language, settings.fields_language, chunk_chars=size, answer_claims=answer
+    )
     units, skipped = planned[: settings.max_calls], planned[settings.max_calls :]
     warnings = [*prepared.warnings, *_layout_warnings(article.text, layout), *_limit_warnings(skipped, settings)]
     if not units:

@@ -84,14 +84,22 @@ def plan(
     fields_language: FieldsLanguage = "english",
     *,
     chunk_chars: int | None = None,
+    answer_claims: int | None = None,
 ) -> list[Unit]:
-    """The calls a strategy will make for one article: `whole` makes one per chunk of `chunk_chars` (one for the
-    article when it fits, or when no size is given); in a language without a cue lexicon, `sentences` gives
-    its candidates, for `selection` to choose from."""
+    """The calls a strategy will make for one article: `whole` makes one per chunk of `chunk_chars` holding at
+    most `answer_claims` sentences with an attribution cue (one for the article when it fits, or when no size
+    is given); in a language without a cue lexicon, `sentences` gives its candidates, for `selection` to
+    choose from."""
     base = {"article": text, **meta, **_language_context(language, fields_language)}
     schema = ClaimDrafts if english(language) else TranslatedDrafts
+    cue = cue_for(language)
     if strategy == "whole":
-        spans = chunks.split(text, chunk_chars or len(text))
+        size, most = chunk_chars or len(text), answer_claims
+        # the sentences are found only when the article may need more than one chunk
+        few = most is None or cue is None or (len(text) <= size and len(cue.findall(text)) <= most)
+        found = [] if few else split_sentences(text, language or ENGLISH)
+        sources = [s.start for s in found if cue is not None and cue.search(s.text)]
+        spans = chunks.split(text, size, sources, most)
         if len(spans) == 1:
             return [Unit("article", _messages("whole", language), base, 0, schema)]
         return [
@@ -105,7 +113,6 @@ def plan(
             for i, span in enumerate(spans, 1)
         ]
     sentences = split_sentences(text, language or ENGLISH)
-    cue = cue_for(language)
     units = []  # only sentences with an attribution cue can hold somebody's claim
     for i, sentence in enumerate(sentences):
         if cue is not None and not cue.search(sentence.text):
