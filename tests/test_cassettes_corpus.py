@@ -29,6 +29,8 @@ CASSETTES = ROOT / "cassettes" / "test_cassettes_corpus"
 ARTICLES = ROOT / "eval" / "corpus" / "articles.jsonl"
 CORPUS = ROOT / "eval" / "corpus" / "corpus.json"
 F = TypeVar("F", bound=Callable[..., Any])
+OPTIONS = ["--strategy", "sentences", "-j", "1", "--calls-per-article", "2"]
+"""How the corpus was recorded (`claimx batch` options besides the store and the endpoint)."""
 
 
 def recorded_or_live(test: F) -> F:
@@ -42,22 +44,7 @@ def test_the_gold_corpus_links_from_the_local_models_claims(local_endpoint, tmp_
     db = tmp_path / "corpus.db"
     runner = CliRunner(env={"OPENAI_API_KEY": local_endpoint["api_key"]})
     endpoint = ["--base-url", local_endpoint["base_url"], "--model", local_endpoint["model"]]
-    batch = runner.invoke(
-        main,
-        [
-            "batch",
-            str(ARTICLES),
-            "--db",
-            str(db),
-            "--strategy",
-            "sentences",
-            "-j",
-            "1",
-            "--calls-per-article",
-            "2",
-            *endpoint,
-        ],
-    )
+    batch = runner.invoke(main, ["batch", str(ARTICLES), "--db", str(db), *OPTIONS, *endpoint])
     assert batch.exit_code == 0, batch.output
     with open_store(db, create=False) as store:
         claims = store.claims()

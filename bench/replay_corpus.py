@@ -1,0 +1,71 @@
+"""Score the linker on the local model's own claims of the gold corpus, offline, from the recorded answers.
+
+`cassettes/test_cassettes_corpus/` holds every answer the local model gave during one `claimx batch` of
+`eval/corpus/articles.jsonl` (recorded by `tests/test_cassettes_corpus.py`). Replaying it runs today's code on
+those answers: `claimx batch` into a scratch store, then `claimx eval --corpus --db`, which links the stored
+claims as `claimx events` does and scores events, entities and contradictions against
+`eval/corpus/corpus.json`. Beside it, the same scores on the gold claims (extraction errors left out), so the
+gap is what extraction costs the linker. A changed prompt or schema needs a new recording: then the replay
+refuses with the request that differs.
+
+    .venv/bin/python bench/replay_corpus.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import vcr
+from click.testing import CliRunner
+
+from claimx.cli import main as claimx_main
+from claimx.extraction.local import MODEL_NAME
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the recording test owns what was recorded
+from tests.helpers import LOCAL_URL, same_body
+from tests.test_cassettes_corpus import ARTICLES, CASSETTES, CORPUS, OPTIONS
+
+CASSETTE = CASSETTES / "test_the_gold_corpus_links_from_the_local_models_claims.yaml"
+MEASURES = ("events_bcubed", "events_pairwise", "entities_pairwise", "contradictions")
+
+
+def _scores(extra: list[str]) -> dict[str, Any]:
+    command = ["eval", str(ARTICLES), "--corpus", str(CORPUS), "--format", "json", *extra]
+    run = CliRunner().invoke(claimx_main, command)
+    if run.exit_code != 0:
+        sys.exit(run.output)
+    scored: dict[str, Any] = json.loads(run.stdout)
+    return scored
+
+
+def main() -> None:
+    if not CASSETTE.is_file():
+        sys.exit(f"no recording at {CASSETTE}: record it first (tests/test_cassettes_corpus.py says how)")
+    replay = vcr.VCR(record_mode="none", match_on=["method", "scheme", "host", "port", "path", "query", "same_body"])
+    replay.register_matcher("same_body", same_body)
+    runner = CliRunner(env={"OPENAI_API_KEY": "sk-replay"})
+    with tempfile.TemporaryDirectory() as scratch, replay.use_cassette(str(CASSETTE)):
+        db = Path(scratch) / "corpus.db"
+        endpoint = ["--base-url", LOCAL_URL, "--model", MODEL_NAME]
+        batch = runner.invoke(claimx_main, ["batch", str(ARTICLES), "--db", str(db), *OPTIONS, *endpoint])
+        if batch.exit_code != 0:
+            sys.exit(batch.output)
+        model = _scores(["--db", str(db)])
+    gold = _scores([])
+    print(
+        f"claims linked: the model's {model['claims']} ({model['matched']} matching a gold claim); "
+        f"the gold's {gold['claims']}"
+    )
+    print("| measure | model's claims P / R / F1 | gold claims P / R / F1 |")
+    print("| --- | --- | --- |")
+    for measure in MEASURES:
+        cells = [" / ".join(f"{s[measure][k]:.3f}" for k in ("precision", "recall", "f1")) for s in (model, gold)]
+        print(f"| {measure} | {cells[0]} | {cells[1]} |")
+
+
+if __name__ == "__main__":
+    main()
