@@ -2,13 +2,12 @@
 `claimx batch` into a store, then `claimx eval --corpus --db` scores events, entities and contradictions
 on the model's own claims (issue #16's "measured on extractions from the local model").
 
-Until its cassette exists this test needs the model server and is skipped without --live. Record it once,
-with `claimx local serve` running and nothing else loading the machine. Measured 2026-12-02 on an idle
-2-core machine with two calls in flight: 8 of the 25 articles in 37 minutes (121 calls, about 15 an article
-with the re-asks, 3.3 a minute), so about two hours for the corpus; eight in flight on the server's 4 slots
-was slower still (queued calls wait, and the wait counts against the call's timeout):
+The cassette was recorded on 2026-12-02 against `claimx local serve` on a 2-core machine: 308 calls in 74
+minutes with two in flight. To record it again (a changed prompt or schema), with nothing else loading the
+machine, delete `cassettes/test_cassettes_corpus/` and run:
     pytest tests/test_cassettes_corpus.py --live --record-mode=once
-After that it replays from `cassettes/test_cassettes_corpus/` like every other cassette test.
+Without the cassette this test needs the model server and is skipped without --live.
+`bench/replay_corpus.py` prints the scores beside the gold claims' own.
 """
 
 from __future__ import annotations
@@ -56,5 +55,6 @@ def test_the_gold_corpus_links_from_the_local_models_claims(local_endpoint, tmp_
     score = json.loads(scored.output)
     assert score["claims"] == len(claims)  # the model's claims are what was linked, not the gold's
     assert score["gold_claims"] == sum(len(a.claims) for a in articles)
-    for measure in ("events_pairwise", "events_bcubed", "entities_pairwise", "contradictions"):
-        assert 0.0 <= score[measure]["f1"] <= 1.0
+    assert score["matched"] >= 0.8 * score["gold_claims"]  # most gold claims have a model claim standing for them
+    assert score["entities_pairwise"]["f1"] >= 0.9  # one name per party, from the model's spellings
+    assert score["events_bcubed"]["precision"] >= 0.95  # what the linker joins belongs together
