@@ -57,4 +57,5 @@ def test_the_gold_corpus_links_from_the_local_models_claims(local_endpoint, tmp_
     assert score["gold_claims"] == sum(len(a.claims) for a in articles)
     assert score["matched"] >= 0.8 * score["gold_claims"]  # most gold claims have a model claim standing for them
     assert score["entities_pairwise"]["f1"] >= 0.9  # one name per party, from the model's spellings
-    assert score["events_bcubed"]["precision"] >= 0.95  # what the linker joins belongs together
+    assert score["events_bcubed"]["precision"] >= 0.9  # what the linker joins belongs together
+    assert score["events_bcubed"]["f1"] >= 0.65  # a story's claims gather though the model's targets differ

@@ -212,16 +212,16 @@ def test_clustering_compares_only_claims_that_share_a_block_and_a_date_window() 
 
     day = date(2024, 1, 1)
 
-    def claim(i: int, town: str, days: int) -> Facts:
+    def claim(i: int, town: str, days: int) -> Facts:  # each from its own story: one story is a block of its own
         when = day + timedelta(days=days)
-        return Facts(("a", str(i)), when, when, town, None, None, "")
+        return Facts((f"story{i}", str(i)), when, when, town, None, None, "")
 
     apart = [claim(i, f"town{i // 20}", 10 * (i % 20)) for i in range(400)]  # 20 towns, 20 dates each
     assert list(candidate_pairs(apart)) == [] and len(cluster(apart)) == 400  # no pair shares place and dates
     near = [claim(1, "Mosul", 0), claim(2, "Mosul", 1), claim(3, "Mosul", 9), claim(4, "Erbil", 0)]
     assert [(a.key[1], b.key[1]) for a, b in candidate_pairs(near)] == [("2", "1")]  # a day apart, one town
-    assert cluster(near) == [[("a", "1"), ("a", "2")], [("a", "3")], [("a", "4")]]
-    checkpoints = [Facts(("b", str(i)), day, day, None, f"e{i}", f"checkpoint k{i:03d}", "") for i in range(150)]
+    assert cluster(near) == [[("story1", "1"), ("story2", "2")], [("story3", "3")], [("story4", "4")]]
+    checkpoints = [Facts((f"b{i}", str(i)), day, day, None, f"e{i}", f"checkpoint k{i:03d}", "") for i in range(150)]
     assert list(candidate_pairs(checkpoints)) == []  # a word in every target blocks nothing
     assert len(list(candidate_pairs(checkpoints[:20]))) == 190  # in 20 claims it still does
 

@@ -159,6 +159,33 @@ def test_one_place_and_one_dated_day_make_one_event_whatever_each_claim_targets(
     assert events_of(items) == [{"the bus station"}, {"the campus", "the dormitories"}]  # a day apart: two
 
 
+def test_one_story_s_claims_dated_to_one_day_are_its_event_whatever_each_names() -> None:
+    story = article(
+        "a",
+        draft("Police said gunmen stormed the campus.", "Police", target="the campus", event_date="2022-05-01"),
+        draft(
+            "A student said the hostages were freed.",
+            "a student",
+            "unknown",
+            target="hostages",
+            event_date="2022-05-01",
+        ),
+        draft("The army said it shelled a camp.", "The army", target="a camp", place="Dikwa", event_date="2022-05-02"),
+        draft(
+            "A witness said a bomb hit a mosque.",
+            "a witness",
+            "unknown",
+            target="a mosque",
+            place="Kano",
+            event_date="2022-05-01",
+        ),
+    )
+    other = article(
+        "b", draft("Police said gunmen stormed a bank.", "Police", target="a bank", event_date="2022-05-01")
+    )
+    assert events_of([*story, *other]) == [{"a bank"}, {"a camp"}, {"a mosque", "hostages", "the campus"}]
+
+
 def test_a_publication_window_alone_does_not_join_different_targets() -> None:
     items = [
         *article("a", attack("A bomb hit the market, police said.", "the market", "Kano")),

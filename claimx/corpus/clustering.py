@@ -7,15 +7,18 @@ holds of the other's: "Falluja" and "Falluja, western Iraq") or one is unknown, 
 unknown, and they share an anchor: targets that agree, or places that agree. Places and targets are compared
 normalised (case, a possessive, a leading article: "Nairobi's Westgate Mall" holds "the Westgate mall"). Two
 claims that each date the event (not only their article's publication) to the same day, at places that agree,
-need no agreeing targets: one names "the campus", the other "the residence halls" of one attack. The actor
+need no agreeing targets: one names "the campus", the other "the residence halls" of one attack. Nor do two
+claims of one story that date the event to the same day, at places that agree or unknown: a news story reports
+its event, and a small model's targets and places for its claims ("students", "the mall", "the gunmen") rarely
+agree with each other. The actor
 is deliberately no condition: two groups claiming one attack is a contradiction to show, not two events. An
 event is a connected group of linked claims. Threats of a future attack (nothing happened yet), claims naming
 neither target nor place (nothing to anchor them) and claims with no date at all (no event date, an undated
 article: a place alone would join attacks years apart) join no event. A vow to punish an attack's
 perpetrators ("those responsible", "the criminals") is a reaction to it and joins it by place and date.
 
-Claims are never compared all with all: they are blocked by target entity and by each word of the target and of
-the place, and within a block swept in date order, each compared only with those whose dates are still open.
+Claims are never compared all with all: they are blocked by story, by target entity and by each word of the target
+and of the place, and within a block swept in date order, each compared only with those whose dates are still open.
 
 Event ids are stable: a group keeps the id of the previous run's event it shares the most claims with (each
 id used once, biggest groups first); a new group's id is a hash of its sorted member keys. So re-running on a
@@ -106,6 +109,8 @@ class Facts:
         # part of it each names ("the campus", "the residence halls"); a day apart, or within a publication
         # window, they may be two attacks in one town
         dated_here = self.dated and other.dated and bool(self.place and other.place) and self.same_days(other)
+        if self.key[0] == other.key[0] and self.dated and other.dated and self.same_days(other):
+            return self.places_agree(other) and self.methods_agree(other)  # one story's event, whatever each names
         return (
             anchored
             and (alike or not both_targets or dated_here)
@@ -151,11 +156,11 @@ def facts(item: StoredClaim, resolution: Resolution) -> Facts | None:
 
 
 def _blocks(all_facts: Sequence[Facts]) -> dict[str, list[Facts]]:
-    """Claims by target entity, by place word and by target word; a target word that more than
+    """Claims by story (article), by target entity, by place word and by target word; a target word that more than
     `COMMON_SHARE` of the claims use ("checkpoint", "market") blocks nothing: it would make one block of them."""
     blocks: dict[str, list[Facts]] = {}
     for f in all_facts:
-        keys = {f"t:{f.target}"} if f.target else set()
+        keys = {f"a:{f.key[0]}"} | ({f"t:{f.target}"} if f.target else set())
         for kind, text in (("p", f.place), ("w", f.target_text)):
             keys |= {f"{kind}:{w}" for w in re.findall(r"[a-z0-9]+", text or "") if w not in _FILLER and len(w) > 2}
         for key in keys:
