@@ -7,13 +7,16 @@ from datetime import date
 
 import pytest
 
+import claimx
 from claimx.extraction.attribution import (
+    affiliations,
     agent,
     canonical_names,
     kind_of,
     relays,
     settle,
     source_span,
+    speaks_for,
     stance_cue,
     value,
 )
@@ -22,6 +25,7 @@ from claimx.extraction.dates import event_date
 from claimx.extraction.drafts import ClaimDraft
 from claimx.extraction.grounding import locate
 from claimx.result import Claim, ClaimantKind, Evidence, Stance
+from tests.fakeserver import FakeServer
 
 PUBLISHED = date(2024, 3, 14)  # a Thursday
 
@@ -259,6 +263,31 @@ def test_a_headline_folds_into_the_body_claim_that_names_its_claimant() -> None:
         "Ali Baro claimed responsibility for the strike on the depot.", "Ali Baro", "claimed_responsibility"
     )
     assert len(fold([headline, unnamed], text.replace("A Northern Front commander, Ali Baro,", "Ali Baro"))[0]) == 2
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])  # the fake server
+def test_a_spokesman_named_with_his_group_claims_and_denies_the_group_s_acts() -> None:
+    text = (
+        "The Sahel Front's spokesman Omar Diallo said its fighters carried out the attack on the depot.\n"
+        "Chechen rebel leader Doku Umarov said nothing. Diallo denied that the Front shelled the school.\n"
+    )
+    assert affiliations(text) == {"Omar Diallo": "Sahel Front"}  # "Chechen rebel" is no group's name
+    assert speaks_for("Diallo", affiliations(text)) == "Sahel Front" and speaks_for("Umarov", {}) is None
+
+    def answer(article: str) -> dict[str, object]:
+        said = "The Sahel Front's spokesman Omar Diallo said its fighters carried out the attack on the depot."
+        denied = "Diallo denied that the Front shelled the school."
+        own = {"claimant_kind": "named_person", "via": [], "method": []}
+        return {
+            "claims": [
+                {"evidence": [said], "claimant": "Omar Diallo", "stance": "claimed_responsibility", **own},
+                {"evidence": [denied], "claimant": "Diallo", "stance": "denied", "actor": "Diallo", **own},
+            ]
+        }
+
+    with FakeServer(answer=answer) as server:
+        result = claimx.extract(text, base_url=server.base_url, model="m", api_key="x", strategy="whole")
+    assert [(c.claimant, c.actor) for c in result.claims] == [("Omar Diallo", "Sahel Front"), ("Diallo", "Sahel Front")]
 
 
 def test_short_forms_stand_for_the_article_s_full_name_of_the_same_kind() -> None:

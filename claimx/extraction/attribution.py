@@ -525,6 +525,51 @@ def canonical_names(names: list[str | None]) -> dict[str, str]:
     return found
 
 
+_ROLE = r"(?:spokes(?:man|woman|person)|leader|commander|chief|emir)"
+_SPACE = r"[^\S\n]+"
+_PROPER = rf"[A-Z][\w'’-]*(?:{_SPACE}(?:al-|bin{_SPACE}|ibn{_SPACE})?[A-Z][\w'’-]*){{0,4}}"
+_SPEAKS_FOR = re.compile(
+    rf"\b(?P<group>(?:[A-Z][\w'’-]*{_SPACE}){{0,3}}?[A-Z][\w-]*?)(?:['’]s)?{_SPACE}{_ROLE}{_SPACE}\(?(?P<person>{_PROPER})\)?"
+)
+"""A person named with the group they speak for or lead: "Al-Shabab's spokesman Sheikh Ali Raghe", "Taliban
+spokesman (Ehsanullah Ehsan)"."""
+
+
+def affiliations(text: str) -> dict[str, str]:
+    """Within one article, each person the text names as a group's spokesman, leader or commander, with the group.
+    A group is a capitalised name of its own: "Chechen rebel leader Doku Umarov" names no group."""
+    found: dict[str, str] = {}
+    for match in _SPEAKS_FOR.finditer(text):
+        group = re.sub(r"^(?:The|A|An)\s+", "", match.group("group"))
+        if group and kind_of(group) in (ClaimantKind.ARMED_GROUP, ClaimantKind.OFFICIAL_BODY):
+            found.setdefault(match.group("person"), group)
+    return found
+
+
+def speaks_for(person: str | None, groups: dict[str, str]) -> str | None:
+    """The group the article names the person as speaking for, matched by name or surname."""
+    return next((group for name, group in groups.items() if same_party(person, name)), None)
+
+
+_OWN_ACTS = (Stance.CLAIMED_RESPONSIBILITY, Stance.DENIED, Stance.THREATENED)
+_OWN_PARTY = re.compile(
+    r"^(?:we|(?:the|his|her|its|our|their)\s+(?:group|movement|organi[sz]ation|fighters|forces|men|mujahideen))$",
+    re.I,
+)
+"""How a speaker names their own side as the doer: "the group", "our fighters", "we"."""
+
+
+def group_actor(draft: ClaimDraft, groups: dict[str, str]) -> str | None:
+    """The actor of a claim, denial or threat by a person the article names as a group's spokesman or leader:
+    the group, where the actor is the person or their own side ("the group"); else the draft's actor."""
+    actor = draft.actor
+    if draft.stance not in _OWN_ACTS or not (
+        actor is None or same_party(actor, draft.claimant) or _OWN_PARTY.match(actor)
+    ):
+        return actor
+    return speaks_for(draft.claimant, groups) or actor
+
+
 def _alike(short: str, long: str) -> bool:
     """Whether a short form can name the same party as a longer name: the same kind, or a role standing for
     the person the article names ("the rebel leader" for "rebel leader Doku Umarov").

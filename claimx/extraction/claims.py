@@ -7,8 +7,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from claimx.extraction.attribution import canonical_names, same_party, settle
+from claimx.extraction.attribution import affiliations, canonical_names, group_actor, same_party, settle
 from claimx.extraction.calls import UnitResult
+from claimx.extraction.cues import ENGLISH
 from claimx.extraction.dates import claim_date
 from claimx.extraction.drafts import ClaimDraft, draft_problems
 from claimx.extraction.grounding import locate
@@ -100,6 +101,7 @@ def assemble(
         if result.outcome.drafts is not None
     }
     names = canonical_names([d.claimant for drafts in settled.values() for d in drafts])
+    groups = affiliations(seen_text) if language in (None, ENGLISH) else {}
     produced: dict[str, list[str]] = {}  # claim ids by unit, duplicates included
     for result in results:
         unit, outcome = result.unit, result.outcome
@@ -122,6 +124,7 @@ def assemble(
             claimant = names.get(found.claimant or "", found.claimant)
             actor = claimant if found.actor and found.actor == found.claimant else found.actor
             draft = found.model_copy(update={"claimant": claimant, "actor": actor})
+            draft = draft.model_copy(update={"actor": group_actor(draft, groups)})
             located = ground(draft, seen_text, position)
             evidence = [into_original(e, text, layout) for e in located] if layout else located
             first = next((e for e in evidence if e.grounded and e.start is not None and e.end is not None), None)
