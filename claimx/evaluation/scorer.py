@@ -167,7 +167,7 @@ def set_f1(a: Iterable[str], b: Iterable[str]) -> float:
     return 1.0 if total == 0 else 2 * len(sa & sb) / total
 
 
-def _optional_f1(gold: str | None, predicted: str | None) -> float:
+def optional_f1(gold: str | None, predicted: str | None) -> float:
     """Token-F1 where null is a value: both null agree, one null disagrees."""
     if gold is None or predicted is None:
         return 1.0 if gold is predicted else 0.0
@@ -186,9 +186,9 @@ def _pair_score(gold_index: int, predicted_index: int, gold: GoldClaim, pred: Go
         score=jaccard + CLAIMANT_WEIGHT * claimant_f1,
         evidence_jaccard=jaccard,
         claimant_f1=claimant_f1,
-        actor_f1=_optional_f1(gold.actor, pred.actor),
-        target_f1=_optional_f1(gold.target, pred.target),
-        outcome_f1=_optional_f1(gold.outcome, pred.outcome),
+        actor_f1=optional_f1(gold.actor, pred.actor),
+        target_f1=optional_f1(gold.target, pred.target),
+        outcome_f1=optional_f1(gold.outcome, pred.outcome),
         method_f1=set_f1(gold.method, pred.method),
         claimant_kind_correct=None if pred.claimant_kind is None else pred.claimant_kind == gold.claimant_kind,
         stance_correct=None if pred.stance is None else pred.stance == gold.stance,

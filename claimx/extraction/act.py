@@ -22,15 +22,13 @@ import re
 _MOTIVE = re.compile(r"\b(?:retaliation|revenge|response|reprisal|answer)\s+(?:for|to)\b.*", re.I | re.S)
 """What an act answers ("in retaliation for the killing of ..."): the motive, not the act's result."""
 
-
 WEAPONS = (
     r"explosive\s+devices?|mortar\s+rounds?|machine\s+guns?|rocket\s+launchers?|chemical\s+weapons?|"
     r"fighter\s+jets?|helicopter\s+gunships?|air\s+raids?|air\s?strikes?|small\s+arms|booby[- ]traps?|"
     r"(?:sniper|tank|artillery|mortar|machine[- ]gun|rocket)\s+fire|(?:aerial\s+)?bombardments?|"
     r"bombs?|bombings?|explosives?|ieds?|vbieds?|landmines?|drones?|uavs?|rockets?|missiles?|mortars?|shells?|"
     r"shelling|artillery|grenades?|rpgs?|warplanes?|gunships?|helicopters?|(?<!think\s)(?<!fuel\s)tanks?|guns?|"
-    r"gunfire|rifles?|firearms?|knives|knife|"
-    r"machetes?"
+    r"gunfire|rifles?|firearms?|knives|knife|machetes?"
 )
 """Weapon nouns, as a regex alternation (case-insensitive); compounds first, so "mortar rounds" is read
 whole before "mortar" alone."""

@@ -559,15 +559,11 @@ _OWN_PARTY = re.compile(
 """How a speaker names their own side as the doer: "the group", "our fighters", "we"."""
 
 
-def group_actor(draft: ClaimDraft, groups: dict[str, str]) -> str | None:
+def group_actor(stance: Stance, claimant: str | None, actor: str | None, groups: dict[str, str]) -> str | None:
     """The actor of a claim, denial or threat by a person the article names as a group's spokesman or leader:
-    the group, where the actor is the person or their own side ("the group"); else the draft's actor."""
-    actor = draft.actor
-    if draft.stance not in _OWN_ACTS or not (
-        actor is None or same_party(actor, draft.claimant) or _OWN_PARTY.match(actor)
-    ):
-        return actor
-    return speaks_for(draft.claimant, groups) or actor
+    the group, where the actor is the person or their own side ("the group"); else `actor`."""
+    own = actor is None or same_party(actor, claimant) or bool(_OWN_PARTY.match(actor))
+    return (speaks_for(claimant, groups) or actor) if own and stance in _OWN_ACTS else actor
 
 
 def _alike(short: str, long: str) -> bool:
@@ -591,7 +587,7 @@ def _passes_on(actor: str, language: str | None) -> bool:
 def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     """The draft with every field the evidence settles set from it, placeholders removed, and the
     model's own values kept where the text leaves them open."""
-    text = " ".join(draft.evidence)
+    text, in_english = " ".join(draft.evidence), language in (None, ENGLISH)  # the act is read in English only
     cue, self_act = stance_cue(text, language), bool(_SELF_ACT.search(text))
     claimant = value(draft.claimant) or (source_span(draft.evidence[0], language) if draft.evidence else None)
     english = value(draft.claimant_english) if isinstance(draft, TranslatedDraft) and value(draft.claimant) else None
@@ -617,7 +613,7 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
         actor = None  # whoever passes a claim on did not do the act
     named = agent(text)  # the doer the content names, before a speaker the model made the doer
     actor = named if named and (actor is None or same_party(actor, claimant)) else actor
-    if stance in (Stance.CLAIMED_RESPONSIBILITY, Stance.DENIED, Stance.THREATENED):
+    if stance in _OWN_ACTS:
         actor = actor or claimant  # the party that claims, denies or threatens its own act
     elif telling and same_party(actor, claimant):
         actor = None  # whoever says that it happened, or blames another, did not do it
@@ -631,11 +627,8 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
             "stance": stance,
             "actor": actor,
             "target": value(draft.target),
-            "method": means_named(draft.evidence)
-            if language in (None, ENGLISH)
-            else [m for m in map(value, draft.method) if m],
-            "outcome": (outcome_stated(draft.evidence) if language in (None, ENGLISH) else None)
-            or value(draft.outcome),
+            "method": means_named(draft.evidence) if in_english else [m for m in map(value, draft.method) if m],
+            "outcome": (outcome_stated(draft.evidence) if in_english else None) or value(draft.outcome),
             "time_text": value(draft.time_text),
             "place": value(draft.place),
         }

@@ -123,8 +123,8 @@ def assemble(
         for found in settled[id(result)]:
             claimant = names.get(found.claimant or "", found.claimant)
             actor = claimant if found.actor and found.actor == found.claimant else found.actor
+            actor = group_actor(found.stance, claimant, actor, groups)
             draft = found.model_copy(update={"claimant": claimant, "actor": actor})
-            draft = draft.model_copy(update={"actor": group_actor(draft, groups)})
             located = ground(draft, seen_text, position)
             evidence = [into_original(e, text, layout) for e in located] if layout else located
             first = next((e for e in evidence if e.grounded and e.start is not None and e.end is not None), None)
