@@ -9,6 +9,7 @@ script refuses with the replay's error).
     .venv/bin/python bench/replay_eval.py            # the table
     .venv/bin/python bench/replay_eval.py --json     # the scorecard as JSON
     .venv/bin/python bench/replay_eval.py --misses stance   # and each matched claim whose stance is wrong
+    .venv/bin/python bench/replay_eval.py --unmatched       # and each extra and each missed claim
 """
 
 from __future__ import annotations
@@ -72,10 +73,25 @@ def _print_misses(saved: Path, field: str) -> None:
             print(f"    {got.evidence[0][:160]}")
 
 
+def _print_unmatched(saved: Path) -> None:
+    """Each claim in scope that no gold claim matched (what costs precision), and each gold claim missed."""
+    predictions, _ = load_predictions(saved)
+    for gold in load_gold(GOLD):
+        predicted = [c for c in predictions.get(gold.id, []) if in_scope(c, "attacks")]
+        pairs = score_article(gold, predictions.get(gold.id, [])).pairs
+        for i, claim in enumerate(predicted):
+            if i not in {p.predicted_index for p in pairs}:
+                print(f"{gold.id}: extra {claim.claimant!r} {_plain(claim.stance)}: {claim.evidence[0][:140]}")
+        for i, want in enumerate(gold.claims):
+            if i not in {p.gold_index for p in pairs}:
+                print(f"{gold.id}: missed {want.claimant!r} {_plain(want.stance)}: {want.evidence[0][:140]}")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the scorecard as JSON")
     parser.add_argument("--misses", choices=sorted(_FIELDS), help="also print the matched claims this field misses")
+    parser.add_argument("--unmatched", action="store_true", help="also print the extra and the missed claims")
     args = parser.parse_args(argv)
     replay = vcr.VCR(record_mode="none", match_on=["method", "scheme", "host", "port", "path", "query", "same_body"])
     replay.register_matcher("same_body", _same_body)
@@ -97,6 +113,8 @@ def main(argv: list[str] | None = None) -> None:
         run = CliRunner(env={"OPENAI_API_KEY": "sk-replay"}).invoke(claimx_main, command)
         if args.misses and run.exit_code == 0:
             _print_misses(Path(scratch) / "saved.jsonl", args.misses)
+        if args.unmatched and run.exit_code == 0:
+            _print_unmatched(Path(scratch) / "saved.jsonl")
     if run.exit_code != 0:
         sys.exit(run.output)
     report = json.loads(run.stdout)

@@ -209,21 +209,23 @@ def test_dates_resolve_in_the_article_language(language: str, evidence: str, day
     assert event_date(None, evidence, PUBLISHED, language) == day
 
 
+def _claim(text: str, quote: str, claimant: str, stance: str = "asserted") -> Claim:
+    """A claim of `text` whose one quote is located there."""
+    match = locate(quote, text)
+    return to_claim(
+        draft(quote, claimant=claimant, stance=stance),
+        [Evidence(quote=quote, start=match.start, end=match.end, status=match.status)],
+        "sha",
+    )
+
+
 def test_a_restated_claim_is_folded_into_the_body_claim() -> None:
     text = "Front claims depot strike\nThe Front said it struck the fuel depot with drones. Others said nothing.\n"
 
-    def claim(quote: str, claimant: str) -> Evidence:
-        match = locate(quote, text)
-        return to_claim(
-            draft(quote, claimant=claimant),
-            [Evidence(quote=quote, start=match.start, end=match.end, status=match.status)],
-            "sha",
-        )
-
-    headline = claim("Front claims depot strike", "The Front")
-    body = claim("The Front said it struck the fuel depot with drones.", "The Front")
-    again = claim("The Front said it struck the fuel depot", "The Front")
-    other = claim("Others said nothing.", "Others")
+    headline = _claim(text, "Front claims depot strike", "The Front")
+    body = _claim(text, "The Front said it struck the fuel depot with drones.", "The Front")
+    again = _claim(text, "The Front said it struck the fuel depot", "The Front")
+    other = _claim(text, "Others said nothing.", "Others")
     kept, warnings = fold([headline, body, again, other], text)
     assert [c.id for c in kept] == [body.id, other.id]
     assert [e.quote for e in kept[0].evidence] == [
@@ -240,29 +242,36 @@ def test_a_headline_folds_into_the_body_claim_that_names_its_claimant() -> None:
         "A Northern Front commander, Ali Baro, claimed responsibility for the strike on the depot. "
         "Police denied that the depot was hit.\n"
     )
-
-    def claim(quote: str, claimant: str, stance: str) -> Claim:
-        match = locate(quote, text)
-        return to_claim(
-            draft(quote, claimant=claimant, stance=stance),
-            [Evidence(quote=quote, start=match.start, end=match.end, status=match.status)],
-            "sha",
-        )
-
-    headline = claim("Northern Front Claims Depot Strike", "Northern Front", "claimed_responsibility")
-    body = claim(
+    headline = _claim(text, "Northern Front Claims Depot Strike", "Northern Front", "claimed_responsibility")
+    body = _claim(
+        text,
         "A Northern Front commander, Ali Baro, claimed responsibility for the strike on the depot.",
         "Ali Baro",
         "claimed_responsibility",
     )
-    denial = claim("Police denied that the depot was hit.", "Police", "denied")
+    denial = _claim(text, "Police denied that the depot was hit.", "Police", "denied")
     kept, _ = fold([headline, body, denial], text)
     assert [c.id for c in kept] == [body.id, denial.id]
     assert [e.quote for e in kept[0].evidence][1] == "Northern Front Claims Depot Strike"
-    unnamed = claim(
-        "Ali Baro claimed responsibility for the strike on the depot.", "Ali Baro", "claimed_responsibility"
+    unnamed = _claim(
+        text, "Ali Baro claimed responsibility for the strike on the depot.", "Ali Baro", "claimed_responsibility"
     )
     assert len(fold([headline, unnamed], text.replace("A Northern Front commander, Ali Baro,", "Ali Baro"))[0]) == 2
+
+
+def test_the_ledes_claim_of_responsibility_folds_into_the_bodys_but_other_statements_stay() -> None:
+    text = (
+        "Front claims depot strike\n\n12 March 2024\n\n"
+        "The Front claimed responsibility for Tuesday's strike on the fuel depot. Police said two guards died.\n\n"
+        "The Front told reporters its drones struck the depot in revenge. Police said the fire spread.\n"
+    )
+    lede = _claim(text, "The Front claimed responsibility for Tuesday's strike", "The Front", "claimed_responsibility")
+    guards = _claim(text, "Police said two guards died.", "Police", "asserted")
+    body = _claim(text, "The Front told reporters its drones struck the depot", "The Front", "claimed_responsibility")
+    fire = _claim(text, "Police said the fire spread.", "Police", "asserted")
+    kept, _ = fold([lede, guards, body, fire], text)
+    assert [c.id for c in kept] == [body.id, guards.id, fire.id]  # the body's claim, told in full, is kept
+    assert [e.quote for e in kept[0].evidence] == [body.evidence[0].quote, lede.evidence[0].quote]
 
 
 @pytest.mark.block_network(allowed_hosts=["127.0.0.1"])  # the fake server

@@ -27,6 +27,10 @@ def _dated(text: str, quote: str, time_text: str | None = None) -> str | None:
         ("The group said in a video made public through reporters on Tuesday that it hit the base.", None),
         ("A witness said a man left a truck there a quarter of an hour before it exploded.", None),  # a duration
         ("Police said militants attacked the checkpoint last night.", "2024-03-13"),
+        ("He told news agencies by telephone Tuesday that the attack was revenge.", None),  # the telling's day
+        ("In a video posted on the rebels' unofficial Web site Wednesday, he says the bombings were revenge.", None),
+        ("Speaking at a press conference held over the phone on Monday, he said the attacks were planned.", None),
+        ("He said on the phone that the fighters attacked on Monday.", "2024-03-11"),  # the act's day
     ],
 )
 def test_a_claims_own_words_date_the_event_it_states(evidence: str, day: str | None) -> None:
@@ -61,6 +65,19 @@ def test_a_claim_that_names_no_time_takes_its_sentence_else_the_lead() -> None:
     assert _dated(ARTICLE, "Two more died in hospital on Wednesday") == "2024-03-13"  # its own sentence first
     assert _dated(ARTICLE, "A medic said a soldier wounded on March 1 also died.") == "2024-03-01"  # its own words
     assert _dated(ARTICLE, "Police said four soldiers died.", time_text="on Friday") == "2024-03-12"  # not its words
+
+
+def test_a_dateline_under_the_headline_dates_the_story_not_its_event() -> None:
+    text = "Group claims attack\n\n13 March 2024\n\nThe group claimed Tuesday's attack.\n\nPolice said two died.\n"
+    assert _dated(text, "Police said two died.") == "2024-03-12"  # the lead's Tuesday, not the dateline's day
+    untimed = "Group claims attack\n\n13 March 2024\n\nThe group claimed the attack.\n\nPolice said two died.\n"
+    assert _dated(untimed, "Police said two died.") is None
+
+
+def test_a_lead_paragraph_that_lost_its_full_stop_still_dates_the_story() -> None:
+    lead = "Militants claimed responsibility for Tuesday night's twin blasts at two targets in the capital city"
+    text = f"Militants claim blasts\n\n{lead}\n\nA spokesman said the attacks were planned for months.\n"
+    assert _dated(text, "A spokesman said the attacks were planned") == "2024-03-12"
 
 
 def test_a_week_or_a_month_narrows_to_the_one_day_the_article_names_within_it() -> None:

@@ -14,6 +14,7 @@ from claimx.extraction.dates import claim_date
 from claimx.extraction.drafts import ClaimDraft, draft_problems
 from claimx.extraction.grounding import locate
 from claimx.extraction.layout import Reflowed
+from claimx.extraction.lead import headline_end, lede_end
 from claimx.result import CallRecord, Claim, Evidence, ExtractionWarning, FailedUnit, GroundingStatus, Stance, Usage
 
 
@@ -172,12 +173,6 @@ def _span(claim: Claim) -> tuple[int, int] | None:
     return (located[0].start or 0, located[0].end or 0) if located else None
 
 
-def _headline_end(text: str) -> int:
-    """Where a headline ends: a short first line with no sentence end (0 when the article has none)."""
-    first = text.split("\n", 1)[0]
-    return len(first) if "\n" in text and len(first) <= 160 and not first.rstrip().endswith((".", "!", "?")) else 0
-
-
 def _names_headline_claimant(claim: Claim, other: Claim, headline: int) -> bool:
     """Whether the body claim's quote names the headline claim's claimant: "Rebels Claim Bombing" restates "A
     rebel commander said his group carried out the bombing" only if that quote names the rebels' group."""
@@ -186,11 +181,22 @@ def _names_headline_claimant(claim: Claim, other: Claim, headline: int) -> bool:
     return bool(name) and any(name in e.quote.casefold() for e in body.evidence)
 
 
+def _part(claim: Claim, headline: int, lede: int) -> int:
+    """Where a claim stands in its story: 0 in the headline, 1 in the lede, 2 below it."""
+    end = (_span(claim) or (0, 0))[1]
+    return 0 if end <= headline else 1 if end <= lede else 2
+
+
+_ONCE_PER_ACT = (Stance.CLAIMED_RESPONSIBILITY, Stance.DENIED)
+"""Stances a claimant takes once per act: the lede's claim of responsibility (or denial) is the body's."""
+
+
 def fold(claims: list[Claim], text: str) -> tuple[list[Claim], list[ExtractionWarning]]:
     """One claim per claimant per statement: a claim whose quote overlaps an earlier claim's quote from
-    the same claimant, or that only restates in the headline a body claim of that claimant (or of the same
-    stance, whose quote names the headline's claimant), is folded into that claim, its evidence kept there."""
-    headline = _headline_end(text)
+    the same claimant, that only restates in the headline a body claim of that claimant (or of the same
+    stance, whose quote names the headline's claimant), or that claims (or denies) in the lede the act the
+    same claimant claims (or denies) below it, is folded into that claim, its evidence kept there."""
+    headline, lede = headline_end(text), lede_end(text)
     kept: list[Claim] = []
     warnings = []
     for claim in claims:
@@ -203,7 +209,9 @@ def fold(claims: list[Claim], text: str) -> tuple[list[Claim], list[ExtractionWa
             overlap = min(span[1], theirs[1]) - max(span[0], theirs[0])
             in_headline = span[1] <= headline < theirs[0] or theirs[1] <= headline < span[0]
             if same_party(claim.claimant, other.claimant):
-                if overlap > 0.5 * min(span[1] - span[0], theirs[1] - theirs[0]) or in_headline:
+                in_lede = span[1] <= lede < theirs[0] or theirs[1] <= lede < span[0]
+                one_act = in_lede and claim.stance == other.stance and claim.stance in _ONCE_PER_ACT
+                if overlap > 0.5 * min(span[1] - span[0], theirs[1] - theirs[0]) or in_headline or one_act:
                     into = i
                     break
             elif in_headline and claim.stance == other.stance and _names_headline_claimant(claim, other, headline):
@@ -213,7 +221,7 @@ def fold(claims: list[Claim], text: str) -> tuple[list[Claim], list[ExtractionWa
             kept.append(claim)
             continue
         target, restated = kept[into], claim
-        if (_span(target) or (0, 0))[1] <= headline:  # keep the body claim, not the headline's
+        if _part(target, headline, lede) < _part(restated, headline, lede):  # keep the claim told in full
             target, restated = restated, target
         quotes = {e.quote for e in target.evidence}
         evidence = [*target.evidence, *(e for e in restated.evidence if e.quote not in quotes)]

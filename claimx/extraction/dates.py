@@ -18,11 +18,14 @@ from dateparser.date import DateDataParser
 from dateparser.languages.loader import default_loader
 from dateparser.search import search_dates
 
+from claimx.extraction.lead import ENDS, HEADLINE_MOST, is_paragraph
+
 _SPEECH_TIME = re.compile(  # "said Monday", "told reporters by telephone Thursday", "shared on Wednesday footage"
     r"\b(?i:said|says|told|tells|announced|stated|speaking|spoke|added|declared|statement|shared|published|posted|"
     r"issued|made\s+public)"
-    r"(?:\s+(?:[A-Z][\w'’.-]*|(?i:reporters|journalists|the|a|an|by|through|via|telephone|phone|in|on|late|early|"
-    r"statement|interview|news|press|conference|to)))*\s*$"
+    r"(?:\s+(?:[A-Z][\w'’.-]*|\w+s['’]|(?i:reporters|journalists|agenc(?:y|ies)|media|outlets|television|radio|the|a|an|"
+    r"its|his|her|their|by|through|via|telephone|phone|in|on|at|over|held|late|early|statement|interview|news|press|"
+    r"conference|video|audio|message|web|site|website|online|channel|account|official|unofficial|social|to)))*\s*$"
 )
 """A time right after a verb of saying, its addressee or its medium dates the speaking, not the event."""
 _CAUSE = re.compile(r"\b(?:in\s+(?:response|retaliation|revenge)\s+(?:to|for)|to\s+avenge|avenging)\b[^.;:!?]*$", re.I)
@@ -205,7 +208,7 @@ def claim_date(
         return own
     first, _, last = (own or "").partition("/")  # here `own` is an interval "a/b", or None
     days: Days | None = (date.fromisoformat(first), date.fromisoformat(last)) if own else None
-    for a, b in dict.fromkeys([_sentence(text, *span), *_lead(text, section)]):
+    for a, b in dict.fromkeys([_sentence(text, *span), *_lead(text, section, published, language)]):
         days = days or _resolved(None, "", _expressions(text[a:b], published, language), published)
         if days is not None and days[0] == days[1]:
             return _iso(days)
@@ -261,14 +264,15 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     return max([first, *(e for e in ends if e <= start)]), min([last, *(e for e in ends if e >= end)])
 
 
-def _lead(text: str, start: int = 0) -> list[tuple[int, int]]:
+def _lead(text: str, start: int, published: date, language: str) -> list[tuple[int, int]]:
     """The headline (a first line with no sentence end) and the first two paragraphs that end a sentence,
     from `start`: where a news article says when its main event happened. Bylines and datelines end no
-    sentence and are left out."""
+    sentence and are left out; a dateline is never the headline either, since it dates the story, not
+    the event. A line longer than any dateline is a paragraph even when its full stop was lost."""
     offset, kept, paragraphs = start, [], 0
     for number, line in enumerate(text[start:].split("\n")):
-        ends = line.rstrip().endswith(_ENDS)
-        if ends or number == 0:
+        ends = line.rstrip().endswith(ENDS) or (number > 0 and is_paragraph(line))
+        if ends or (number == 0 and _dateline(line, published, language) is None):
             kept.append((offset, offset + len(line)))
         offset += len(line) + 1
         paragraphs += ends
@@ -299,20 +303,24 @@ def _datelines(text: str, published: date, language: str) -> tuple[tuple[int, da
     for line in lines:
         offsets.append(offsets[-1] + len(line) + 1)
     for number, line in enumerate(lines):
-        plain = line.strip()
-        if not plain or len(plain) > 80 or plain.endswith(_ENDS) or not _YEAR.search(plain):
-            continue
-        spans = _expressions(plain, published, language)
-        if spans and spans[0][2][0] == spans[0][2][1]:
+        day = _dateline(line, published, language)
+        if day is not None:
             top = number
-            while top > 0 and 0 < len(lines[top - 1].strip()) <= 160 and not lines[top - 1].strip().endswith(_ENDS):
+            while top > 0 and 0 < len(above := lines[top - 1].strip()) <= HEADLINE_MOST and not above.endswith(ENDS):
                 top -= 1
-            found.append((offsets[top], spans[0][2][0]))
+            found.append((offsets[top], day))
     return tuple(found)
+
+
+def _dateline(line: str, published: date, language: str) -> date | None:
+    """The day a dateline gives ("Voice of America, 8 February 2012"): a short line that ends no sentence and
+    holds a full date, with its year, on or before publication. None for any other line."""
+    plain = line.strip()
+    if not plain or is_paragraph(plain) or not _YEAR.search(plain):
+        return None
+    spans = _expressions(plain, published, language)
+    return spans[0][2][0] if spans and spans[0][2][0] == spans[0][2][1] else None
 
 
 _YEAR = re.compile(r"\b\d{4}\b")
 """A dateline names its year."""
-
-
-_ENDS = (".", "!", "?", "。", "！", "？", "؟", '"', "”", "»", "」")
