@@ -343,6 +343,23 @@ def test_a_speaker_the_model_made_the_doer_gives_way_to_the_doer_the_content_nam
     assert claimed.actor == "The Front"  # "it" is the claimant: the claimant did it
 
 
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "stance"),
+    [
+        ("The Front said it struck the depot.", "The Front", Stance.CLAIMED_RESPONSIBILITY),
+        ("The Front said its fighters stormed the post.", "The Front", Stance.CLAIMED_RESPONSIBILITY),
+        ("Police say four suspects confessed to their participation in the attacks.", "Police", Stance.ASSERTED),
+        ("Authorities say their investigation shows the bombs were set off remotely.", "Authorities", Stance.ASSERTED),
+    ],
+)
+def test_a_party_owns_an_act_as_its_doer_not_through_anyone_s_pronoun(
+    sentence: str, claimant: str, stance: Stance
+) -> None:
+    kind = "armed_group" if claimant == "The Front" else "official_body"
+    drafted = draft(sentence, claimant=claimant, claimant_kind=kind, stance="claimed_responsibility")
+    assert settle(drafted).stance == stance
+
+
 def test_naming_another_party_as_the_doer_accuses_it_a_description_does_not() -> None:
     named = settle(draft("Residents said Government forces shelled the village.", claimant="Residents"))
     assert named.stance == Stance.ALLEGED and named.actor == "Government forces"

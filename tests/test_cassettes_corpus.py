@@ -58,4 +58,6 @@ def test_the_gold_corpus_links_from_the_local_models_claims(local_endpoint, tmp_
     assert score["matched"] >= 0.8 * score["gold_claims"]  # most gold claims have a model claim standing for them
     assert score["entities_pairwise"]["f1"] >= 0.9  # one name per party, from the model's spellings
     assert score["events_bcubed"]["precision"] >= 0.9  # what the linker joins belongs together
-    assert score["events_bcubed"]["f1"] >= 0.65  # a story's claims gather though the model's targets differ
+    assert score["events_bcubed"]["f1"] >= 0.75  # a story's claims gather though the model's targets differ,
+    # and an undated article's claims join the event of the month and day they name
+    assert score["contradictions"]["precision"] >= 0.5 and score["contradictions"]["recall"] >= 0.6

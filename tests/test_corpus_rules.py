@@ -199,6 +199,31 @@ def test_undatable_claims_join_no_event() -> None:
     assert facts(item, link_claims([item], {}).resolution) is None
 
 
+def test_an_undated_article_joins_the_event_of_the_month_and_day_it_names() -> None:
+    dated = article(
+        "a", attack("A bomb hit the Kano market, police said.", "the market", "Kano", "2022-05-01", outcome="20 killed")
+    )
+    undated = [
+        *article(
+            "b",
+            attack(
+                "Police still investigate the May 1 bombing of the market.", "the market", "Kano", outcome="35 killed"
+            ),
+            published=None,
+        ),
+        *article(
+            "c", attack("Police still investigate the May 9 bombing of a market.", "a market", "Kano"), published=None
+        ),
+        *article(
+            "d", attack("Police still investigate the bombing of the market.", "the market", "Kano"), published=None
+        ),
+    ]
+    found = link_claims([*dated, *undated], {})
+    assert [sorted(k[0] for k in e.members) for e in found.events] == [["a", "b"], ["c"]]
+    assert found.left_out == 1  # no year, no month and day: it could be any market bombing in Kano
+    assert not [c for e in found.events for c in e.contradictions]  # an undated toll may be a later one
+
+
 def test_a_vow_to_punish_joins_the_attack_and_a_threat_of_another_does_not() -> None:
     items = [
         *article("a", attack("A bomb hit the market, police said.", "the market", "Kano", "2022-05-01")),

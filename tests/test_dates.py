@@ -30,6 +30,7 @@ def _dated(text: str, quote: str, time_text: str | None = None) -> str | None:
         ("He told news agencies by telephone Tuesday that the attack was revenge.", None),  # the telling's day
         ("In a video posted on the rebels' unofficial Web site Wednesday, he says the bombings were revenge.", None),
         ("Speaking at a press conference held over the phone on Monday, he said the attacks were planned.", None),
+        ("In a televised speech Tuesday, the president said 61 civilians died.", None),
         ("He said on the phone that the fighters attacked on Monday.", "2024-03-11"),  # the act's day
     ],
 )

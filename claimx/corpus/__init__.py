@@ -187,7 +187,7 @@ def link_claims(
     user's (claimx's own are added), `previous` the events of the last run, whose ids are kept."""
     resolution = resolve(mentions(items, texts), combined(aliases), decisions, store_definitions(texts))
     names = {e.id: e.name for e in resolution.entities}
-    found = [f for i in items if (f := facts(i, resolution))]
+    found = [f for i in items if (f := facts(i, resolution, texts.get(i.article_id, "")))]
     by_key = {key_of(i): i for i in items}
     groups = cluster(found)
     seen = now or timestamp()

@@ -36,6 +36,7 @@ from datetime import date, timedelta
 from rapidfuzz import fuzz
 
 from claimx.corpus.entities import Resolution, normalise
+from claimx.extraction.dates import month_day
 from claimx.result import Stance, event_range
 from claimx.store.acled import sub_event
 from claimx.store.links import ClaimKey, EventRow
@@ -66,18 +67,15 @@ class Facts:
     target_text: str | None  # as written, normalised
     method: str
     dated: bool = False  # the claim itself dates the event (not only its article's publication)
+    yearless: tuple[int, int] | None = None  # month and day, in an undated article (then no start or end)
 
     def dates_agree(self, other: Facts) -> bool:
-        if not (self.start and self.end and other.start and other.end):
-            return True
-        slack = timedelta(days=DATE_TOLERANCE)
-        return self.start <= other.end + slack and other.start <= self.end + slack
+        meet = _meet(self, other, DATE_TOLERANCE)
+        return True if meet is None else meet
 
     def same_days(self, other: Facts) -> bool:
         """Whether the two date ranges overlap with no slack."""
-        if not (self.start and self.end and other.start and other.end):
-            return False
-        return self.start <= other.end and other.start <= self.end
+        return bool(_meet(self, other, 0))
 
     def places_agree(self, other: Facts) -> bool:
         if not (self.place and other.place):
@@ -120,6 +118,28 @@ class Facts:
         )
 
 
+def _meet(a: Facts, b: Facts, slack_days: int) -> bool | None:
+    """Whether two claims' days can be the same, `slack_days` apart at most: two ranges overlap; a month and a
+    day without a year fall within the other's range in one of its years, or near the other's month and day.
+    None when either has no day at all."""
+    slack = timedelta(days=slack_days)
+    if a.start and a.end and b.start and b.end:
+        return a.start <= b.end + slack and b.start <= a.end + slack
+    if a.yearless and b.yearless:
+        return abs(_on(2000, a.yearless) - _on(2000, b.yearless)) <= slack  # 2000 has a 29 February
+    ranged, yearless = (a, b.yearless) if b.yearless else (b, a.yearless)
+    if not (yearless and ranged.start and ranged.end):
+        return None
+    start, end = ranged.start - slack, ranged.end + slack
+    return any(start <= _on(year, yearless) <= end for year in range(start.year, end.year + 1))
+
+
+def _on(year: int, month_day: tuple[int, int]) -> date:
+    """The month and day in `year` (29 February in a common year is the 28th)."""
+    month, day = month_day
+    return date(year, month, day) if (month, day) != (2, 29) else date(year, 3, 1) - timedelta(days=1)
+
+
 _PERPETRATORS = re.compile(
     r"^(?:the\s+|those\s+)?(?:perpetrators?|attackers?|terrorists?|criminals?|culprits?|killers?|bombers?|"
     r"(?:those|people|whoever(?:\s+was)?)\s+(?:responsible|behind)|organi[sz]ers?|masterminds?)\b",
@@ -134,10 +154,11 @@ def is_vow(claim_target: str | None, stance: Stance) -> bool:
     return stance == Stance.THREATENED and bool(claim_target and _PERPETRATORS.match(claim_target.strip()))
 
 
-def facts(item: StoredClaim, resolution: Resolution) -> Facts | None:
+def facts(item: StoredClaim, resolution: Resolution, text: str = "") -> Facts | None:
     """The claim's facts, or None when it can join no event: a threat of a future attack; neither target nor
-    place; no date at all (no event date, an undated article), where a place alone would join attacks years
-    apart. A vow to punish the perpetrators is anchored by its place only: its target is the attackers."""
+    place; no date at all (no event date, an undated article whose claim and lead, in `text`, name no month and
+    day in figures), where a place alone would join attacks years apart. A vow to punish the perpetrators is
+    anchored by its place only: its target is the attackers."""
     claim, key = item.claim, (item.article_id, item.claim.id)
     vow = is_vow(claim.target, claim.stance)
     target = None if vow else resolution.entity(key, "target", claim.target)
@@ -148,11 +169,17 @@ def facts(item: StoredClaim, resolution: Resolution) -> Facts | None:
     dated = days is not None
     if days is None and item.published:
         days = (item.published - timedelta(days=PUBLISHED_WINDOW), item.published)
+    yearless = None
     if days is None:
-        return None
+        located = next((e for e in claim.evidence if e.start is not None and e.end is not None), None)
+        span = (located.start or 0, located.end or 0) if located else None
+        quotes = " ".join(e.quote for e in claim.evidence)
+        if (yearless := month_day(quotes, text, span, item.language)) is None:
+            return None
     target_text = normalise(claim.target) if claim.target and not vow else None
-    start, end = days
-    return Facts(key, start, end, place or None, target, target_text or None, sub_event(claim.event_type)[1], dated)
+    start, end = days or (None, None)
+    method = sub_event(claim.event_type)[1]
+    return Facts(key, start, end, place or None, target, target_text or None, method, dated or bool(yearless), yearless)
 
 
 def _blocks(all_facts: Sequence[Facts]) -> dict[str, list[Facts]]:

@@ -14,8 +14,9 @@ Contradictions, each between two claims:
   denials' figures are not compared. Only figures for the same dead are compared (`victims`: two gunmen
   killed and 147 people dead are no contradiction, nor two French citizens and six soldiers), and only between
   claims published the same day: a toll published on a later day is a revision of the count, not a rival to it
-  (an undated article counts as the same day). Figures of one day's reports that disagree are a contradiction,
-  even where one says it is an earlier report: which of them stands is for a reader to judge.
+  (an undated article's figures are compared only with its own: its day may be a later one). Figures of one
+  day's reports that disagree are a contradiction, even where one says it is an earlier report: which of them
+  stands is for a reader to judge.
 """
 
 from __future__ import annotations
@@ -105,9 +106,12 @@ class _Figure:
     deaths: Fatalities
     victims: frozenset[str]
     published: date | None
+    article_id: str
 
     def contradicts(self, other: _Figure) -> bool:
-        same_day = self.published is None or other.published is None or self.published == other.published
+        same_day = self.article_id == other.article_id or (
+            self.published is not None and self.published == other.published
+        )
         return same_day and self.victims == other.victims and not self.deaths.agrees_with(other.deaths)
 
 
@@ -117,7 +121,7 @@ def _figure(item: StoredClaim) -> _Figure | None:
     deaths = parse_fatalities(_BARE_TOLL.sub("death toll", item.claim.outcome))
     if deaths is None:
         return None
-    return _Figure(deaths, frozenset(victims(w) for w in deaths.wording), item.published)
+    return _Figure(deaths, frozenset(victims(w) for w in deaths.wording), item.published, item.article_id)
 
 
 def contradictions(items: Sequence[StoredClaim], resolution: Resolution, names: dict[str, str]) -> list[Contradiction]:

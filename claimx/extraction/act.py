@@ -86,7 +86,12 @@ _COUNT = (
 """The start of a counted subject: a number, a vague count, or a determiner."""
 _NOT_SUBJECT = r"(?:(?:and|or|but|that|who|which|said|say|says|has|have|had)\b|\d[\d,]*\s)"
 """Words a counted subject cannot span: a clause boundary, an active auxiliary, or a count of its own."""
-_SUBJECT = rf"\b{_COUNT}(?:\s+of\s+the)?(?:\s+(?!{_NOT_SUBJECT})[\w'’-]+){{0,4}}?(?:,\s+including\s+[^,;.]+,)?\s+"
+_SUBJECT = (
+    rf"\b{_COUNT}(?:\s+of\s+the)?(?:\s+(?!{_NOT_SUBJECT})[\w'’-]+){{0,4}}?(?:,\s+including\s+[^,;.]+,)?"
+    r"(?P<relative>\s+(?:who|which|that)\s+[^,;:.!?\"“”]{1,80}?)?\s+"
+)
+"""A counted subject, and the relative clause that may describe it ("two of the gunmen who attacked a college"):
+the clause is left out of the result."""
 _END = (
     r"(?:in|at(?!\s+least)|on|after|when|during|near|since|following|while|as|because|before|across|inside|"
     r"outside|from|by|according)"
@@ -115,7 +120,13 @@ _CLAUSE = re.compile(
 and the rest of the clause, up to punctuation or a preposition that starts a place, time or cause."""
 
 
+def _without_relative(found: re.Match[str]) -> str:
+    start, end = found.span("relative")
+    text = found.group(0)
+    return text if start < 0 else text[: start - found.start()] + text[end - found.start() :]
+
+
 def outcome_stated(quotes: list[str]) -> str | None:
     """The result clauses of the quotes, joined with "; " (None when they state no result)."""
-    clauses = [" ".join(m.group(0).split()) for quote in quotes for m in _CLAUSE.finditer(_MOTIVE.sub("", quote))]
+    clauses = [" ".join(_without_relative(m).split()) for q in quotes for m in _CLAUSE.finditer(_MOTIVE.sub("", q))]
     return "; ".join(dict.fromkeys(clauses)) or None

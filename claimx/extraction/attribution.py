@@ -82,14 +82,17 @@ _CUES: tuple[tuple[Stance, re.Pattern[str]], ...] = (
     ),
 )
 _SELF_ACT = re.compile(
-    r"\b(?:we|our|us|it|its|they|their)\s+(?:\w+\s+){0,3}?(?:attack\w*|target\w*|struck|strikes?|fired|launched|"
+    r"\b(?:we|our|us)\s+(?:\w+\s+){0,3}?(?:attack\w*|target\w*|struck|strikes?|fired|launched|"
     r"shelled|bomb\w*|hit|carried\s+out|downed|shot\s+down|destroyed|killed|ambush\w*|raided|stormed)\b"
+    r"|\b(?:it|they)\s+(?:(?:had|has|have)\s+)?(?:attacked|targeted|struck|fired|launched|shelled|bombed|hit|"
+    r"carried\s+out|downed|shot\s+down|destroyed|killed|ambushed|raided|stormed)\b"
     r"|\b(?:our|its|their)\s+(?:fighters|forces|units|mujahideen|troops|militants|members|drones)\b"
     r"|\b(?:was|were)\s+(?:in\s+)?(?:revenge|retaliation|a\s+response)\s+(?:for|to)\b",
     re.I,
 )
-"""Words by which a party owns an act: "we attacked", "its fighters", and giving the attack its reason
-("the bombings were revenge for …")."""
+"""Words by which a party owns an act: "we attacked", "it struck", "its fighters", and giving the attack its
+reason ("the bombings were revenge for …"). "It" and "they" own an act only as its doer: "their participation
+in the attacks" or "their investigation shows the bombs" may be somebody else's."""
 _RELAY = re.compile(
     r"\b(?:told|tells|telling|revealed\s+to|said\s+to|speaking\s+to|spoke\s+to|confirmed\s+to|in\s+an\s+interview\s+"
     r"with|in\s+a\s+statement\s+to|was\s+quoted\s+(?:as\s+telling|by))\s+(?P<relay>(?:the\s+)?(?:[A-Z][\w'’.-]*"

@@ -20,14 +20,14 @@ from dateparser.search import search_dates
 
 from claimx.extraction.lead import ENDS, HEADLINE_MOST, is_paragraph
 
-_SPEECH_TIME = re.compile(  # "said Monday", "told reporters by telephone Thursday", "shared on Wednesday footage"
+_SPEECH_TIME = re.compile(  # "said Monday", "told reporters by telephone Thursday", "in a speech Tuesday"
     r"\b(?i:said|says|told|tells|announced|stated|speaking|spoke|added|declared|statement|shared|published|posted|"
-    r"issued|made\s+public)"
+    r"issued|made\s+public|speech|address|interview|briefing|conference|remarks)"
     r"(?:\s+(?:[A-Z][\w'’.-]*|\w+s['’]|(?i:reporters|journalists|agenc(?:y|ies)|media|outlets|television|radio|the|a|an|"
     r"its|his|her|their|by|through|via|telephone|phone|in|on|at|over|held|late|early|statement|interview|news|press|"
     r"conference|video|audio|message|web|site|website|online|channel|account|official|unofficial|social|to)))*\s*$"
 )
-"""A time right after a verb of saying, its addressee or its medium dates the speaking, not the event."""
+"""A time right after a verb or a noun of saying, its addressee or its medium dates the speaking, not the event."""
 _CAUSE = re.compile(r"\b(?:in\s+(?:response|retaliation|revenge)\s+(?:to|for)|to\s+avenge|avenging)\b[^.;:!?]*$", re.I)
 """A time inside "in response to …" dates the cause the claimant gives, not the act claimed."""
 _CONNECTOR = re.compile(r"since|from|between|until|till|to|through|and", re.I)
@@ -219,6 +219,43 @@ def claim_date(
     named = _expressions(text[section:end], published, language)  # the whole story, once per article
     within = {d[0] for _, _, d in named if d[0] == d[1] and days[0] <= d[0] <= days[1]}
     return _iso((within.pop(),) * 2 if len(within) == 1 else days)
+
+
+_YEARLESS = date(2100, 1, 1)
+"""The stand-in publication date under which a month and a day are read when no year is known."""
+
+
+@lru_cache(maxsize=4096)
+def _month_day_in(passage: str, language: str) -> tuple[int, int] | None:
+    if not _vocabulary(language).search(passage):
+        return None
+    settings = {
+        "PREFER_DATES_FROM": "past",
+        "RELATIVE_BASE": datetime.combine(_YEARLESS, datetime.min.time()),
+        "REQUIRE_PARTS": ["day", "month"],
+        "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    for phrase, found in search_dates(_POSSESSIVE.sub("  ", passage), languages=[language], settings=settings) or []:
+        if _DIGIT.search(phrase) and _names_a_time(phrase, language):
+            return found.month, found.day
+    return None
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def month_day(
+    evidence: str, text: str, span: tuple[int, int] | None, language: str | None = None
+) -> tuple[int, int] | None:
+    """For an article with no publication date, where no year can be resolved: the month and the day the
+    claim's own words, else its sentence, else its story's lead name in figures ("the July 11 twin
+    bombings", "sábado, 14 de Outubro"), so that the claim can still join a dated report of that day's
+    event. None when none names one (a weekday alone names no day without a year)."""
+    language = _readable(language)
+    passages = [evidence]
+    if span is not None:
+        passages += [text[a:b] for a, b in [_sentence(text, *span), *_lead(text, 0, _YEARLESS, language)]]
+    return next((found for passage in passages if (found := _month_day_in(passage, language))), None)
 
 
 def _a_period(days: Days, published: date) -> bool:
