@@ -27,7 +27,7 @@ from claimx.extraction.local import MODEL_NAME
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the recording test owns what was recorded
 from tests.helpers import LOCAL_URL, same_body
-from tests.test_cassettes_corpus import ARTICLES, CASSETTES, CORPUS, OPTIONS
+from tests.test_cassettes_corpus import ARTICLES, CASSETTES, CORPUS, batch_command
 
 CASSETTE = CASSETTES / "test_the_gold_corpus_links_from_the_local_models_claims.yaml"
 MEASURES = ("events_bcubed", "events_pairwise", "entities_pairwise", "contradictions")
@@ -50,8 +50,7 @@ def main() -> None:
     runner = CliRunner(env={"OPENAI_API_KEY": "sk-replay"})
     with tempfile.TemporaryDirectory() as scratch, replay.use_cassette(str(CASSETTE)):
         db = Path(scratch) / "corpus.db"
-        endpoint = ["--base-url", LOCAL_URL, "--model", MODEL_NAME]
-        batch = runner.invoke(claimx_main, ["batch", str(ARTICLES), "--db", str(db), *OPTIONS, *endpoint])
+        batch = runner.invoke(claimx_main, batch_command(db, {"base_url": LOCAL_URL, "model": MODEL_NAME}))
         if batch.exit_code != 0:
             sys.exit(batch.output)
         model = _scores(["--db", str(db)])

@@ -348,6 +348,8 @@ def test_a_speaker_the_model_made_the_doer_gives_way_to_the_doer_the_content_nam
     [
         ("The Front said it struck the depot.", "The Front", Stance.CLAIMED_RESPONSIBILITY),
         ("The Front said its fighters stormed the post.", "The Front", Stance.CLAIMED_RESPONSIBILITY),
+        ("The army says it was targeting launch sites.", "The army", Stance.CLAIMED_RESPONSIBILITY),
+        ("Police say they were attacked at the gate.", "Police", Stance.ASSERTED),  # done to them, not by them
         ("Police say four suspects confessed to their participation in the attacks.", "Police", Stance.ASSERTED),
         ("Authorities say their investigation shows the bombs were set off remotely.", "Authorities", Stance.ASSERTED),
     ],
@@ -355,7 +357,7 @@ def test_a_speaker_the_model_made_the_doer_gives_way_to_the_doer_the_content_nam
 def test_a_party_owns_an_act_as_its_doer_not_through_anyone_s_pronoun(
     sentence: str, claimant: str, stance: Stance
 ) -> None:
-    kind = "armed_group" if claimant == "The Front" else "official_body"
+    kind = "armed_group" if claimant == "The Front" else "official_body"  # the army and police: official bodies
     drafted = draft(sentence, claimant=claimant, claimant_kind=kind, stance="claimed_responsibility")
     assert settle(drafted).stance == stance
 

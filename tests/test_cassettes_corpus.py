@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -28,8 +29,12 @@ CASSETTES = ROOT / "cassettes" / "test_cassettes_corpus"
 ARTICLES = ROOT / "eval" / "corpus" / "articles.jsonl"
 CORPUS = ROOT / "eval" / "corpus" / "corpus.json"
 F = TypeVar("F", bound=Callable[..., Any])
-OPTIONS = ["--strategy", "sentences", "-j", "1", "--calls-per-article", "2"]
-"""How the corpus was recorded (`claimx batch` options besides the store and the endpoint)."""
+
+
+def batch_command(db: Path, endpoint: dict[str, str]) -> list[str]:
+    """The `claimx batch` command line the corpus was recorded with, into the store at `db`."""
+    options = ["--strategy", "sentences", "-j", "1", "--calls-per-article", "2", "--base-url", endpoint["base_url"]]
+    return ["batch", str(ARTICLES), "--db", str(db), *options, "-m", endpoint["model"]]
 
 
 def recorded_or_live(test: F) -> F:
@@ -42,8 +47,7 @@ def recorded_or_live(test: F) -> F:
 def test_the_gold_corpus_links_from_the_local_models_claims(local_endpoint, tmp_path, vcr) -> None:
     db = tmp_path / "corpus.db"
     runner = CliRunner(env={"OPENAI_API_KEY": local_endpoint["api_key"]})
-    endpoint = ["--base-url", local_endpoint["base_url"], "--model", local_endpoint["model"]]
-    batch = runner.invoke(main, ["batch", str(ARTICLES), "--db", str(db), *OPTIONS, *endpoint])
+    batch = runner.invoke(main, batch_command(db, local_endpoint))
     assert batch.exit_code == 0, batch.output
     with open_store(db, create=False) as store:
         claims = store.claims()

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimx.extraction.act import WEAPONS, means_named, outcome_stated
-from claimx.extraction.cues import ATTRIBUTION_CUE, ENGLISH, LEXICONS, stance_of
+from claimx.extraction.cues import ATTRIBUTION_CUE, LEXICONS, english, stance_of
 from claimx.extraction.drafts import ClaimDraft, TranslatedDraft
 from claimx.extraction.frames import FRAMES, Frame
 from claimx.result import ClaimantKind, Stance
@@ -86,13 +86,15 @@ _SELF_ACT = re.compile(
     r"shelled|bomb\w*|hit|carried\s+out|downed|shot\s+down|destroyed|killed|ambush\w*|raided|stormed)\b"
     r"|\b(?:it|they)\s+(?:(?:had|has|have)\s+)?(?:attacked|targeted|struck|fired|launched|shelled|bombed|hit|"
     r"carried\s+out|downed|shot\s+down|destroyed|killed|ambushed|raided|stormed)\b"
+    r"|\b(?:it|they)\s+(?:was|were|is|are)\s+(?:attacking|targeting|striking|firing|launching|shelling|bombing|"
+    r"hitting|raiding|storming)\b"
     r"|\b(?:our|its|their)\s+(?:fighters|forces|units|mujahideen|troops|militants|members|drones)\b"
     r"|\b(?:was|were)\s+(?:in\s+)?(?:revenge|retaliation|a\s+response)\s+(?:for|to)\b",
     re.I,
 )
-"""Words by which a party owns an act: "we attacked", "it struck", "its fighters", and giving the attack its
-reason ("the bombings were revenge for …"). "It" and "they" own an act only as its doer: "their participation
-in the attacks" or "their investigation shows the bombs" may be somebody else's."""
+"""Words by which a party owns an act: "we attacked", "it struck", "it was targeting", "its fighters", and
+giving the attack its reason ("the bombings were revenge for …"). "It" and "they" own an act only as its
+doer: "their participation in the attacks" or "their investigation shows the bombs" may be somebody else's."""
 _RELAY = re.compile(
     r"\b(?:told|tells|telling|revealed\s+to|said\s+to|speaking\s+to|spoke\s+to|confirmed\s+to|in\s+an\s+interview\s+"
     r"with|in\s+a\s+statement\s+to|was\s+quoted\s+(?:as\s+telling|by))\s+(?P<relay>(?:the\s+)?(?:[A-Z][\w'’.-]*"
@@ -590,11 +592,11 @@ def _passes_on(actor: str, language: str | None) -> bool:
 def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     """The draft with every field the evidence settles set from it, placeholders removed, and the
     model's own values kept where the text leaves them open."""
-    text, in_english = " ".join(draft.evidence), language in (None, ENGLISH)  # the act is read in English only
+    text, in_english = " ".join(draft.evidence), english(language)  # the act is read in English only
     cue, self_act = stance_cue(text, language), bool(_SELF_ACT.search(text))
     claimant = value(draft.claimant) or (source_span(draft.evidence[0], language) if draft.evidence else None)
-    english = value(draft.claimant_english) if isinstance(draft, TranslatedDraft) and value(draft.claimant) else None
-    kind = (kind_of(claimant, language) if claimant else None) or (kind_of(english) if english else None)
+    rendered = value(draft.claimant_english) if isinstance(draft, TranslatedDraft) and value(draft.claimant) else None
+    kind = (kind_of(claimant, language) if claimant else None) or (kind_of(rendered) if rendered else None)
     kind = kind or draft.claimant_kind  # the frame's words first, then the English name the model gave
     via = [v for v in dict.fromkeys([*(value(v) for v in draft.via), *relays(text, claimant, language)]) if v]
     via = [v for i, v in enumerate(via) if not same_party(v, claimant) and not any(same_party(v, w) for w in via[:i])]

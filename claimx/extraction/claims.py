@@ -9,7 +9,7 @@ from datetime import date
 
 from claimx.extraction.attribution import affiliations, canonical_names, group_actor, same_party, settle
 from claimx.extraction.calls import UnitResult
-from claimx.extraction.cues import ENGLISH
+from claimx.extraction.cues import english
 from claimx.extraction.dates import claim_date
 from claimx.extraction.drafts import ClaimDraft, draft_problems
 from claimx.extraction.grounding import locate
@@ -102,7 +102,7 @@ def assemble(
         if result.outcome.drafts is not None
     }
     names = canonical_names([d.claimant for drafts in settled.values() for d in drafts])
-    groups = affiliations(seen_text) if language in (None, ENGLISH) else {}
+    groups = affiliations(seen_text) if english(language) else {}
     produced: dict[str, list[str]] = {}  # claim ids by unit, duplicates included
     for result in results:
         unit, outcome = result.unit, result.outcome

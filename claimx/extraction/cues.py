@@ -21,6 +21,12 @@ from claimx.result import Stance
 
 ENGLISH = "en"
 
+
+def english(language: str | None) -> bool:
+    """English, or unknown: planned, prompted, settled and checked as claimx always did."""
+    return language is None or language == ENGLISH
+
+
 ATTRIBUTION_CUE = re.compile(
     r"\b(said|says|say|saying|told|tells|tell|claim\w*|announc\w*|confirm\w*|report\w*|reveal\w*|"
     r"accord\w*|den(?:y|ies|ied|ial)|warn\w*|accus\w*|alleg\w*|stat(?:ed|es|ement\w*)|threat\w*|vow\w*|"

@@ -11,7 +11,7 @@ import re
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
-from claimx.extraction.cues import ENGLISH, cue_examples, cue_for
+from claimx.extraction.cues import cue_examples, cue_for, english
 from claimx.extraction.grounding import locate
 from claimx.result import ISO_DATE, ClaimantKind, Stance
 
@@ -88,7 +88,7 @@ def draft_problems(
             "a sentence in the article's own voice is not a claim; quote the words that name the source or drop it"
         )
     quoted = _content_words(" ".join(draft.evidence))
-    same_language = fields_original or language in (None, ENGLISH)
+    same_language = fields_original or english(language)
     if same_language and draft.outcome and not _mostly_within(draft.outcome, quoted):
         problems.append(
             f"outcome {draft.outcome!r} is not stated in the evidence: use the claimant's own words from it, or null"

@@ -23,9 +23,9 @@ import httpx
 
 from claimx import errors
 from claimx.extraction import chunks, local, profiles, prompts
-from claimx.extraction.cues import cue_for
+from claimx.extraction.cues import cue_for, english
 from claimx.extraction.drafts import ClaimDrafts, TranslatedDrafts
-from claimx.extraction.plan import LANGUAGE_PROMPT, PROMPT_NAMES, SELECT_PROMPT, english
+from claimx.extraction.plan import LANGUAGE_PROMPT, PROMPT_NAMES, SELECT_PROMPT
 from claimx.result import Result
 from claimx.settings import MAX_CALLS, Settings, Strategy
 

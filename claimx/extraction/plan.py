@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from claimx.extraction import chunks, prompts
-from claimx.extraction.cues import ENGLISH, cue_for
+from claimx.extraction.cues import ENGLISH, cue_for, english
 from claimx.extraction.drafts import ClaimDrafts, TranslatedDrafts
 from claimx.extraction.language import name
 from claimx.extraction.text import split_sentences
@@ -61,11 +61,6 @@ def _messages(strategy: Strategy, language: str | None) -> list[dict[str, str]]:
         {"role": "system", "content": prompts.load(system).template},
         {"role": "user", "content": template},
     ]
-
-
-def english(language: str | None) -> bool:
-    """English, or unknown: planned, prompted and checked as claimx always did."""
-    return language is None or language == ENGLISH
 
 
 def _language_context(language: str | None, fields_language: FieldsLanguage) -> dict[str, Any]:
