@@ -362,6 +362,16 @@ def test_a_party_owns_an_act_as_its_doer_not_through_anyone_s_pronoun(
     assert settle(drafted).stance == stance
 
 
+def test_a_party_the_act_was_done_to_is_no_actor() -> None:
+    targeted = "Our correspondent reported that US forces at the Ain al-Assad base were targeted twice."
+    settled = settle(draft(targeted, claimant="Our correspondent", actor="US forces"))
+    assert settled.actor is None
+    by = "Police said the convoy was attacked by militants."
+    assert settle(draft(by, claimant="Police", actor="militants")).actor == "militants"
+    relative = "Police said rebels who were attacked last week shelled the town."
+    assert settle(draft(relative, claimant="Police", actor="rebels")).actor == "rebels"
+
+
 def test_naming_another_party_as_the_doer_accuses_it_a_description_does_not() -> None:
     named = settle(draft("Residents said Government forces shelled the village.", claimant="Residents"))
     assert named.stance == Stance.ALLEGED and named.actor == "Government forces"

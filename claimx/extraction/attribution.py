@@ -589,6 +589,19 @@ def _passes_on(actor: str, language: str | None) -> bool:
     return bool(_PASSERS.search(actor))
 
 
+_PASSIVE_ACT = (
+    r"(?:(?!\b(?:who|which|that)\b)[^.;]){0,80}?\b(?:was|were|is|are|been|being)\s+(?:\w+ly\s+)?"
+    r"(?:targeted|attacked|hit|struck|shelled|bombed|killed|wounded|injured|ambushed|raided|stormed|destroyed)\b"
+    r"(?!\s+by\b)"
+)
+"""What follows a party the act was done to: a passive attack verb with no "by" (its own clause, not a relative one)."""
+
+
+def _undergoes(party: str, text: str) -> bool:
+    """Whether the text has the party undergo the act ("US forces at the base were targeted"), not do it."""
+    return re.search(re.escape(party) + _PASSIVE_ACT, text, re.I) is not None
+
+
 def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     """The draft with every field the evidence settles set from it, placeholders removed, and the
     model's own values kept where the text leaves them open."""
@@ -622,6 +635,8 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
         actor = actor or claimant  # the party that claims, denies or threatens its own act
     elif telling and same_party(actor, claimant):
         actor = None  # whoever says that it happened, or blames another, did not do it
+    if actor and in_english and telling and _undergoes(actor, text):
+        actor = None  # "US forces at the base were targeted": the model's doer is the target
     if cue is None and telling and named and actor == named and _a_party(named, language):
         stance = Stance.ALLEGED  # naming another party as the one who did it accuses it
     return draft.model_copy(
