@@ -14,8 +14,10 @@ agree with each other. The actor
 is deliberately no condition: two groups claiming one attack is a contradiction to show, not two events. An
 event is a connected group of linked claims. Threats of a future attack (nothing happened yet), claims naming
 neither target nor place (nothing to anchor them) and claims with no date at all (no event date, an undated
-article: a place alone would join attacks years apart) join no event. A vow to punish an attack's
-perpetrators ("those responsible", "the criminals") is a reaction to it and joins it by place and date.
+article: a place alone would join attacks years apart) join no event; but a claim of an undated article whose
+words or lead name a month and a day in figures ("the July 11 bombings") joins by that day, in any year. A vow to
+punish an attack's perpetrators ("those responsible", "the criminals") is a reaction to it and joins it by place
+and date.
 
 Claims are never compared all with all: they are blocked by story, by target entity and by each word of the target
 and of the place, and within a block swept in date order, each compared only with those whose dates are still open.
