@@ -186,6 +186,17 @@ def test_one_story_s_claims_dated_to_one_day_are_its_event_whatever_each_names()
     assert events_of([*story, *other]) == [{"a bank"}, {"a camp"}, {"a mosque", "hostages", "the campus"}]
 
 
+def test_a_place_that_describes_where_within_the_event_tells_no_events_apart() -> None:
+    items = [
+        *article("a", attack("Gunmen stormed the mall, police said.", "the mall", "Nairobi", "2022-05-01")),
+        *article(
+            "b", attack("Bodies lay under the rubble, police said.", "the mall", "under the rubble", "2022-05-01")
+        ),
+        *article("c", attack("A bomb hit the market in Kano, police said.", "the market", "Kano", "2022-05-01")),
+    ]
+    assert [sorted(k[0] for k in e.members) for e in link_claims(items, {}).events] == [["a", "b"], ["c"]]
+
+
 def test_a_publication_window_alone_does_not_join_different_targets() -> None:
     items = [
         *article("a", attack("A bomb hit the market, police said.", "the market", "Kano")),

@@ -1,23 +1,23 @@
 """Which claims describe the same event, across articles.
 
-Two claims are linked when their dates can be the same (the event date's range, else the `PUBLISHED_WINDOW`
-days up to publication, `DATE_TOLERANCE` days apart at most), their methods are compatible (the same ACLED
-sub-event, or one unknown, or an interception), their targets agree (the same entity, or names whose words one
-holds of the other's: "Falluja" and "Falluja, western Iraq") or one is unknown, their places agree or one is
-unknown, and they share an anchor: targets that agree, or places that agree. Places and targets are compared
+Two claims are linked when their dates can be the same (the event date's range, else the `PUBLISHED_WINDOW` days
+up to publication, `DATE_TOLERANCE` days apart at most), their methods are compatible (the same ACLED sub-event,
+or one unknown, or an interception), their targets agree (the same entity, or names whose words one holds of the
+other's: "Falluja" and "Falluja, western Iraq") or one is unknown, their places agree or one is unknown, and they
+share an anchor: targets that agree, or places that agree. A place is compared only when it is a name ("Nairobi"),
+not a description of where within the event ("the mall", "under the rubble"). Places and targets are compared
 normalised (case, a possessive, a leading article: "Nairobi's Westgate Mall" holds "the Westgate mall"). Two
-claims that each date the event (not only their article's publication) to the same day, at places that agree,
-need no agreeing targets: one names "the campus", the other "the residence halls" of one attack. Nor do two
-claims of one story that date the event to the same day, at places that agree or unknown: a news story reports
-its event, and a small model's targets and places for its claims ("students", "the mall", "the gunmen") rarely
-agree with each other. The actor
-is deliberately no condition: two groups claiming one attack is a contradiction to show, not two events. An
-event is a connected group of linked claims. Threats of a future attack (nothing happened yet), claims naming
-neither target nor place (nothing to anchor them) and claims with no date at all (no event date, an undated
-article: a place alone would join attacks years apart) join no event; but a claim of an undated article whose
-words or lead name a month and a day in figures ("the July 11 bombings") joins by that day, in any year. A vow to
-punish an attack's perpetrators ("those responsible", "the criminals") is a reaction to it and joins it by place
-and date.
+claims that each date the event (not only their article's publication) to the same day, at places that agree, need
+no agreeing targets: one names "the campus", the other "the residence halls" of one attack. Nor do two claims of
+one story that date the event to the same day, at places that agree or unknown: a news story reports its event,
+and a small model's targets and places for its claims ("students", "the mall", "the gunmen") rarely agree with
+each other. The actor is deliberately no condition: two groups claiming one attack is a contradiction to show, not
+two events. An event is a connected group of linked claims. Threats of a future attack (nothing happened yet),
+claims naming neither target nor place (nothing to anchor them) and claims with no date at all (no event date, an
+undated article: a place alone would join attacks years apart) join no event; but a claim of an undated article
+whose words or lead name a month and a day in figures ("the July 11 bombings") joins by that day, in any year. A
+vow to punish an attack's perpetrators ("those responsible", "the criminals") is a reaction to it and joins it by
+place and date.
 
 Claims are never compared all with all: they are blocked by story, by target entity and by each word of the target
 and of the place, and within a block swept in date order, each compared only with those whose dates are still open.
@@ -156,6 +156,14 @@ def is_vow(claim_target: str | None, stance: Stance) -> bool:
     return stance == Stance.THREATENED and bool(claim_target and _PERPETRATORS.match(claim_target.strip()))
 
 
+def _a_name(place: str) -> bool:
+    """Whether a place is a proper name ("Nairobi", "Garissa University College") that can tell two events apart,
+    not a description of where within one ("the mall", "under the rubble", "his country residence"): in a script
+    with capitals, one of its words is capitalised; in one without (Arabic, Chinese), it is taken as it is."""
+    cased = [w for w in place.split() if w.lower() != w.upper()]
+    return not cased or any(w[:1].isupper() for w in cased)
+
+
 def facts(item: StoredClaim, resolution: Resolution, text: str = "") -> Facts | None:
     """The claim's facts, or None when it can join no event: a threat of a future attack; neither target nor
     place; no date at all (no event date, an undated article whose claim and lead, in `text`, name no month and
@@ -164,7 +172,7 @@ def facts(item: StoredClaim, resolution: Resolution, text: str = "") -> Facts | 
     claim, key = item.claim, (item.article_id, item.claim.id)
     vow = is_vow(claim.target, claim.stance)
     target = None if vow else resolution.entity(key, "target", claim.target)
-    place = normalise(claim.place) if claim.place else None
+    place = normalise(claim.place) if claim.place and _a_name(claim.place) else None
     if (claim.stance == Stance.THREATENED and not vow) or not (target or place):
         return None
     days = event_range(claim.event_date)
