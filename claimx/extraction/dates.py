@@ -308,7 +308,7 @@ def _lead(text: str, start: int, published: date, language: str) -> list[tuple[i
     the event. A line longer than any dateline is a paragraph even when its full stop was lost."""
     offset, kept, paragraphs = start, [], 0
     for number, line in enumerate(text[start:].split("\n")):
-        ends = line.rstrip().endswith(ENDS) or (number > 0 and is_paragraph(line))
+        ends = is_paragraph(line) if number > 0 else line.rstrip().endswith(ENDS)
         if ends or (number == 0 and _dateline(line, published, language) is None):
             kept.append((offset, offset + len(line)))
         offset += len(line) + 1
