@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimx.extraction.dates import claim_date, event_date
+from claimx.extraction.dates import claim_date, event_date, month_day
 
 PUBLISHED = date(2024, 3, 14)  # a Thursday
 
@@ -130,3 +130,16 @@ def test_a_weekday_is_the_last_such_day_before_publication(days_before: int, ver
 @given(st.text(alphabet="bcghklnpqrvxz ,.", max_size=200))
 def test_words_that_name_no_time_give_no_date(noise: str) -> None:
     assert event_date(None, f"Officials said {noise}", PUBLISHED) is None
+
+
+@pytest.mark.parametrize(
+    ("language", "evidence", "found"),
+    [
+        ("en", "Police still investigate the July 11 twin bombings.", (7, 11)),
+        ("pt", "O atentado cometido no sábado, 14 de Outubro, matou 230 pessoas.", (10, 14)),
+        ("en", "Police said the bombing on Monday killed nine.", None),  # a weekday names no day without a year
+        ("en", "Police said 11 people died in the bombing.", None),  # a count is no day
+    ],
+)
+def test_an_undated_claim_keeps_the_month_and_day_it_names(language: str, evidence: str, found: object) -> None:
+    assert month_day(evidence, evidence, (0, len(evidence)), language) == found
