@@ -412,3 +412,19 @@ def test_a_group_saying_it_attacked_or_why_claims_the_attack(sentence: str) -> N
     assert group.stance == Stance.CLAIMED_RESPONSIBILITY and group.actor == "The Front"
     witness = settle(draft(sentence.replace("The Front", "A witness", 1), claimant="A witness"))
     assert witness.stance == Stance.ASSERTED  # a witness owns no act
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        'Its spokesman Omar Diallo said, "We do not target markets. Our targets are the soldiers."',
+        "Omar Diallo said we have never attacked the depot.",
+        "Omar Diallo said: we didn't carry out the bombing.",
+    ],
+)
+def test_a_party_disowning_an_act_in_the_first_person_denies_it(sentence: str) -> None:
+    drafted = draft(sentence, claimant="Omar Diallo", claimant_kind="named_person", stance="claimed_responsibility")
+    settled = settle(drafted)
+    assert settled.stance == Stance.DENIED and settled.actor == "Omar Diallo"
+    owned = settle(drafted.model_copy(update={"evidence": ["Omar Diallo said we attacked the depot."]}))
+    assert owned.stance == Stance.CLAIMED_RESPONSIBILITY  # the same party, owning the act

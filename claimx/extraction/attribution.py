@@ -81,10 +81,15 @@ _CUES: tuple[tuple[Stance, re.Pattern[str]], ...] = (
         ),
     ),
 )
+_OWN_VERB = (
+    r"(?:attack\w*|target\w*|strikes?|struck|fired|launched|shelled|bomb\w*|hit|carr(?:y|ied)\s+out|downed|"
+    r"shot\s+down|destroyed|killed|ambush\w*|raided|stormed)\b"
+)
+"""The acts a party says it did in the first person ("we attacked", "our units struck")."""
 _SELF_ACT = re.compile(
-    r"\b(?:we|our|us)\s+(?:\w+\s+){0,3}?(?:attack\w*|target\w*|struck|strikes?|fired|launched|"
-    r"shelled|bomb\w*|hit|carried\s+out|downed|shot\s+down|destroyed|killed|ambush\w*|raided|stormed)\b"
-    r"|\b(?:it|they)\s+(?:(?:had|has|have)\s+)?(?:attacked|targeted|struck|fired|launched|shelled|bombed|hit|"
+    r"\b(?:we|our|us)\s+(?:(?!not\b|never\b)\w+\s+){0,3}?"
+    + _OWN_VERB
+    + r"|\b(?:it|they)\s+(?:(?:had|has|have)\s+)?(?:attacked|targeted|struck|fired|launched|shelled|bombed|hit|"
     r"carried\s+out|downed|shot\s+down|destroyed|killed|ambushed|raided|stormed)\b"
     r"|\b(?:it|they)\s+(?:was|were|is|are)\s+(?:attacking|targeting|striking|firing|launching|shelling|bombing|"
     r"hitting|raiding|storming)\b"
@@ -95,6 +100,14 @@ _SELF_ACT = re.compile(
 """Words by which a party owns an act: "we attacked", "it struck", "it was targeting", "its fighters", and
 giving the attack its reason ("the bombings were revenge for …"). "It" and "they" own an act only as its
 doer: "their participation in the attacks" or "their investigation shows the bombs" may be somebody else's."""
+_SELF_DENIAL = re.compile(
+    r"\bwe\s+(?:\w+\s+)?(?:not|never)\s+(?:\w+\s+){0,2}?"
+    + _OWN_VERB
+    + r"|\bwe\s+\w+n['’]t\s+(?:\w+\s+){0,2}?"
+    + _OWN_VERB,
+    re.I,
+)
+"""A party disowning an act in the first person: "we do not target civilians", "we didn't carry out"."""
 _RELAY = re.compile(
     r"\b(?:told|tells|telling|revealed\s+to|said\s+to|speaking\s+to|spoke\s+to|confirmed\s+to|in\s+an\s+interview\s+"
     r"with|in\s+a\s+statement\s+to|was\s+quoted\s+(?:as\s+telling|by))\s+(?P<relay>(?:the\s+)?(?:[A-Z][\w'’.-]*"
@@ -431,7 +444,9 @@ def agent(text: str) -> str | None:
         match = pattern.search(text)
         doer = match.group("actor") if match else ""
         pronoun = re.fullmatch(
-            r"(?:it|they|we|he|she|i|you|them|us|(?:its|their|our|his|her|my)\s.*)", doer.strip(), re.I
+            r"(?:it|they|we|he|she|i|you|them|us|(?:it|they|we|he|she|i|you|its|their|our|his|her|my)\s.*)",
+            doer.strip(),
+            re.I,
         )
         passive = re.search(r"\b(?:was|were|is|are|been|be|being)\b", doer)
         if match and not pronoun and not passive and not _MEANS.search(doer):
@@ -614,6 +629,8 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     via = [v for v in dict.fromkeys([*(value(v) for v in draft.via), *relays(text, claimant, language)]) if v]
     via = [v for i, v in enumerate(via) if not same_party(v, claimant) and not any(same_party(v, w) for w in via[:i])]
     stance = cue or draft.stance
+    if cue is None and stance == Stance.CLAIMED_RESPONSIBILITY and _SELF_DENIAL.search(text):
+        stance = Stance.DENIED  # "we do not target civilians": the party disowns the act it speaks of
     if (
         cue is None
         and stance == Stance.CLAIMED_RESPONSIBILITY
