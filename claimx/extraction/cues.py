@@ -1,6 +1,8 @@
 """Attribution cues per language: the words that make a sentence somebody's assertion rather than the
-article's own voice (say, claim, deny, accuse, threaten, confirm, according to, and the quotation marks of
-the script), and the verb classes among them that settle a stance.
+article's own voice (say, claim, deny, accuse or condemn, threaten, confirm, according to, and the quotation
+marks of the script), and the verb classes among them that settle a stance. Condemning an attack is a reading
+of who did it ("the ministry condemns the attacks Daesh carried out"), so it is alleging, and it is how an
+official statement speaks, often in the first person ("we condemn").
 
 One lexicon decides, for an article in its language, which sentences get a model call (`plan.py`) and
 whether a draft's evidence names a source (`drafts.py`); the verb classes feed the attribution frame
@@ -99,7 +101,9 @@ LEXICONS: dict[str, Lexicon] = {
             {
                 Stance.CLAIMED_RESPONSIBILITY: _words(r"revendiqu\w*", r"\w+\s+la\s+responsabilit[ée]"),
                 Stance.DENIED: _words(r"d[ée]ment\w*", r"d[ée]menti\w*", r"ni(?:é|e|ent|ait|aient)\b", r"contest\w*"),
-                Stance.ALLEGED: _words(r"accus\w*", r"impute\w*", r"reproch\w*", r"d[ée]nonc\w*", r"all[ée]gu\w*"),
+                Stance.ALLEGED: _words(
+                    r"accus\w*", r"impute\w*", r"reproch\w*", r"d[ée]nonc\w*", r"condamn\w*", r"all[ée]gu\w*"
+                ),
                 Stance.THREATENED: _words(r"menac\w*", r"avert\w*", r"promis\b", r"promet\w*"),
             },
             "a déclaré, a affirmé, a annoncé, selon, a démenti, a revendiqué, « »",
@@ -130,7 +134,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.DENIED: _words(
                     r"neg(?:ó|aron|aba|ando)\b", r"niega\w*", r"desmint\w*", r"desmient\w*", r"rechaz\w*"
                 ),
-                Stance.ALLEGED: _words(r"acus\w*", r"culp\w*", r"denunci\w*", r"atribuy\w*"),
+                Stance.ALLEGED: _words(r"acus\w*", r"culp\w*", r"denunci\w*", r"conden\w*", r"atribuy\w*"),
                 Stance.THREATENED: _words(r"amenaz\w*", r"advirt\w*", r"advierte\w*", r"prometi\w*"),
             },
             "dijo, afirmó, anunció, según, negó, reivindicó, « »",
@@ -172,6 +176,7 @@ LEXICONS: dict[str, Lexicon] = {
                     r"wirft",
                     r"vorgeworfen",
                     r"macht\w*\s+\w+(?:\s+\w+)?\s+verantwortlich",
+                    r"verurteil\w*",
                 ),
                 Stance.THREATENED: _words(
                     r"droh\w*", r"warnt\w*", r"gewarnt", r"schw[öo]r\w*", r"geschworen", r"gelob\w*"
@@ -204,7 +209,7 @@ LEXICONS: dict[str, Lexicon] = {
                     r"\w+\s+на\s+себя\s+ответственность", r"взя\w*\s+ответственность"
                 ),
                 Stance.DENIED: _words(r"опроверг\w*", r"отрица\w*", r"отверг\w*"),
-                Stance.ALLEGED: _words(r"обвин\w*", r"возлож\w*\s+ответственность"),
+                Stance.ALLEGED: _words(r"обвин\w*", r"возлож\w*\s+ответственность", r"осуд\w*", r"осужда\w*"),
                 Stance.THREATENED: _words(r"пригроз\w*", r"угрож\w*", r"предупред\w*", r"предупрежд\w*", r"покля\w*"),
             },
             "сказал, заявил, сообщил, по словам, опроверг, взял на себя ответственность, « »",
@@ -234,7 +239,7 @@ LEXICONS: dict[str, Lexicon] = {
                     r"\w+\s+на\s+себе\s+відповідальність", r"взя\w*\s+відповідальність"
                 ),
                 Stance.DENIED: _words(r"спростув\w*", r"запереч\w*", r"відкину\w*"),
-                Stance.ALLEGED: _words(r"звинува\w*", r"звинуват\w*"),
+                Stance.ALLEGED: _words(r"звинува\w*", r"звинуват\w*", r"засуд\w*", r"засуджу\w*"),
                 Stance.THREATENED: _words(r"погрож\w*", r"пригрози\w*", r"попередж\w*", r"попереди\w*", r"покля\w*"),
             },
             "сказав, заявив, повідомив, за словами, спростував, взяв на себе відповідальність, « »",
@@ -259,7 +264,7 @@ LEXICONS: dict[str, Lexicon] = {
             {
                 Stance.CLAIMED_RESPONSIBILITY: _words(r"üstlen\w*"),
                 Stance.DENIED: _words(r"yalanla\w*", r"reddet\w*", r"inkâr\w*", r"inkar\w*"),
-                Stance.ALLEGED: _words(r"suçla\w*", r"itham\w*"),
+                Stance.ALLEGED: _words(r"suçla\w*", r"itham\w*", r"kına\w*"),
                 Stance.THREATENED: _words(r"tehdit\w*", r"uyar\w*", r"yemin\s+et\w*"),
             },
             'dedi, açıkladı, bildirdi, göre, yalanladı, üstlendi, " "',
@@ -293,7 +298,16 @@ LEXICONS: dict[str, Lexicon] = {
             {
                 Stance.CLAIMED_RESPONSIBILITY: _attached(r"تبن", r"مسؤوليت"),
                 Stance.DENIED: _attached(r"نف(?:ى|ت|وا)", r"ينفي", r"تنفي", r"نفي"),
-                Stance.ALLEGED: _attached(r"اتهم", r"يتهم", r"تتهم", r"حم\u0651?ل\w*\s+(?:\S+\s+)?المسؤولية"),
+                Stance.ALLEGED: _attached(
+                    r"اتهم",
+                    r"يتهم",
+                    r"تتهم",
+                    r"حم\u0651?ل\w*\s+(?:\S+\s+)?المسؤولية",
+                    r"[أاإ]\u064e?دان",  # condemn, with or without its vowel marks (تُدين, أَدان)
+                    r"[يتن]\u064f?دين",
+                    r"[يتن]?[اإ]?ستنكر",
+                    r"[يتن]?شجب",
+                ),
                 Stance.THREATENED: _attached(r"هدد", r"يهدد", r"تهدد", r"توعد", r"حذر", r"يحذر", r"تحذر"),
             },
             "قال، أعلن، أكد، وفق، نفى، تبنى، « »",
@@ -323,7 +337,7 @@ LEXICONS: dict[str, Lexicon] = {
                     r"مسئولیت(?:\s+\S+){1,4}?\s+(?:را\s+)?(?:بر\s+عهده|به\s+عهده|پذیرفت)"
                 ),
                 Stance.DENIED: _attached(r"تکذیب", r"رد\s+کرد", r"انکار"),
-                Stance.ALLEGED: _attached(r"متهم", r"اتهام"),
+                Stance.ALLEGED: _attached(r"متهم", r"اتهام", r"محکوم"),
                 Stance.THREATENED: _attached(r"تهدید", r"هشدار", r"سوگند"),
             },
             "گفت، اعلام کرد، به گفته، طبق، تکذیب کرد، « »",
