@@ -9,10 +9,13 @@ gap is what extraction costs the linker. A changed prompt or schema needs a new 
 refuses with the request that differs.
 
     .venv/bin/python bench/replay_corpus.py
+    .venv/bin/python bench/replay_corpus.py --without place   # as if the model had not written these (see
+                                                              # bench/replay_eval.py)
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import tempfile
@@ -29,6 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the recording
 from tests.helpers import LOCAL_URL, same_body
 from tests.test_cassettes_corpus import ARTICLES, CASSETTES, CORPUS, batch_command
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from replay_eval import BLANK, without
+
 CASSETTE = CASSETTES / "test_the_gold_corpus_links_from_the_local_models_claims.yaml"
 MEASURES = ("events_bcubed", "events_pairwise", "entities_pairwise", "contradictions")
 
@@ -42,13 +48,16 @@ def _scores(extra: list[str]) -> dict[str, Any]:
     return scored
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--without", nargs="+", default=[], choices=sorted(BLANK), help="blank these model fields")
+    args = parser.parse_args(argv)
     if not CASSETTE.is_file():
         sys.exit(f"no recording at {CASSETTE}: record it first (tests/test_cassettes_corpus.py says how)")
     replay = vcr.VCR(record_mode="none", match_on=["method", "scheme", "host", "port", "path", "query", "same_body"])
     replay.register_matcher("same_body", same_body)
     runner = CliRunner(env={"OPENAI_API_KEY": "sk-replay"})
-    with tempfile.TemporaryDirectory() as scratch, replay.use_cassette(str(CASSETTE)):
+    with tempfile.TemporaryDirectory() as scratch, replay.use_cassette(str(CASSETTE)), without(args.without):
         db = Path(scratch) / "corpus.db"
         batch = runner.invoke(claimx_main, batch_command(db, {"base_url": LOCAL_URL, "model": MODEL_NAME}))
         if batch.exit_code != 0:

@@ -10,6 +10,11 @@ script refuses with the replay's error).
     .venv/bin/python bench/replay_eval.py --json     # the scorecard as JSON
     .venv/bin/python bench/replay_eval.py --misses stance   # and each matched claim whose stance is wrong
     .venv/bin/python bench/replay_eval.py --unmatched       # and each extra and each missed claim
+    .venv/bin/python bench/replay_eval.py --without outcome via   # as if the model had not written these
+
+`--without` measures what a field of the model's answer is still worth once the frame and the rules have read
+the quote: each named field of every recorded draft is blanked before `attribution.settle`, so the table shows
+what a smaller schema would keep, to first order (a model asked for fewer fields may fill the rest differently).
 """
 
 from __future__ import annotations
@@ -18,9 +23,12 @@ import argparse
 import json
 import sys
 import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import vcr
 from click.testing import CliRunner
@@ -29,6 +37,9 @@ from claimx.cli import main as claimx_main
 from claimx.evaluation.gold import load_gold
 from claimx.evaluation.runner import load_predictions
 from claimx.evaluation.scorer import in_scope, score_article
+from claimx.extraction import claims
+from claimx.extraction.attribution import settle
+from claimx.extraction.drafts import ClaimDraft
 from claimx.extraction.local import MODEL_NAME
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,6 +65,32 @@ _FIELDS = {
     "event_date": "event_date_correct",
 }
 """A claim field and the pair score that judges it."""
+
+
+BLANK: dict[str, Any] = {
+    "claimant_kind": "unknown",
+    "via": [],
+    "stance": "asserted",
+    "actor": None,
+    "target": None,
+    "method": [],
+    "outcome": None,
+    "time_text": None,
+    "event_date": None,
+    "place": None,
+}
+"""What each field of a draft reads as when the model did not write it."""
+
+
+@contextmanager
+def without(fields: Sequence[str]) -> Iterator[None]:
+    """Replay as if the model had left `fields` out of every answer."""
+
+    def blanked(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
+        return settle(draft.model_copy(update={f: BLANK[f] for f in fields}), language)
+
+    with mock.patch.object(claims, "settle", blanked):
+        yield
 
 
 def _plain(value: Any) -> Any:
@@ -92,10 +129,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", action="store_true", help="print the scorecard as JSON")
     parser.add_argument("--misses", choices=sorted(_FIELDS), help="also print the matched claims this field misses")
     parser.add_argument("--unmatched", action="store_true", help="also print the extra and the missed claims")
+    parser.add_argument("--without", nargs="+", default=[], choices=sorted(BLANK), help="blank these model fields")
     args = parser.parse_args(argv)
     replay = vcr.VCR(record_mode="none", match_on=["method", "scheme", "host", "port", "path", "query", "same_body"])
     replay.register_matcher("same_body", _same_body)
-    with tempfile.TemporaryDirectory() as scratch, replay.use_cassette(str(CASSETTE)):
+    with tempfile.TemporaryDirectory() as scratch, replay.use_cassette(str(CASSETTE)), without(args.without):
         command = [
             "eval",
             str(GOLD),
