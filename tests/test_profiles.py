@@ -26,6 +26,9 @@ from claimx.settings import settings_from
 from tests.fakeserver import FakeServer
 from tests.helpers import ARTICLE, ROOT
 
+FRENCH = "Le porte-parole de l'armée a déclaré que deux soldats avaient été tués lors de l'attaque du poste."
+ITALIAN = "Il portavoce dell'esercito ha detto che due soldati sono stati uccisi nell'attacco al posto di blocco."
+
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 # The Modelfile parameters Ollama documents (docs/modelfile.mdx, "Valid parameters and values") that claimx sets.
 OLLAMA_OPTIONS = {"num_ctx", "num_predict", "temperature"}
@@ -412,3 +415,21 @@ def test_the_native_request_and_the_probe_carry_the_urls_credentials(monkeypatch
         assert server.stats.last_authorization == "Basic " + base64.b64encode(b"user:pa55").decode()
         assert profiles.choose(settings_from(base_url=url, model="m"), Endpoint.of(url, "m")).name == "generic"
     assert list(server.stats.gets) == [f"{path}?key=SECRET" for path in ALL_PROBES]
+
+
+@pytest.mark.parametrize("mode", ["openai", "vllm", "ollama"])
+def test_each_call_is_held_to_its_own_schema_in_the_endpoint_s_shape(mode: str) -> None:
+    """A French article's calls are held to the schema with the claimant in English, and the call that picks an
+    Italian article's sentences to the list of their numbers, not to the English article's drafts."""
+    bodies: dict[str, dict[str, Any]] = {}
+    for language, text in [("fr", FRENCH), ("it", ITALIAN)]:
+        with FakeServer() as server:
+            result = claimx.extract(
+                text, base_url=server.base_url, model="fake", api_key="k", strategy="sentences", mode=mode
+            )
+            bodies[language] = server.stats.last_body
+        assert result.article.language == language and result.usage.llm_calls >= 1
+    sent = json.dumps(bodies["fr"]["format"] if mode == "ollama" else bodies["fr"]["response_format"])
+    assert '"claimant_english"' in sent
+    chosen = json.dumps(bodies["it"]["format"] if mode == "ollama" else bodies["it"]["response_format"])
+    assert '"sentences"' in chosen and '"evidence"' not in chosen

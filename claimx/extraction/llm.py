@@ -356,7 +356,7 @@ class LLM:
         self, messages: list[dict[str, str]], context: dict[str, Any], schema: type[Answer], tally: _Tally, limit: int
     ) -> DraftOutcome[Answer]:
         async def create(**kwargs: Any) -> Any:
-            response = await self._complete(tally, **self._profile.request(kwargs))
+            response = await self._complete(tally, **self._profile.request(kwargs, schema))
             usage = response.usage
             cut = self._profile.truncation(usage.prompt_tokens if usage else None, kwargs["messages"])
             if cut is not None and all(w.code != cut.code for w in tally.warnings):  # once per call

@@ -1,7 +1,8 @@
 """One request shape per kind of endpoint: the schema the model is held to and the parameters it is sent.
 
-The answer is validated against `ClaimDrafts` by pydantic on our side whatever the server enforced, so a
-schema that says less loses constrained decoding for those keywords, never a check.
+Each call's schema (claim drafts, a sentence's claims, the chosen sentences) is sent in the endpoint's shape, and
+the answer is validated against it by pydantic on our side whatever the server enforced, so a schema that says
+less loses constrained decoding for those keywords, never a check.
 
 - `llamacpp`, for the bundled local model (its loopback port), and `generic`, for any other server:
   instructor's JSON-schema mode (`response_format` of type `json_schema`) with pydantic's schema as is,
@@ -32,9 +33,9 @@ from urllib.parse import urlsplit
 
 from openai.lib._parsing import type_to_response_format_param
 from openai.lib._pydantic import resolve_ref
+from pydantic import BaseModel
 
 from claimx.extraction import discovery, ollama
-from claimx.extraction.drafts import ClaimDrafts
 from claimx.result import ExtractionWarning
 from claimx.settings import Mode, Settings
 
@@ -76,19 +77,16 @@ FULL_MARGIN = 16  # tokens: a prompt this close to num_ctx leaves no room for an
 
 @dataclass(frozen=True)
 class Profile:
-    """How to ask one kind of endpoint. `response_format` replaces instructor's (None: keep it); `format`,
-    Ollama's only, is the schema of a native `/api/chat` request, sent with `num_ctx` as its context window
-    (which prompt-token counts are checked against)."""
+    """How to ask one kind of endpoint: the shape it takes the schema of each call in, and, for Ollama, the
+    `num_ctx` its native `/api/chat` requests are sent with (which prompt-token counts are checked against)."""
 
     name: Mode
-    response_format: dict[str, Any] | None = None
-    format: dict[str, Any] | None = None
     num_ctx: int | None = None
 
     @property
     def native(self) -> bool:
         """True when requests go to Ollama's `/api/chat` instead of OpenAI's `/chat/completions`."""
-        return self.format is not None
+        return self.name == "ollama" and self.num_ctx is not None
 
     @property
     def default(self) -> bool:
@@ -101,12 +99,16 @@ class Profile:
             return {"max_completion_tokens": max_tokens}
         return {"max_tokens": max_tokens, "temperature": temperature}
 
-    def request(self, kwargs: dict[str, Any]) -> dict[str, Any]:
-        """The request instructor prepared, with this profile's schema in place of pydantic's; for Ollama, the
-        native request it becomes."""
-        if self.format is not None and self.num_ctx is not None:
-            return ollama.chat_request(kwargs, schema=self.format, num_ctx=self.num_ctx)
-        return kwargs if self.response_format is None else {**kwargs, "response_format": self.response_format}
+    def request(self, kwargs: dict[str, Any], schema: type[BaseModel]) -> dict[str, Any]:
+        """The request instructor prepared for an answer held to `schema`, with the schema in this profile's
+        shape in place of pydantic's; for Ollama, the native request it becomes."""
+        if self.native and self.num_ctx is not None:
+            return ollama.chat_request(kwargs, schema=_inlined(schema.model_json_schema()), num_ctx=self.num_ctx)
+        if self.name == "openai":
+            return {**kwargs, "response_format": cast(dict[str, Any], type_to_response_format_param(schema))}
+        if self.name == "vllm":
+            return {**kwargs, "response_format": _json_schema(schema, VALIDATION_KEYWORDS)}
+        return kwargs
 
     def truncation(self, prompt_tokens: int | None, messages: list[dict[str, Any]]) -> ExtractionWarning | None:
         """A warning when Ollama's prompt-token count shows that it cut the prompt, else None.
@@ -168,18 +170,15 @@ def choose(settings: Settings, where: Endpoint) -> Profile:
             where.base_url, url=access.url, headers=access.headers, query=access.query, api_key=key
         )
         name = described or name
-    if name == "openai":
-        return Profile(name, cast(dict[str, Any], type_to_response_format_param(ClaimDrafts)))
-    if name == "ollama":
-        return Profile(name, format=_inlined(ClaimDrafts.model_json_schema()), num_ctx=settings.ollama_num_ctx)
-    if name == "vllm":
-        return Profile(name, _json_schema(_without(ClaimDrafts.model_json_schema(), VALIDATION_KEYWORDS)))
-    return Profile(name)
+    return Profile(name, num_ctx=settings.ollama_num_ctx if name == "ollama" else None)
 
 
-def _json_schema(schema: dict[str, Any]) -> dict[str, Any]:
-    """The `response_format` instructor's JSON-schema mode sends, around another schema."""
-    return {"type": "json_schema", "json_schema": {"name": ClaimDrafts.__name__, "schema": schema}}
+def _json_schema(schema: type[BaseModel], dropped: frozenset[str]) -> dict[str, Any]:
+    """The `response_format` instructor's JSON-schema mode sends, with the `dropped` keywords left out."""
+    return {
+        "type": "json_schema",
+        "json_schema": {"name": schema.__name__, "schema": _without(schema.model_json_schema(), dropped)},
+    }
 
 
 def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
