@@ -68,17 +68,10 @@ _FIELDS = {
 
 
 BLANK: dict[str, Any] = {
-    "claimant_kind": "unknown",
-    "via": [],
-    "stance": "asserted",
-    "actor": None,
-    "target": None,
-    "method": [],
-    "outcome": None,
-    "time_text": None,
-    "event_date": None,
-    "place": None,
-}
+    name: field.get_default(call_default_factory=True)
+    for name, field in ClaimDraft.model_fields.items()
+    if not field.is_required()
+} | {"claimant_kind": "unknown", "stance": "asserted"}
 """What each field of a draft reads as when the model did not write it."""
 
 

@@ -444,9 +444,7 @@ def agent(text: str) -> str | None:
         match = pattern.search(text)
         doer = match.group("actor") if match else ""
         pronoun = re.fullmatch(
-            r"(?:it|they|we|he|she|i|you|them|us|(?:it|they|we|he|she|i|you|its|their|our|his|her|my)\s.*)",
-            doer.strip(),
-            re.I,
+            r"(?:them|us|(?:it|they|we|he|she|i|you)(?:\s.*)?|(?:its|their|our|his|her|my)\s.*)", doer.strip(), re.I
         )
         passive = re.search(r"\b(?:was|were|is|are|been|be|being)\b", doer)
         if match and not pronoun and not passive and not _MEANS.search(doer):

@@ -107,7 +107,7 @@ class Profile:
         if self.name == "openai":
             return {**kwargs, "response_format": cast(dict[str, Any], type_to_response_format_param(schema))}
         if self.name == "vllm":
-            return {**kwargs, "response_format": _json_schema(schema, VALIDATION_KEYWORDS)}
+            return {**kwargs, "response_format": _checked_here(schema)}
         return kwargs
 
     def truncation(self, prompt_tokens: int | None, messages: list[dict[str, Any]]) -> ExtractionWarning | None:
@@ -173,11 +173,11 @@ def choose(settings: Settings, where: Endpoint) -> Profile:
     return Profile(name, num_ctx=settings.ollama_num_ctx if name == "ollama" else None)
 
 
-def _json_schema(schema: type[BaseModel], dropped: frozenset[str]) -> dict[str, Any]:
-    """The `response_format` instructor's JSON-schema mode sends, with the `dropped` keywords left out."""
+def _checked_here(schema: type[BaseModel]) -> dict[str, Any]:
+    """The `response_format` instructor's JSON-schema mode sends, less the keywords only pydantic checks."""
     return {
         "type": "json_schema",
-        "json_schema": {"name": schema.__name__, "schema": _without(schema.model_json_schema(), dropped)},
+        "json_schema": {"name": schema.__name__, "schema": _without(schema.model_json_schema(), VALIDATION_KEYWORDS)},
     }
 
 
