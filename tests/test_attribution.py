@@ -24,7 +24,7 @@ from claimx.extraction.claims import fold, to_claim
 from claimx.extraction.dates import event_date
 from claimx.extraction.drafts import ClaimDraft
 from claimx.extraction.grounding import locate
-from claimx.result import Claim, ClaimantKind, Evidence, Stance
+from claimx.result import Claim, ClaimantKind, Evidence, GroundingStatus, Stance
 from tests.fakeserver import FakeServer
 
 PUBLISHED = date(2024, 3, 14)  # a Thursday
@@ -272,6 +272,19 @@ def test_the_ledes_claim_of_responsibility_folds_into_the_bodys_but_other_statem
     kept, _ = fold([lede, guards, body, fire], text)
     assert [c.id for c in kept] == [body.id, guards.id, fire.id]  # the body's claim, told in full, is kept
     assert [e.quote for e in kept[0].evidence] == [body.evidence[0].quote, lede.evidence[0].quote]
+
+
+def test_a_loosely_copied_quote_folds_where_the_aligner_placed_it() -> None:
+    text = "Front claims depot strike\n\nThe Northern Front claimed responsibility for Tuesday's strike on the depot.\n"
+    exact = _claim(text, "The Northern Front claimed responsibility for Tuesday's strike", "Northern Front")
+    loose = _claim(text, "Northern Front claimed responsibility for Tuesdays strike on the depot", "Northern Front")
+    assert loose.evidence[0].status == GroundingStatus.FUZZY and loose.evidence[0].start is not None
+    kept, warnings = fold([exact, loose], text)
+    assert [c.id for c in kept] == [exact.id]
+    assert [w.code for w in warnings] == ["duplicate_merged"]
+    unplaced = _claim(text, "The Front said nothing about a depot in its statement at all", "Northern Front")
+    assert unplaced.evidence[0].start is None
+    assert len(fold([exact, unplaced], text)[0]) == 2  # a quote found nowhere stands nowhere: nothing to fold
 
 
 @pytest.mark.block_network(allowed_hosts=["127.0.0.1"])  # the fake server

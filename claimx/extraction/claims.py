@@ -169,7 +169,9 @@ def assemble(
 
 
 def _span(claim: Claim) -> tuple[int, int] | None:
-    located = [e for e in claim.evidence if e.grounded and e.start is not None and e.end is not None]
+    """Where the claim's first located quote stands: found exactly, after normalisation, or by the fuzzy aligner
+    (a quote the model copied loosely still stands where the aligner placed it)."""
+    located = [e for e in claim.evidence if e.start is not None and e.end is not None]
     return (located[0].start or 0, located[0].end or 0) if located else None
 
 
