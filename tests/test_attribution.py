@@ -12,6 +12,7 @@ from claimx.extraction.attribution import (
     affiliations,
     agent,
     canonical_names,
+    claimer,
     kind_of,
     relays,
     settle,
@@ -71,6 +72,59 @@ def test_each_cue_class_settles_its_stance(sentence: str, stance: Stance) -> Non
 )
 def test_plain_saying_settles_nothing(sentence: str) -> None:
     assert stance_cue(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "stance"),
+    [
+        ("No one has claimed responsibility for the bombing at the depot.", None),
+        ("No group has yet claimed responsibility, but police blamed the Northern Front.", Stance.ALLEGED),
+        ("Responsibility for the blast was not immediately claimed.", None),
+        ("Nobody has publicly claimed responsibility, officials said.", None),
+        (
+            "Nobody was hurt, and the Northern Front claimed responsibility for the blast.",
+            Stance.CLAIMED_RESPONSIBILITY,
+        ),
+    ],
+)
+def test_a_responsibility_nobody_claimed_is_no_claim_of_it(sentence: str, stance: Stance | None) -> None:
+    assert stance_cue(sentence) == stance
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "claims"),
+    [
+        ("Al-Noor claimed responsibility for the blasts in the capital.", "Omar Diallo", ("Al-Noor", None)),
+        ("Police said the Northern Front had claimed responsibility.", "Police", ("Northern Front", "Police")),
+        (
+            "Tehrik-i-Taliban Pakistan (TTP) claimed responsibility.",
+            "a TTP spokesman",
+            ("Tehrik-i-Taliban Pakistan", None),
+        ),
+        ("The Northern Front claimed responsibility for the ambush.", "Northern Front", None),  # the model's stands
+        ("The group claimed responsibility in a statement.", "Northern Front", None),  # no name: the model's stands
+        ("It claimed responsibility on its website.", "Northern Front", None),
+        ("Rebel Group Claims Responsibility for Depot Fire", "Ali Baro", None),  # title case names nobody
+        ("No group has claimed responsibility, Police Chief Ali Baro said.", "Ali Baro", None),
+    ],
+)
+def test_the_name_before_claimed_responsibility_is_who_claims(
+    sentence: str, claimant: str, claims: tuple[str, str | None] | None
+) -> None:
+    assert claimer(sentence, claimant) == claims
+
+
+def test_a_speaker_who_tells_of_a_claim_passes_it_on() -> None:
+    told = settle(
+        draft(
+            "Police said the Northern Front had claimed responsibility for the blast.",
+            claimant="Police",
+            claimant_kind="official_body",
+            stance="claimed_responsibility",
+        )
+    )
+    assert (told.claimant, told.claimant_kind, told.via) == ("Northern Front", ClaimantKind.ARMED_GROUP, ["Police"])
+    assert told.actor == "Northern Front"
 
 
 def test_saying_alone_is_no_claim_of_responsibility_but_a_group_saying_it_attacked_is() -> None:

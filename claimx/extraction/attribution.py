@@ -259,10 +259,60 @@ def same_party(a: str | None, b: str | None) -> bool:
     return bare(a) == bare(b) or bare(a) in bare(b).split(" ") or bare(b) in bare(a).split(" ")
 
 
+_UNCLAIMED = re.compile(
+    r"\b(?:no\s+one|nobody|no\s+(?:\w+\s+)?(?:group|organi[sz]ation|faction|party)|not|never)\s+"
+    r"(?:(?:has|have|had|yet|immediately|so\s+far|publicly|been|be|was|were)\s+)*$",
+    re.I,
+)
+"""What before a claim of responsibility says that nobody made it: "no one has yet claimed", "was not claimed"."""
+
+
+def _cued(stance: Stance, cue: re.Pattern[str], text: str) -> bool:
+    """Whether the cue stands in the text as said: a responsibility nobody claimed ("no group has claimed
+    responsibility") is no claim of it."""
+    if stance != Stance.CLAIMED_RESPONSIBILITY:
+        return cue.search(text) is not None
+    return any(not _UNCLAIMED.search(text[: m.start()]) for m in cue.finditer(text))
+
+
+_CLAIMER = re.compile(
+    r"(?P<claimer>(?:[A-Z][\w'’.-]*|al-[\w'’-]+)(?:\s+(?:(?:of|in|for|the|and)\s+)*(?:[A-Z][\w'’.-]*|al-[\w'’-]+))*)"
+    r"(?:\s+\([^()]{1,30}\))?\s+(?:has\s+|have\s+|had\s+)?(?:(?:also|now|later|quickly|swiftly|since)\s+)?"
+    r"(?:claimed|claims|claim|took|takes|accepted|accepts|assumed|assumes)\s+(?:full\s+|sole\s+)?responsibility\b"
+)
+"""The name right before "claimed responsibility": who the sentence says claims. Case-sensitive, so a headline's
+title case ("Militant Leader Claims Responsibility") names nobody."""
+_NO_NAME = frozenset({"the", "a", "an", "it", "they", "he", "she", "we", "this", "that", "its", "their", "his", "her"})
+_TELLS = re.compile(r"\b(?:said|says|say|told|tells|reported|reports|confirmed|announced|stated|added)\b")
+
+
+def claimer(text: str, claimant: str | None) -> tuple[str, str | None] | None:
+    """Who claims responsibility in the sentence, when that is not the model's claimant: the name before
+    "claimed responsibility" replaces a claimant the sentence does not name, or a speaker who tells of the
+    claim ("Police said Al-Shabab claimed responsibility": the police pass Al-Shabab's claim on). Returns the
+    claimer and that speaker (None when the sentence does not name the model's claimant); None when the model's
+    claimant stands."""
+    for match in _CLAIMER.finditer(text):
+        if _UNCLAIMED.search(text[: match.start("claimer")]):
+            continue
+        words = match.group("claimer").split()
+        while words and words[0].lower() in _NO_NAME:
+            words.pop(0)
+        name = " ".join(words)
+        if not name or not any(w[:1].isupper() for w in words) or same_party(name, claimant):
+            continue
+        if claimant is None or claimant.lower() not in text.lower():
+            return name, None
+        said = text.lower().find(claimant.lower())
+        if said < match.start("claimer") and _TELLS.search(text[said : match.start("claimer")]):
+            return name, claimant
+    return None
+
+
 def stance_cue(text: str, language: str | None = None) -> Stance | None:
     """The stance a cue of its own class settles (responsibility, denial, accusation, threat), in English or
     in the lexicon of the article's language (`cues.py`); None for plain saying and reporting."""
-    return next((stance for stance, cue in _CUES if cue.search(text)), None) or stance_of(text, language)
+    return next((stance for stance, cue in _CUES if _cued(stance, cue, text)), None) or stance_of(text, language)
 
 
 def relays(text: str, claimant: str | None, language: str | None = None) -> list[str]:
@@ -621,10 +671,13 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     text, in_english = " ".join(draft.evidence), english(language)  # the act is read in English only
     cue, self_act = stance_cue(text, language), bool(_SELF_ACT.search(text))
     claimant = value(draft.claimant) or (source_span(draft.evidence[0], language) if draft.evidence else None)
+    teller = None
+    if in_english and cue == Stance.CLAIMED_RESPONSIBILITY and (claims := claimer(text, claimant)):
+        claimant, teller = claims  # the sentence names who claims: "X said Al-Shabab claimed responsibility"
     rendered = value(draft.claimant_english) if isinstance(draft, TranslatedDraft) and value(draft.claimant) else None
     kind = (kind_of(claimant, language) if claimant else None) or (kind_of(rendered) if rendered else None)
     kind = kind or draft.claimant_kind  # the frame's words first, then the English name the model gave
-    via = [v for v in dict.fromkeys([*(value(v) for v in draft.via), *relays(text, claimant, language)]) if v]
+    via = [v for v in dict.fromkeys([teller, *(value(v) for v in draft.via), *relays(text, claimant, language)]) if v]
     via = [v for i, v in enumerate(via) if not same_party(v, claimant) and not any(same_party(v, w) for w in via[:i])]
     stance = cue or draft.stance
     if cue is None and stance == Stance.CLAIMED_RESPONSIBILITY and _SELF_DENIAL.search(text):
