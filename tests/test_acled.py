@@ -47,6 +47,13 @@ def stored(**changes: Any) -> StoredClaim:
         ("hundreds of people killed", 100, "hundreds of people killed"),
         ("tens killed", 10, "tens killed"),
         ("death toll rose to 512", 512, "death toll rose to 512"),
+        (
+            "the death toll from the March 3 bombing has risen to 212",
+            212,
+            "death toll from the march 3 bombing has risen to 212",
+        ),
+        ("the toll had been reported as 358", 358, "toll had been reported as 358"),
+        ("the death toll around 33", 33, "death toll around 33"),
         ("caused no casualties", 0, "no casualties"),
         ("3 wounded and 2 killed", 2, "2 killed"),
         ("left one dead and three injured", 1, "1 dead"),
@@ -67,7 +74,17 @@ def test_counts_in_one_outcome_add_up() -> None:
 
 
 @pytest.mark.parametrize(
-    "outcome", ["30 wounded", "dozens injured", "destroyed two tanks", "hit the base", "killed? no", "", None]
+    "outcome",
+    [
+        "30 wounded",
+        "dozens injured",
+        "destroyed two tanks",
+        "hit the base",
+        "killed? no",
+        "the toll road at 12",
+        "",
+        None,
+    ],
 )
 def test_no_deaths_stated_no_fatalities(outcome: str | None) -> None:
     assert parse_fatalities(outcome) is None

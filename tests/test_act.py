@@ -69,6 +69,12 @@ def test_the_means_of_several_quotes_are_named_once() -> None:
         ),
         ("Residents said the clinic was badly damaged.", "the clinic was badly damaged"),
         ("The agency said the death toll rose to 61 on Sunday.", "the death toll rose to 61"),
+        (
+            "The death toll from the March 3 bombing in Kandi has risen to 212, a committee said.",
+            "The death toll from the March 3 bombing in Kandi has risen to 212",  # the toll's figure, not the day's
+        ),
+        ("The toll had earlier been reported as 1,358.", "The toll had earlier been reported as 1,358"),
+        ("Other sources put the death toll around 33.", "the death toll around 33"),
         ("The army said two rockets struck the airfield but caused no casualties.", "no casualties"),
         ("Twelve villagers killed in night raid, police say.", "Twelve villagers killed"),
         ("Two of the guards died, and four were hurt.", "Two of the guards died; four were hurt"),
@@ -89,6 +95,7 @@ def test_the_outcome_is_each_result_clause_as_written(sentence: str, outcome: st
         "The group said it struck in revenge for the killing of its commander.",  # a motive
         "Witnesses said the bodies were among the dead.",  # no result clause of its own
         "The minister said the attack was cowardly.",
+        "The mayor said the toll road to Kandi reopened on 12 March.",  # a toll that counts no dead
     ],
 )
 def test_a_quote_with_no_result_clause_has_no_outcome(sentence: str) -> None:

@@ -77,8 +77,10 @@ def _repeats(short: str, long: str) -> bool:
     return stem <= {w.casefold().rstrip("s") for w in long.split()}
 
 
+_ABOUT = r"(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many\s+as|an\s+estimated)"
+"""What qualifies a figure: "at least 12", "nearly 40"."""
 _COUNT = (
-    r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many\s+as|an\s+estimated)\s+)?"
+    rf"(?:{_ABOUT}\s+)?"
     r"(?:\d[\d,]*|(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\w+teen|twenty|thirty|forty|"
     r"fifty|sixty|seventy|eighty|ninety)(?:-\w+)?|"
     r"a\s+dozen|dozens|scores|hundreds|thousands|tens|several|many|a|an|the|both|all|its|their|his|her|no)"
@@ -111,7 +113,13 @@ _ACTIVE = (
     r"massacred|massacring|executed|beheaded|shot\s+dead|burned\s+down|burning\s+down)\s+"
     rf"(?!(?:and|of|{_END})\b)(?=\S)"
 )
-_TOLL = r"\b(?:the\s+)?death\s+toll(?:\s+[\w-]+){0,4}?\s+\d[\d,]*|\b(?:no|heavy)\s+casualties\b"
+_TOLL = (
+    r"\b(?:the\s+)?(?:death\s+)?toll(?![\s-]+(?:roads?|booths?|plazas?|gates?|free|bridges?)\b)(?:\s+[\w.-]+){0,12}?\s+"
+    rf"(?:(?:to|at|as|of|reached|hit|is|was)\s+(?:{_ABOUT}\s+)?|{_ABOUT}\s+)\d+(?:,\d{{3}})*"
+    r"|\bdeath\s+toll\s+\d+(?:,\d{3})*|\b(?:no|heavy)\s+casualties\b"
+)
+"""A toll and its figure: "the death toll from the Oct. 14 bombing has risen to 512", "the toll had been reported
+as 358" (the figure the toll reaches, not a date's day on the way)."""
 _CLAUSE = re.compile(
     rf"(?P<start>{_SUBJECT}{_PASSIVE}|{_ACTIVE}|{_TOLL})(?P<rest>(?:(?!\s+{_END}\b)[^,;:.!?\"“”])*)",
     re.I,

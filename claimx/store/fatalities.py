@@ -64,7 +64,16 @@ _ONE = re.compile(
     r"\b(?:a|an)\s+(?!\d)[a-z'’-]+(?:\s+[a-z'’-]+)?\s+(?:was|has been|had been)\s+killed\b|"
     r"\bkill(?:ed|ing|s)\s+(?:a|an)\s+(?!\d)[a-z'’-]+"
 )
-_TOLL = re.compile(rf"\bdeath toll(?:\s+[a-z'’-]+){{0,4}}?\s+{_QUALIFIER}{_COUNT}\b")
+_NOT_A_TOLL = r"(?![\s-]+(?:roads?|booths?|plazas?|gates?|free|bridges?)\b)"
+"""A toll road, booth or bridge counts no dead."""
+_TOLLS = (
+    re.compile(
+        rf"\b(?:death\s+)?toll{_NOT_A_TOLL}(?:\s+[a-z0-9.'’-]+){{0,12}}?\s+(?:to|at|as|of|reached|hit|is|was)\s+{_QUALIFIER}{_COUNT}\b"
+    ),
+    re.compile(rf"\bdeath toll(?:\s+[a-z'’-]+){{0,4}}?\s+{_QUALIFIER}{_COUNT}\b"),
+)
+"""A toll's figure: the one it reaches ("the death toll from the oct. 14 bombing has risen to 512", "the toll had been
+reported as 358"), else the one right after it ("death toll around 33")."""
 _NONE = re.compile(
     r"\bno (?:casualties|deaths|fatalities|dead|one (?:was |were )?killed|one died)\b|\bnobody (?:was )?killed\b|"
     r"\bwithout (?:casualties|fatalities)\b|\bnone (?:was |were )?killed\b"
@@ -159,7 +168,7 @@ def parse_fatalities(outcome: str | None) -> Fatalities | None:
         wording = tuple(m.group(0) for m in sorted([*found, *ones], key=lambda m: m.start()))
         low, high = _sum([*(_range(m) for m in found), *[(1, 1)] * len(ones)])
         return Fatalities(sum(known) if known else None, wording, low, high)
-    if toll := _TOLL.search(text):
+    if toll := next((m for pattern in _TOLLS if (m := pattern.search(text))), None):
         return Fatalities(_value(toll), (toll.group(0),), *_range(toll))
     if none := _NONE.search(text):
         return Fatalities(0, (none.group(0),), 0, 0)
