@@ -64,5 +64,6 @@ def test_the_gold_corpus_links_from_the_local_models_claims(local_endpoint, tmp_
     assert score["events_bcubed"]["precision"] >= 0.9  # what the linker joins belongs together
     assert score["events_bcubed"]["f1"] >= 0.75  # a story's claims gather though the model's targets differ,
     # and an undated article's claims join the event of the month and day they name
-    # and a party saying "we do not target …" denies, so it is no rival to its own denial
-    assert score["contradictions"]["precision"] >= 0.6 and score["contradictions"]["recall"] >= 0.6
+    # and a party saying "we do not target …" denies, so it is no rival to its own denial; one story naming one
+    # claimant twice ("Al-Qaida's Iraqi affiliate", "the Islamic State of Iraq") is no rival claim
+    assert score["contradictions"]["precision"] >= 0.8 and score["contradictions"]["recall"] >= 0.6

@@ -333,3 +333,19 @@ def test_targets_are_no_short_forms_of_parties_and_single_words_none_across_arti
     (event,) = [e for e in found.events if len(e.members) > 1]  # "Falluja" and "Falluja, western Iraq", no place
     assert {e.claim.target for g in event.sources for e in g.claims} == {"Falluja", "Falluja, western Iraq"}
     assert [c.kind for c in event.contradictions] == ["rival_claims"]
+
+
+def test_two_claimants_of_one_attack_in_one_story_are_rivals_only_when_the_story_says_so() -> None:
+    lede = _group("The Northern Front", "The Northern Front said it hit the depot.")
+    body = _group("the Sahel Brigade", "The Sahel Brigade claimed responsibility for the depot attack.")
+    another = _group("the Sahel Brigade", "Another group, the Sahel Brigade, claimed responsibility for it.")
+
+    def rivals(*drafts: dict, publishers: tuple[str, ...]) -> list[str]:
+        items = [c for d, p in zip(drafts, publishers, strict=True) for c in _claims(d, publisher=p)]
+        return [c.kind for e in link_claims(items, {}).events for c in e.contradictions]
+
+    assert rivals(lede, body, publishers=("A", "B")) == ["rival_claims"]  # two stories: each its own claimant
+    one_story = _claims(lede, body, publisher="A")  # one claimant, named twice
+    assert [c.kind for e in link_claims(one_story, {}).events for c in e.contradictions] == []
+    told_apart = _claims(lede, another, publisher="A")
+    assert [c.kind for e in link_claims(told_apart, {}).events for c in e.contradictions] == ["rival_claims"]

@@ -8,7 +8,10 @@ Contradictions, each between two claims:
 - `denied`: an act claimed or said to be one party's, and that party's denial (claimant or actor of the denial);
 - `rival_claims`: responsibility claimed for two different parties: two claims of responsibility whose
   parties (the resolved claimant and actor) share none, so a spokesman's claim for his group is no rival to
-  the group's own;
+  the group's own. Within one article, only when the story marks one of them as another party's ("another
+  group calling itself …"): a story that tells of two claimants of one attack says so, and one that does
+  not is naming one claimant twice ("Al-Qaida's Iraqi affiliate" in the lede, "the Islamic State of Iraq"
+  below);
 - `figures`: death figures whose ranges cannot both be true ("12 killed" against "40 killed"; "at least 12"
   and "40" agree), read by `claimx.store.fatalities`, qualifiers kept ("the toll" read as the death toll);
   denials' figures are not compared. Only figures for the same dead are compared (`victims`: two gunmen
@@ -124,6 +127,15 @@ def _figure(item: StoredClaim) -> _Figure | None:
     return _Figure(deaths, frozenset(victims(w) for w in deaths.wording), item.published, item.article_id)
 
 
+_ANOTHER = re.compile(r"\b(?:another|rival|competing|separate(?:ly)?|second|different|also)\b", re.I)
+"""Words by which a story sets a claim of responsibility beside another party's."""
+
+
+def _rivals(x: StoredClaim, y: StoredClaim) -> bool:
+    """Whether two claims of responsibility for different parties are told as rivals (see the docstring)."""
+    return x.article_id != y.article_id or any(_ANOTHER.search(e.quote) for i in (x, y) for e in i.claim.evidence)
+
+
 def contradictions(items: Sequence[StoredClaim], resolution: Resolution, names: dict[str, str]) -> list[Contradiction]:
     """The contradictions among one event's claims (see the module's docstring)."""
     found: list[Contradiction] = []
@@ -139,7 +151,7 @@ def contradictions(items: Sequence[StoredClaim], resolution: Resolution, names: 
                 found.append(Contradiction("denied", ka, kb, f"{who}: {a.claim.stance.value} against denied"))
                 break
         responsible = (x.claim.stance, y.claim.stance) == (Stance.CLAIMED_RESPONSIBILITY,) * 2
-        if responsible and parties[kx] and parties[ky] and not parties[kx] & parties[ky]:
+        if responsible and parties[kx] and parties[ky] and not parties[kx] & parties[ky] and _rivals(x, y):
             who = " against ".join(", ".join(sorted(names.get(p, p) for p in parties[k])) for k in (kx, ky))
             found.append(Contradiction("rival_claims", kx, ky, f"responsibility claimed for {who}"))
         fx, fy = figures.get(kx), figures.get(ky)
