@@ -32,6 +32,9 @@ def _dated(text: str, quote: str, time_text: str | None = None) -> str | None:
         ("Speaking at a press conference held over the phone on Monday, he said the attacks were planned.", None),
         ("In a televised speech Tuesday, the president said 61 civilians died.", None),
         ("He said on the phone that the fighters attacked on Monday.", "2024-03-11"),  # the act's day
+        ("On Wednesday morning, local newspapers published a list of those killed in Saturday's attack.", "2024-03-09"),
+        ("On Tuesday, a spokesman for the group said it attacked the depot.", "2024-03-12"),  # no other day named
+        ("On Tuesday, gunmen stormed the depot, killing four, police said.", "2024-03-12"),  # the act's day
     ],
 )
 def test_a_claims_own_words_date_the_event_it_states(evidence: str, day: str | None) -> None:

@@ -28,6 +28,15 @@ _SPEECH_TIME = re.compile(  # "said Monday", "told reporters by telephone Thursd
     r"conference|video|audio|message|web|site|website|online|channel|account|official|unofficial|social|to)))*\s*$"
 )
 """A time right after a verb or a noun of saying, its addressee or its medium dates the speaking, not the event."""
+_SPOKEN_AFTER = re.compile(
+    r"[^,.;:!?\n]{0,20}?,\s+(?:[\w'’.-]+\s+){1,5}?(?i:said|says|told|tells|announced|stated|declared|confirmed|"
+    r"reported|published|posted|issued)\b"
+)
+_OPENS = re.compile(r"(?:^|[.!?][\"'”’]?\s+|\n)\s*(?i:on|late|early|last)?\s*$")
+"""A time that opens a sentence whose subject then says something ("On Wednesday morning, Kenyan newspapers
+published a list of those killed in Saturday's attack") dates the telling: the event takes another time the passage
+names, and the telling's day only when it names none (a claim is most often told the day of its act). A time that
+closes a clause ("… shelled on Tuesday, officials said") is the act's."""
 _CAUSE = re.compile(r"\b(?:in\s+(?:response|retaliation|revenge)\s+(?:to|for)|to\s+avenge|avenging)\b[^.;:!?]*$", re.I)
 """A time inside "in response to …" dates the cause the claimant gives, not the act claimed."""
 _CONNECTOR = re.compile(r"since|from|between|until|till|to|through|and", re.I)
@@ -147,6 +156,7 @@ def _expressions(text: str, published: date, language: str) -> Expressions:
         "DATE_ORDER": default_loader.get_locale(language).info.get("date_order", "MDY"),  # 12.04.2011 in German
     }
     found: list[tuple[int, str, Days]] = []
+    telling: list[tuple[int, str, Days]] = []  # the day of a telling that opens a sentence: the event's, if no other
     if not _vocabulary(language).search(text):
         return ()
     cursor = 0
@@ -168,8 +178,9 @@ def _expressions(text: str, published: date, language: str) -> Expressions:
         a_day = _reading(phrase, language)[1] == "day"
         # "Thursday's attack" in Thursday's paper is today's: a weekday is the last such day on or before it
         day = base if (published - parsed.date()).days == 7 and a_day else parsed
-        found.append((at, lead, _days(phrase, day, language, published)))
-    return tuple(found)
+        spoken = _OPENS.search(plain[:at]) and _SPOKEN_AFTER.match(plain, at + len(phrase.rstrip(",")))
+        (telling if spoken else found).append((at, lead, _days(phrase, day, language, published)))
+    return tuple(found or telling)
 
 
 def event_date(time_text: str | None, evidence: str, published: date | None, language: str | None = None) -> str | None:
