@@ -349,3 +349,27 @@ def test_two_claimants_of_one_attack_in_one_story_are_rivals_only_when_the_story
     assert [c.kind for e in link_claims(one_story, {}).events for c in e.contradictions] == []
     told_apart = _claims(lede, another, publisher="A")
     assert [c.kind for e in link_claims(told_apart, {}).events for c in e.contradictions] == ["rival_claims"]
+
+
+def test_targets_that_name_one_place_agree_however_else_each_describes_it() -> None:
+    mall = {
+        "evidence": ["Police said gunmen stormed the Westgate shopping center."],
+        "claimant": "Police",
+        "claimant_kind": "official_body",
+        "stance": "asserted",
+        "target": "the Westgate shopping center",
+        "place": "Nairobi",
+    }
+    dead = {
+        "evidence": ["Newspapers listed those killed in the attack on the Westgate mall."],
+        "claimant": "Newspapers",
+        "claimant_kind": "news_outlet",
+        "stance": "reported",
+        "target": "those killed in the attack on the Westgate mall",
+        "place": "Nairobi",
+    }
+    found = link_claims([*_claims(mall, publisher="A"), *_claims(dead, publisher="B")], {})
+    assert [sorted(a for a, _ in e.members) for e in found.events] == [["A", "B"]]
+    iraqi = [dict(mall, target="Iraqi police"), dict(dead, target="Iraqi soldiers at the gate")]
+    apart = link_claims([*_claims(iraqi[0], publisher="A"), *_claims(iraqi[1], publisher="B")], {})
+    assert sorted(len(e.members) for e in apart.events) == [1, 1]  # a nationality names no one thing

@@ -2,8 +2,9 @@
 
 Two claims are linked when their dates can be the same (the event date's range, else the `PUBLISHED_WINDOW` days
 up to publication, `DATE_TOLERANCE` days apart at most), their methods are compatible (the same ACLED sub-event,
-or one unknown, or an interception), their targets agree (the same entity, or names whose words one holds of the
-other's: "Falluja" and "Falluja, western Iraq") or one is unknown, their places agree or one is unknown, and they
+or one unknown, or an interception), their targets agree (the same entity, names whose words one holds of the
+other's: "Falluja" and "Falluja, western Iraq", or a proper name both hold: "the Westgate shopping center" and
+"those killed in the attack on the Westgate mall") or one is unknown, their places agree or one is unknown, and they
 share an anchor: targets that agree, or places that agree. A place is compared only when it is a name ("Nairobi"),
 not a description of where within the event ("the mall", "under the rubble"). Places and targets are compared
 normalised (case, a possessive, a leading article: "Nairobi's Westgate Mall" holds "the Westgate mall"). Two
@@ -68,6 +69,7 @@ class Facts:
     target: str | None  # the entity
     target_text: str | None  # as written, normalised
     method: str
+    names: frozenset[str] = frozenset()  # the proper names its target holds ("westgate")
     dated: bool = False  # the claim itself dates the event (not only its article's publication)
     yearless: tuple[int, int] | None = None  # month and day, in an undated article (then no start or end)
 
@@ -103,7 +105,7 @@ class Facts:
         if mine and theirs:
             both_targets = True
             same = bool(self.target and self.target == other.target)
-            alike = same or fuzz.token_set_ratio(mine, theirs) >= PLACE_SIMILARITY
+            alike = same or fuzz.token_set_ratio(mine, theirs) >= PLACE_SIMILARITY or bool(self.names & other.names)
         anchored = alike or bool(self.place and other.place and self.places_agree(other))
         # two claims that each date the event to the same day at the same place describe one attack, whatever
         # part of it each names ("the campus", "the residence halls"); a day apart, or within a publication
@@ -164,6 +166,19 @@ def _a_name(place: str) -> bool:
     return not cased or any(w[:1].isupper() for w in cased)
 
 
+_NOT_A_NAME = re.compile(r"(?:an|ian|ese|ish|i)$|^(?:the|security|police|army|government|forces|military|president)$")
+"""Capitalised words of a target that name no one place or thing: nationalities ("Iraqi", "Kenyan", "Pakistani")
+and the words that open a description ("Security forces")."""
+
+
+def _proper_names(target: str | None) -> frozenset[str]:
+    """The proper names a target holds ("Westgate" in "those killed in the attack on the Westgate mall"): two
+    targets that name one agree, however else each describes it ("the Westgate shopping center")."""
+    return frozenset(
+        w.lower() for w in re.findall(r"\b[A-Z][\w’'-]{3,}", target or "") if not _NOT_A_NAME.search(w.lower())
+    )
+
+
 def facts(item: StoredClaim, resolution: Resolution, text: str = "") -> Facts | None:
     """The claim's facts, or None when it can join no event: a threat of a future attack; neither target nor
     place; no date at all (no event date, an undated article whose claim and lead, in `text`, name no month and
@@ -189,7 +204,10 @@ def facts(item: StoredClaim, resolution: Resolution, text: str = "") -> Facts | 
     target_text = normalise(claim.target) if claim.target and not vow else None
     start, end = days or (None, None)
     method = sub_event(claim.event_type)[1]
-    return Facts(key, start, end, place or None, target, target_text or None, method, dated or bool(yearless), yearless)
+    names = _proper_names(claim.target) if target_text else frozenset()
+    return Facts(
+        key, start, end, place or None, target, target_text or None, method, names, dated or bool(yearless), yearless
+    )
 
 
 def _blocks(all_facts: Sequence[Facts]) -> dict[str, list[Facts]]:
