@@ -113,9 +113,31 @@ _CONFLICT_ELSEWHERE = re.compile(
 set aside for lacking English words (its means are read only in English: such a claim is an `attack`)."""
 
 
-def classify(method: Iterable[str], outcome: str | None, quotes: Iterable[str]) -> EventType:
+_REACTION = re.compile(
+    r"\b(?:condemn\w*|regret\w*|appall\w*|mourn\w*|tributes?|sympath\w*|condolences?|anniversar\w*|commemorat\w*|"
+    r"remember\w*|remembrance|cowardly|senseless|heinous|outrag\w*|deplor\w*|shocked|saddened|griev\w*)\b",
+    re.I,
+)
+"""English words of a reaction to an event: condemning, regretting, mourning or remembering it."""
+
+
+def classify(
+    method: Iterable[str],
+    outcome: str | None,
+    quotes: Iterable[str],
+    *,
+    claimant: str | None = None,
+    actor: str | None = None,
+) -> EventType:
     """The claim's event type: from the means its method names, else from the means or the words of
-    conflict in its quotes and outcome, else `other_statement`."""
+    conflict in its quotes and outcome, else `other_statement`. A reaction to an event (condemning,
+    regretting, mourning or remembering it) that names no doer but its own claimant is an `other_statement`
+    too: it says what somebody makes of the event, not what happened. One that names the doer ("condemned
+    the attack the Front carried out") accuses, and keeps its type."""
+    quotes = list(quotes)
+    others = bool(actor and actor.casefold() != (claimant or "").casefold())
+    if not others and _REACTION.search(" ".join(quotes)):
+        return EventType.OTHER_STATEMENT
     named = " ".join(method)
     said = " ".join([outcome or "", *quotes])
     for text in (named, said):

@@ -104,7 +104,8 @@ class Claim(BaseModel):
     @property
     def event_type(self) -> EventType:
         """What kind of event the claim is about, read from its method, outcome and quotes (`eventtypes`)."""
-        return classify(self.method, self.outcome, (e.quote for e in self.evidence))
+        quotes = (e.quote for e in self.evidence)
+        return classify(self.method, self.outcome, quotes, claimant=self.claimant, actor=self.actor)
 
     @property
     def grounded(self) -> bool:

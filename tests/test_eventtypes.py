@@ -56,6 +56,33 @@ def test_without_a_method_the_quotes_and_outcome_decide(outcome: str | None, quo
     assert classify([], outcome, [quote]) == expected
 
 
+@pytest.mark.parametrize(
+    ("quote", "claimant", "actor", "expected"),
+    [
+        ("The president condemned the rocket attack on the town.", "The president", None, EventType.OTHER_STATEMENT),
+        (
+            "The spokesman expressed regret over the deaths.",
+            "The spokesman",
+            "The spokesman",
+            EventType.OTHER_STATEMENT,
+        ),
+        ("Villagers marked the anniversary of the bombing.", "Villagers", None, EventType.OTHER_STATEMENT),
+        ("The minister called the bombing cowardly.", "The minister", None, EventType.OTHER_STATEMENT),
+        (  # naming who did it accuses: still about the attack
+            "The ministry condemned the rocket attack the Front carried out.",
+            "The ministry",
+            "the Front",
+            EventType.SHELLING_ARTILLERY_MISSILE,
+        ),
+        ("Police said rockets hit the town.", "Police", None, EventType.SHELLING_ARTILLERY_MISSILE),
+    ],
+)
+def test_a_reaction_that_names_no_doer_is_no_attack_claim(
+    quote: str, claimant: str, actor: str | None, expected: EventType
+) -> None:
+    assert classify(["rockets"] if "rocket" in quote else [], None, [quote], claimant=claimant, actor=actor) == expected
+
+
 def test_a_claim_carries_its_type_in_its_json() -> None:
     quote = "The group said it targeted the base with drones."
     drone = make_claim("c1", Stance.CLAIMED_RESPONSIBILITY, [evidence(quote, quote)])

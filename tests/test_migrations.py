@@ -26,6 +26,7 @@ NAMES = [
     "m006_languages",
     "m007_entities_and_events",
     "m010_claim_event_types",
+    "m011_reactions_are_other_statements",
 ]
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
 
@@ -194,3 +195,28 @@ def test_runs_by_model_serves_the_latest_run_of_a_model(tmp_path: Path) -> None:
         latest = "SELECT max(id) FROM runs WHERE article_id = ? AND model = ?"
         plan = " | ".join(r["detail"] for r in store.execute(f"EXPLAIN QUERY PLAN {latest}", ("a", "m")))
         assert "runs_by_model" in plan
+
+
+def test_m011_classifies_a_stored_reaction_again(tmp_path: Path) -> None:
+    path = tmp_path / "v10.db"
+    text = "Headline\nThe president condemned the rocket attack on the town. Police said rockets hit the town.\n"
+    drafts = [
+        {"evidence": ["The president condemned the rocket attack on the town."], "claimant": "The president"},
+        {"evidence": ["Police said rockets hit the town."], "claimant": "Police"},
+    ]
+    for draft in drafts:
+        draft |= {"claimant_kind": "named_person", "stance": "asserted"}
+    with Store(path) as store:
+        save(store, build_result(text, drafts))
+    with sqlite3.connect(path) as db:  # as a store of schema 10 left it: the reaction typed by its rockets
+        (trigger,) = db.execute("SELECT sql FROM sqlite_master WHERE name = 'claims_are_immutable'").fetchone()
+        db.execute("DROP TRIGGER claims_are_immutable")
+        db.execute("UPDATE claims SET event_type = 'shelling_artillery_missile_attack'")
+        db.execute(trigger)
+        db.execute(f"DELETE FROM {TABLE} WHERE name = 'm011_reactions_are_other_statements'")
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION - 1}")
+    with Store(path) as store:
+        types = dict(store.execute("SELECT claimant, event_type FROM claims"))
+        assert types == {"The president": "other_statement", "Police": "shelling_artillery_missile_attack"}
+        with pytest.raises(sqlite3.IntegrityError, match="claims are immutable"):
+            store.execute("UPDATE claims SET event_type = 'attack'")  # the trigger is back

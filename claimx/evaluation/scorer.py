@@ -245,7 +245,8 @@ def assignment() -> Callable[..., Any]:
 
 def in_scope(claim: GoldClaim, scope: Scope) -> bool:
     """Whether a predicted claim is scored: all are for ``all``; for ``attacks``, those about an attack."""
-    return scope == "all" or classify(claim.method, claim.outcome, claim.evidence) != EventType.OTHER_STATEMENT
+    kind = classify(claim.method, claim.outcome, claim.evidence, claimant=claim.claimant, actor=claim.actor)
+    return scope == "all" or kind != EventType.OTHER_STATEMENT
 
 
 def score_article(

@@ -455,20 +455,32 @@ def m007_entities_and_events(db: sqlite3.Connection) -> None:
 @migration
 def m010_claim_event_types(db: sqlite3.Connection) -> None:
     """Each claim's event type (`claimx.eventtypes`) as a column, so SQL, Datasette and `claims --event-type`
-    can keep to attack-related claims. Stored claims get theirs from the same words the extractor reads;
-    the immutability trigger is lifted for that one backfill, inside this migration's transaction."""
+    can keep to attack-related claims. Stored claims get theirs from the same words the extractor reads."""
     db.execute("ALTER TABLE claims ADD COLUMN event_type TEXT")
+    _classify_stored(db)
+    db.execute("DROP VIEW claims_flat")
+    db.execute(_CLAIMS_FLAT.replace("c.stance, c.actor", "c.stance, c.event_type, c.actor"))
+
+
+@migration
+def m011_reactions_are_other_statements(db: sqlite3.Connection) -> None:
+    """A reaction that names no doer ("the president condemned the attack") is an `other_statement`
+    (`claimx.eventtypes`): stored claims are classified again."""
+    _classify_stored(db)
+
+
+def _classify_stored(db: sqlite3.Connection) -> None:
+    """Each stored claim's event type from its words, as the extractor reads them; the immutability trigger is
+    lifted for that one backfill, inside the migration's transaction."""
     db.execute("DROP TRIGGER claims_are_immutable")
-    rows = db.execute("SELECT run_id, id, method, outcome FROM claims").fetchall()
-    for run_id, claim_id, method, outcome in rows:
+    rows = db.execute("SELECT run_id, id, method, outcome, claimant, actor FROM claims").fetchall()
+    for run_id, claim_id, method, outcome, claimant, actor in rows:
         quotes = [
             q for (q,) in db.execute("SELECT quote FROM evidence WHERE run_id = ? AND claim_id = ?", (run_id, claim_id))
         ]
-        kind = classify(json.loads(method), outcome, quotes)
+        kind = classify(json.loads(method), outcome, quotes, claimant=claimant, actor=actor)
         db.execute("UPDATE claims SET event_type = ? WHERE run_id = ? AND id = ?", (kind.value, run_id, claim_id))
     db.execute(next(statement for statement in _INITIAL if "claims_are_immutable" in statement))
-    db.execute("DROP VIEW claims_flat")
-    db.execute(_CLAIMS_FLAT.replace("c.stance, c.actor", "c.stance, c.event_type, c.actor"))
 
 
 SCHEMA_VERSION = len(MIGRATIONS)  # the user_version of a store that has every migration
