@@ -120,7 +120,7 @@ def test_in_english_the_words_settle_method_and_outcome_and_other_languages_keep
     )
     assert settle(english).method == ["rockets"] and settle(english).outcome == "killing two guards"
     unsaid = settle(english.model_copy(update={"evidence": ["Police said the checkpoint came under attack."]}))
-    assert unsaid.method == [] and unsaid.outcome == "an attack"  # the words state no result: the model's stays
+    assert unsaid.method == [] and unsaid.outcome is None  # the words state no result, whatever the model read
     french = TranslatedDraft(
         evidence=["La police a déclaré que des roquettes ont tué deux gardes."],
         claimant="La police",
@@ -131,3 +131,5 @@ def test_in_english_the_words_settle_method_and_outcome_and_other_languages_keep
         outcome="deux gardes tués",
     )
     assert settle(french, "fr").method == ["roquettes"] and settle(french, "fr").outcome == "deux gardes tués"
+    threat = french.model_copy(update={"evidence": ["Le groupe a menacé de frapper la base."], "stance": "threatened"})
+    assert settle(threat, "fr").outcome is None  # a threat's act is still to come: it has no result

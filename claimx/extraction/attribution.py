@@ -665,6 +665,12 @@ def _undergoes(party: str, text: str) -> bool:
     return re.search(re.escape(party) + _PASSIVE_ACT, text, re.I) is not None
 
 
+def _outcome(draft: ClaimDraft, in_english: bool) -> str | None:
+    """The result the quotes state: in English their own words, never the model's reading (which named motives
+    and means as results: "revenge", "explosion"); in another language the model's."""
+    return outcome_stated(draft.evidence) if in_english else value(draft.outcome)
+
+
 def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     """The draft with every field the evidence settles set from it, placeholders removed, and the
     model's own values kept where the text leaves them open."""
@@ -716,7 +722,7 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
             "actor": actor,
             "target": value(draft.target),
             "method": means_named(draft.evidence) if in_english else [m for m in map(value, draft.method) if m],
-            "outcome": (outcome_stated(draft.evidence) if in_english else None) or value(draft.outcome),
+            "outcome": None if stance == Stance.THREATENED else _outcome(draft, in_english),
             "time_text": value(draft.time_text),
             "place": value(draft.place),
         }
