@@ -280,8 +280,9 @@ def test_a_restated_claim_is_folded_into_the_body_claim() -> None:
     body = _claim(text, "The Front said it struck the fuel depot with drones.", "The Front")
     again = _claim(text, "The Front said it struck the fuel depot", "The Front")
     other = _claim(text, "Others said nothing.", "Others")
-    kept, warnings = fold([headline, body, again, other], text)
+    kept, warnings, into = fold([headline, body, again, other], text)
     assert [c.id for c in kept] == [body.id, other.id]
+    assert into == {headline.id: body.id, again.id: body.id}  # the headline's claim went into the body's
     assert [e.quote for e in kept[0].evidence] == [
         "The Front said it struck the fuel depot with drones.",
         "Front claims depot strike",
@@ -304,7 +305,7 @@ def test_a_headline_folds_into_the_body_claim_that_names_its_claimant() -> None:
         "claimed_responsibility",
     )
     denial = _claim(text, "Police denied that the depot was hit.", "Police", "denied")
-    kept, _ = fold([headline, body, denial], text)
+    kept, _, _ = fold([headline, body, denial], text)
     assert [c.id for c in kept] == [body.id, denial.id]
     assert [e.quote for e in kept[0].evidence][1] == "Northern Front Claims Depot Strike"
     unnamed = _claim(
@@ -323,9 +324,33 @@ def test_the_ledes_claim_of_responsibility_folds_into_the_bodys_but_other_statem
     guards = _claim(text, "Police said two guards died.", "Police", "asserted")
     body = _claim(text, "The Front told reporters its drones struck the depot", "The Front", "claimed_responsibility")
     fire = _claim(text, "Police said the fire spread.", "Police", "asserted")
-    kept, _ = fold([lede, guards, body, fire], text)
+    kept, _, _ = fold([lede, guards, body, fire], text)
     assert [c.id for c in kept] == [body.id, guards.id, fire.id]  # the body's claim, told in full, is kept
     assert [e.quote for e in kept[0].evidence] == [body.evidence[0].quote, lede.evidence[0].quote]
+
+
+def test_a_statement_that_goes_on_in_the_next_sentence_is_one_claim() -> None:
+    text = (
+        "Front claims depot strike\n\n"
+        "The Front said it struck the fuel depot. It added that the strike was months in the making. "
+        "Police said two guards died. The Front said its fighters would strike again.\n"
+        "Front vows more\nThe Front said the depot burned.\n"
+    )
+    said = _claim(text, "The Front said it struck the fuel depot.", "The Front", "claimed_responsibility")
+    added = _claim(text, "It added that the strike was months in the making.", "The Front")
+    added = added.model_copy(update={"target": "the fuel depot", "event_date": "2024-03-12"})
+    police = _claim(text, "Police said two guards died.", "Police")
+    again = _claim(text, "The Front said its fighters would strike again.", "The Front", "threatened")
+    burned = _claim(text, "The Front said the depot burned.", "The Front")
+    kept, warnings, into = fold([said, added, police, again, burned], text)
+    assert into == {added.id: said.id}  # where the call log finds the folded claim
+    assert [c.id for c in kept] == [said.id, police.id, again.id, burned.id]  # a threat is a statement of its own;
+    # after a headline line, another story
+    assert [e.quote for e in kept[0].evidence] == [said.evidence[0].quote, added.evidence[0].quote]
+    assert (kept[0].target, kept[0].event_date) == ("the fuel depot", "2024-03-12")  # what the first left open
+    assert [w.code for w in warnings] == ["duplicate_merged"]
+    apart = fold([said, _claim(text, "The Front said the depot burned.", "The Front")], text)[0]
+    assert len(apart) == 2  # sentences apart: two statements
 
 
 def test_a_loosely_copied_quote_folds_where_the_aligner_placed_it() -> None:
@@ -333,7 +358,7 @@ def test_a_loosely_copied_quote_folds_where_the_aligner_placed_it() -> None:
     exact = _claim(text, "The Northern Front claimed responsibility for Tuesday's strike", "Northern Front")
     loose = _claim(text, "Northern Front claimed responsibility for Tuesdays strike on the depot", "Northern Front")
     assert loose.evidence[0].status == GroundingStatus.FUZZY and loose.evidence[0].start is not None
-    kept, warnings = fold([exact, loose], text)
+    kept, warnings, _ = fold([exact, loose], text)
     assert [c.id for c in kept] == [exact.id]
     assert [w.code for w in warnings] == ["duplicate_merged"]
     unplaced = _claim(text, "The Front said nothing about a depot in its statement at all", "Northern Front")

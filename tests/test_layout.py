@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import textwrap
@@ -32,18 +33,25 @@ def _endpoint(server: FakeServer, strategy: str, **options: Any) -> dict[str, An
     return {"base_url": server.base_url, "model": "m", "api_key": "x", "strategy": strategy, **options}
 
 
+def _source_of(sentence: str) -> str:
+    """A made-up source's name of letters only, its own for each sentence: no two sentences' claims are one
+    claimant's statement going on."""
+    digest = hashlib.sha256(sentence.encode()).digest()
+    return "Source " + "".join(chr(ord("a") + b % 26) for b in digest[:6]).title()
+
+
 def cue_answer(text: str) -> dict[str, Any]:
     """Every sentence with an attribution cue, quoted as written (capitals included), as one claim each."""
     claims = [
         {
             "evidence": [s.text],
-            "claimant": f"the source of sentence {i}",
+            "claimant": _source_of(s.text),
             "claimant_kind": "unknown",
             "via": [],
             "stance": "reported",
             "method": [],
         }
-        for i, s in enumerate(split_sentences(text))
+        for s in split_sentences(text)
         if ATTRIBUTION_CUE.search(s.text)
     ]
     return {"claims": claims}

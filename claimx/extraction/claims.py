@@ -4,6 +4,7 @@ answer the model gave either kept or named in a warning."""
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -162,8 +163,9 @@ def assemble(
                         unit=unit.key,
                     )
                 )
-    out.claims, folded = fold(out.claims, text)
+    out.claims, folded, into = fold(out.claims, text)
     out.warnings += folded
+    produced = {key: [into.get(claim_id, claim_id) for claim_id in ids] for key, ids in produced.items()}
     out.calls = [call for r in results for call in log_of(r, text, article_sha, produced.get(r.unit.key, []))]
     return out
 
@@ -189,18 +191,37 @@ def _part(claim: Claim, headline: int, lede: int) -> int:
     return 0 if end <= headline else 1 if end <= lede else 2
 
 
+_FILLED = ("target", "place", "event_date", "outcome")
+"""Fields a folded claim takes from the claim folded into it when it has none of its own."""
+_GOING_ON = (Stance.ASSERTED, Stance.REPORTED)
+"""Stances of a statement that may go on from the claimant's sentence before ("He added that …")."""
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)]*(?:\s|$)|\n")
+"""Where a sentence ends: its stop, or the end of a line (a headline ends with none)."""
+
+
+def _next_sentence(text: str, before: tuple[int, int], after: tuple[int, int]) -> bool:
+    """Whether `after` stands in the sentence right after the one `before` ends in."""
+    between = text[before[1] : after[0]]
+    return before[1] <= after[0] and len(_SENTENCE_END.findall(between)) <= 1
+
+
 _ONCE_PER_ACT = (Stance.CLAIMED_RESPONSIBILITY, Stance.DENIED)
 """Stances a claimant takes once per act: the lede's claim of responsibility (or denial) is the body's."""
 
 
-def fold(claims: list[Claim], text: str) -> tuple[list[Claim], list[ExtractionWarning]]:
+def fold(claims: list[Claim], text: str) -> tuple[list[Claim], list[ExtractionWarning], dict[str, str]]:
     """One claim per claimant per statement: a claim whose quote overlaps an earlier claim's quote from
     the same claimant, that only restates in the headline a body claim of that claimant (or of the same
-    stance, whose quote names the headline's claimant), or that claims (or denies) in the lede the act the
-    same claimant claims (or denies) below it, is folded into that claim, its evidence kept there."""
+    stance, whose quote names the headline's claimant), that claims (or denies) in the lede the act the
+    same claimant claims (or denies) below it, or that goes on in the next sentence with what the same
+    claimant says of it ("He added that the attacks were months in the making"), is folded into that claim,
+    its evidence kept there, and the target, place, date and outcome it alone names too. Returns the claims
+    kept, a warning per fold, and the id of the claim each folded claim went into (so the call log names a
+    claim the result holds)."""
     headline, lede = headline_end(text), lede_end(text)
     kept: list[Claim] = []
     warnings = []
+    into_id: dict[str, str] = {}
     for claim in claims:
         span = _span(claim)
         into = None
@@ -213,7 +234,8 @@ def fold(claims: list[Claim], text: str) -> tuple[list[Claim], list[ExtractionWa
             if same_party(claim.claimant, other.claimant):
                 in_lede = span[1] <= lede < theirs[0] or theirs[1] <= lede < span[0]
                 one_act = in_lede and claim.stance == other.stance and claim.stance in _ONCE_PER_ACT
-                if overlap > 0.5 * min(span[1] - span[0], theirs[1] - theirs[0]) or in_headline or one_act:
+                goes_on = claim.stance in _GOING_ON and _next_sentence(text, theirs, span)
+                if overlap > 0.5 * min(span[1] - span[0], theirs[1] - theirs[0]) or in_headline or one_act or goes_on:
                     into = i
                     break
             elif in_headline and claim.stance == other.stance and _names_headline_claimant(claim, other, headline):
@@ -227,7 +249,9 @@ def fold(claims: list[Claim], text: str) -> tuple[list[Claim], list[ExtractionWa
             target, restated = restated, target
         quotes = {e.quote for e in target.evidence}
         evidence = [*target.evidence, *(e for e in restated.evidence if e.quote not in quotes)]
-        kept[into] = target.model_copy(update={"evidence": evidence})
+        blanks = {f: getattr(restated, f) for f in _FILLED if getattr(target, f) is None and getattr(restated, f)}
+        kept[into] = target.model_copy(update={"evidence": evidence, **blanks})
+        into_id |= {restated.id: target.id, **{k: target.id for k, v in into_id.items() if v == restated.id}}
         warnings.append(
             ExtractionWarning(
                 code="duplicate_merged",
@@ -235,4 +259,4 @@ def fold(claims: list[Claim], text: str) -> tuple[list[Claim], list[ExtractionWa
                 message=f"claim {restated.id} restated claim {target.id} of the same claimant; kept once",
             )
         )
-    return kept, warnings
+    return kept, warnings, into_id
