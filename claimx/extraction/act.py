@@ -113,9 +113,13 @@ _ACTIVE = (
     r"massacred|massacring|executed|beheaded|shot\s+dead|burned\s+down|burning\s+down)\s+"
     rf"(?!(?:and|of|{_END})\b)(?=\S)"
 )
+NOT_A_TOLL = r"(?![\s-]+(?:roads?|booths?|plazas?|gates?|free|bridges?)\b)"
+"""What after "toll" makes it no count of the dead: a toll road, booth or bridge."""
+TOLL_REACHES = r"(?:to|at|as|of|reached|hit|is|was)"
+"""The words before the figure a toll reaches ("has risen to 512", "was reported as 358")."""
 _TOLL = (
-    r"\b(?:the\s+)?(?:death\s+)?toll(?![\s-]+(?:roads?|booths?|plazas?|gates?|free|bridges?)\b)(?:\s+[\w.-]+){0,12}?\s+"
-    rf"(?:(?:to|at|as|of|reached|hit|is|was)\s+(?:{_ABOUT}\s+)?|{_ABOUT}\s+)\d+(?:,\d{{3}})*"
+    rf"\b(?:the\s+)?(?:death\s+)?toll{NOT_A_TOLL}(?:\s+[\w.-]+){{0,12}}?\s+"
+    rf"(?:{TOLL_REACHES}\s+(?:{_ABOUT}\s+)?|{_ABOUT}\s+)\d+(?:,\d{{3}})*"
     r"|\bdeath\s+toll\s+\d+(?:,\d{3})*|\b(?:no|heavy)\s+casualties\b"
 )
 """A toll and its figure: "the death toll from the Oct. 14 bombing has risen to 512", "the toll had been reported

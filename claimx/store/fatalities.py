@@ -25,6 +25,8 @@ from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
+from claimx.extraction.act import NOT_A_TOLL, TOLL_REACHES
+
 VAGUE = {"tens": 10, "dozens": 12, "hundreds": 100, "thousands": 1000, "several": None, "many": None}
 VAGUE |= {"scores": None, "a number": None}
 EXACT_WORDS = {"a dozen": 12}
@@ -64,11 +66,9 @@ _ONE = re.compile(
     r"\b(?:a|an)\s+(?!\d)[a-z'’-]+(?:\s+[a-z'’-]+)?\s+(?:was|has been|had been)\s+killed\b|"
     r"\bkill(?:ed|ing|s)\s+(?:a|an)\s+(?!\d)[a-z'’-]+"
 )
-_NOT_A_TOLL = r"(?![\s-]+(?:roads?|booths?|plazas?|gates?|free|bridges?)\b)"
-"""A toll road, booth or bridge counts no dead."""
 _TOLLS = (
     re.compile(
-        rf"\b(?:death\s+)?toll{_NOT_A_TOLL}(?:\s+[a-z0-9.'’-]+){{0,12}}?\s+(?:to|at|as|of|reached|hit|is|was)\s+{_QUALIFIER}{_COUNT}\b"
+        rf"\b(?:death\s+)?toll{NOT_A_TOLL}(?:\s+[a-z0-9.'’-]+){{0,12}}?\s+{TOLL_REACHES}\s+{_QUALIFIER}{_COUNT}\b"
     ),
     re.compile(rf"\bdeath toll(?:\s+[a-z'’-]+){{0,4}}?\s+{_QUALIFIER}{_COUNT}\b"),
 )
