@@ -47,11 +47,16 @@ def draft(evidence: str, **fields: object) -> ClaimDraft:
         ("The Northern Front claimed responsibility for the ambush near Tarsa.", Stance.CLAIMED_RESPONSIBILITY),
         ("The brigade took full responsibility for the blast at the depot.", Stance.CLAIMED_RESPONSIBILITY),
         ("Its leader says his group was responsible for the raid on the camp.", Stance.CLAIMED_RESPONSIBILITY),
+        (
+            "Its spokesman said the raids, which killed four, were carried out by his fighters.",
+            Stance.CLAIMED_RESPONSIBILITY,
+        ),
         ("The ministry denied that its jets struck the clinic.", Stance.DENIED),
         ("A spokesman rejected the reports of shelling in the valley.", Stance.DENIED),
         ("The governor accused the rebels of firing on the convoy.", Stance.ALLEGED),
         ("Police blamed a local militia for the bombing.", Stance.ALLEGED),
         ("The minister said a foreign group may be behind the explosion.", Stance.ALLEGED),
+        ("Police said the raid was carried out by the Northern Front.", Stance.ALLEGED),
         ("The group vowed to strike the capital again.", Stance.THREATENED),
         ("The commander warned that the airport will be targeted next.", Stance.THREATENED),
         ("The faction said its attacks will continue until the troops leave.", Stance.THREATENED),
@@ -68,6 +73,7 @@ def test_each_cue_class_settles_its_stance(sentence: str, stance: Stance) -> Non
         "Officials said two rockets hit the base.",
         "The mayor told reporters the market was closed.",
         "According to the army, the road reopened on Monday.",
+        "The group said the strike was carried out by drones and hit the depot.",  # a means blames nobody
     ],
 )
 def test_plain_saying_settles_nothing(sentence: str) -> None:
@@ -100,6 +106,16 @@ def test_a_responsibility_nobody_claimed_is_no_claim_of_it(sentence: str, stance
             "Tehrik-i-Taliban Pakistan (TTP) claimed responsibility.",
             "a TTP spokesman",
             ("Tehrik-i-Taliban Pakistan", None),
+        ),
+        (
+            "A group calling itself the Sahel Brigade had taken responsibility, according to a monitoring group.",
+            "a monitoring group",
+            ("Sahel Brigade", "a monitoring group"),
+        ),
+        (
+            "Six men were charged over the attacks, for which the insurgent group al-Noor claimed responsibility.",
+            "State Attorney Ann Obu",
+            ("al-Noor", None),
         ),
         ("The Northern Front claimed responsibility for the ambush.", "Northern Front", None),  # the model's stands
         ("The group claimed responsibility in a statement.", "Northern Front", None),  # no name: the model's stands

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from claimx.extraction.drafts import ClaimDrafts, SourceSentences
+from claimx.extraction.drafts import ClaimDrafts, SentenceClaims, SourceSentences
 from claimx.extraction.llm import _response_model
 
 
 def test_the_response_models_schema_is_pydantics_and_each_call_gets_its_own_copy() -> None:
-    for schema in (ClaimDrafts, SourceSentences):
+    for schema in (ClaimDrafts, SentenceClaims, SourceSentences):
         model = _response_model(schema)
         fresh = BaseModel.model_json_schema.__func__(model)  # type: ignore[attr-defined]
         first = model.model_json_schema()

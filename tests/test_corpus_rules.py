@@ -311,3 +311,58 @@ def test_an_office_holder_is_no_short_form_of_an_institution() -> None:
     )
     name = entity_of(items)
     assert name["the defence minister"] != name["Nigeria's Defence Ministry"]  # "minister", "ministry": one stem
+
+
+def test_a_denial_contradicts_the_party_s_act_but_not_its_vow() -> None:
+    def contradictions(said: dict) -> list[str]:
+        denial = draft(
+            "The governor denied that his guards fired on the market.",
+            "The governor",
+            "named_person",
+            stance="denied",
+            actor="The governor",
+            target="the market",
+            place="Kano",
+        )
+        items = [
+            *article("a", attack("A bomb hit the market, police said.", "the market", "Kano", "2022-05-01")),
+            *article("b", said, denial),
+        ]
+        return [c.kind for e in link_claims(items, {}).events for c in e.contradictions]
+
+    accused = draft(
+        "Police said the governor's guards were behind the blast at the market.",
+        "Police",
+        "official_body",
+        actor="The governor",
+        target="the market",
+        place="Kano",
+    )
+    vowed = draft(
+        "The governor vowed to hunt down those responsible.",
+        "The governor",
+        "named_person",
+        stance="threatened",
+        actor="The governor",
+        target="those responsible",
+        place="Kano",
+    )
+    assert contradictions(accused) == ["denied"]
+    assert contradictions(vowed) == []  # a vow speaks of an act still to come
+
+
+def test_a_target_that_describes_a_party_the_store_knows_is_that_party() -> None:
+    items = [
+        *article("a", draft("Al-Noor said it attacked the base.", "Al-Noor")),
+        *article(
+            "b",
+            draft(
+                "The army said it struck the al-Qaida-linked al-Noor extremist group.",
+                "The army",
+                "official_body",
+                target="the al-Qaida-linked al-Noor extremist group",
+            ),
+        ),
+    ]
+    name = {form: e.name for e in link_claims(items, {}).entities for form, _ in e.forms}
+    assert name["the al-Qaida-linked al-Noor extremist group"] == name["Al-Noor"]

@@ -18,7 +18,7 @@ from claimx.cli.claims import claims_command
 from claimx.cli.extract import extract_command
 from claimx.extraction import cues, prompts
 from claimx.extraction.attribution import settle, stance_cue
-from claimx.extraction.drafts import ClaimDraft, ClaimDrafts, TranslatedDrafts, draft_problems
+from claimx.extraction.drafts import ClaimDraft, ClaimDrafts, SentenceClaims, TranslatedDrafts, draft_problems
 from claimx.extraction.language import detect
 from claimx.extraction.plan import LANGUAGE_PROMPT, plan
 from claimx.extraction.text import split_sentences
@@ -215,13 +215,14 @@ def test_sentence_offsets_hold_in_any_language(text: str, language: str) -> None
         assert text[sentence.start : sentence.end] == sentence.text and sentence.text == sentence.text.strip()
 
 
-def test_an_english_plan_is_what_it_always_was() -> None:
+def test_an_english_plan_asks_the_sentence_schema_whatever_the_language_options() -> None:
     text = (DATA / "no_claims.txt").read_text() + "\nPolice said two people were hurt."
     units = plan("sentences", text, META)
     assert units == plan("sentences", text, META, "en") == plan("sentences", text, META, None, "original")
-    assert [u.schema for u in units] == [ClaimDrafts]
+    assert [u.schema for u in units] == [SentenceClaims]
     assert set(units[0].context) == {"article", "publisher", "published", "sentence", "before", "after"}
     assert units[0].messages[1]["content"] == prompts.load("sentence").template
+    assert units[0].messages[0]["content"] == prompts.load("sentence_system").template
 
 
 def test_a_french_plan_asks_in_french_terms_with_the_claimant_in_english() -> None:
@@ -229,6 +230,7 @@ def test_a_french_plan_asks_in_french_terms_with_the_claimant_in_english() -> No
     units = plan("sentences", text, META, "fr")
     assert len(units) == 4 and all(u.schema is TranslatedDrafts for u in units)
     user = units[0].messages[1]["content"]
+    assert units[0].messages[0]["content"] == prompts.load("system").template  # every field, the claimant in English
     assert user.startswith(prompts.load("sentence").template.rstrip("\n"))
     assert user.endswith(prompts.load(LANGUAGE_PROMPT).template)
     assert units[0].context["language_name"] == "French" and units[0].context["fields_original"] is False
@@ -291,7 +293,7 @@ def test_an_english_article_records_its_language_and_its_claimant_as_is() -> Non
         result = _extract(server, text)
         body = server.stats.last_body
     assert result.article.language == "en" and LANGUAGE_PROMPT not in result.provenance.prompt_hashes
-    assert body["response_format"]["json_schema"]["schema"] == ClaimDrafts.model_json_schema()
+    assert body["response_format"]["json_schema"]["schema"] == SentenceClaims.model_json_schema()
     assert [c.claimant_english for c in result.claims] == [c.claimant for c in result.claims] != []
 
 

@@ -234,13 +234,13 @@ def test_a_reference_stands_for_the_article_and_back() -> None:
 
 
 @pytest.mark.vcr
-@pytest.mark.default_cassette("test_example_sentences.yaml")
+@pytest.mark.default_cassette("test_example_whole.yaml")  # its answers were re-asked
 def test_logs_show_a_replayed_extraction(example, local_endpoint, vcr, tmp_path: Path) -> None:
     result = claimx.extract(
         example["text"],
         published=example["published"],
         publisher=example["publisher"],
-        strategy="sentences",
+        strategy="whole",
         **local_endpoint,
     )
     assert len(result.calls) == len(vcr.requests) == result.usage.llm_calls
@@ -251,7 +251,7 @@ def test_logs_show_a_replayed_extraction(example, local_endpoint, vcr, tmp_path:
 
     shown = logs(db, "--format", "json", "-n", "0", "--full")
     assert len(shown) == len(vcr.requests) and {c["run_id"] for c in shown} == {run_id}
-    units = plan("sentences", result.article.text, {})
+    units = plan("whole", result.article.text, {})
     assert {c["label"] for c in shown} == {u.label for u in units}  # every unit, by its label
     assert len({(c["unit"], c["label"]) for c in shown}) == len(units)
 

@@ -62,7 +62,8 @@ def test_the_wheel_carries_the_templates_and_loads_them_from_itself(installed: P
         "-c",
         (
             "import claimx, claimx.extraction.prompts as p; "
-            "print(claimx.__file__); print(p.load('system').sha256, p.load('sentence').sha256, p.load('whole').sha256)"
+            "print(claimx.__file__); "
+            "print(*(p.load(name).sha256 for name in ('system', 'sentence', 'whole', 'sentence_system')))"
         ),
     )
     assert probe.returncode == 0, probe.stderr
@@ -70,7 +71,7 @@ def test_the_wheel_carries_the_templates_and_loads_them_from_itself(installed: P
     assert Path(where).is_relative_to(installed)
     from claimx.extraction import prompts
 
-    assert hashes.split() == [prompts.load(name).sha256 for name in ("system", "sentence", "whole")]
+    assert hashes.split() == [prompts.load(name).sha256 for name in ("system", "sentence", "whole", "sentence_system")]
 
 
 def test_the_installed_cli_answers_help_from_another_directory(installed: Path) -> None:

@@ -16,11 +16,13 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import claimx
 from claimx import errors
 from claimx.cli import main
 from claimx.extraction import discovery, local, ollama, profiles
+from claimx.extraction.drafts import SentenceClaims
 from claimx.extraction.identity import Endpoint, fingerprint
 from claimx.settings import settings_from
 from tests.fakeserver import FakeServer
@@ -111,6 +113,16 @@ def test_openai_sends_a_strict_schema() -> None:
     actor = response_format["json_schema"]["schema"]["$defs"]["ClaimDraft"]["properties"]["actor"]
     assert {"type": "null"} in actor["anyOf"]  # optional fields are required but nullable
     assert body["max_tokens"] == 2048 and body["temperature"] == 0.0
+
+
+def test_openai_gets_a_sentence_schema_without_string_lengths_which_pydantic_still_checks() -> None:
+    response_format = profiles.Profile("openai").request({}, SentenceClaims)["response_format"]
+    schema = response_format["json_schema"]["schema"]
+    assert "maxLength" not in json.dumps(schema) and "maxLength" in json.dumps(SentenceClaims.model_json_schema())
+    assert schema["properties"]["claims"]["maxItems"] == 3  # array sizes are in OpenAI's subset
+    claimant = {"claimant": "x" * 121, "claimant_kind": "unknown", "stance": "asserted", "target": None, "place": None}
+    with pytest.raises(ValidationError, match="at most 120 characters"):
+        SentenceClaims.model_validate({"claims": [claimant]})
 
 
 @pytest.mark.parametrize("model", ["o3-mini", "o4-mini", "o1", "gpt-5", "gpt-5-mini"])

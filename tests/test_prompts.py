@@ -12,7 +12,7 @@ def test_templates_load_by_name_with_stable_hashes() -> None:
     system = prompts.load("system")
     assert "DATA" in system.template
     assert system.sha256 == prompts.load("system").sha256 and len(system.sha256) == 64
-    assert len({prompts.load(n).sha256 for n in ("system", "whole", "sentence")}) == 3
+    assert len({prompts.load(n).sha256 for n in ("system", "whole", "sentence", "sentence_system")}) == 4
 
 
 def test_missing_template_is_a_configuration_error() -> None:

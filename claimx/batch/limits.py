@@ -13,8 +13,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from pydantic import BaseModel
+
 from claimx import errors
-from claimx.extraction.drafts import ClaimDrafts
 from claimx.extraction.plan import Unit
 from claimx.result import Usage
 
@@ -102,14 +103,13 @@ class RateLimiter:
 
 
 @functools.cache
-def _schema_chars() -> int:
-    return len(json.dumps(ClaimDrafts.model_json_schema()))
+def _schema_chars(schema: type[BaseModel]) -> int:
+    return len(json.dumps(schema.model_json_schema()))
 
 
 def estimate_usage(units: list[Unit], max_tokens: int) -> Usage:
     """What an article's calls will use, guessed before sending (about 4 characters a token): as prompt
     tokens the templates, the text each call shows and the JSON schema; as completion tokens an allowance."""
-    schema = _schema_chars()
     prompt = 0
     for unit in units:
         context = unit.context
@@ -118,7 +118,7 @@ def estimate_usage(units: list[Unit], max_tokens: int) -> Usage:
             if "sentence" in context
             else len(context.get("article", ""))
         )
-        prompt += (sum(len(m["content"]) for m in unit.messages) + shown + schema) // 4
+        prompt += (sum(len(m["content"]) for m in unit.messages) + shown + _schema_chars(unit.schema)) // 4
     completion = len(units) * min(COMPLETION_GUESS, max_tokens)
     return Usage(llm_calls=len(units), prompt_tokens=prompt, completion_tokens=completion)
 

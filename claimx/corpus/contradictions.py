@@ -5,7 +5,8 @@ outlets relaying the same anonymous official count as one source, and a chain th
 already counted adds nothing. Outlets (publishers) are counted apart.
 
 Contradictions, each between two claims:
-- `denied`: an act claimed or said to be one party's, and that party's denial (claimant or actor of the denial);
+- `denied`: an act claimed or said to be one party's (not a threat of one still to come), and that party's
+  denial (claimant or actor of the denial);
 - `rival_claims`: responsibility claimed for two different parties: two claims of responsibility whose
   parties (the resolved claimant and actor) share none, so a spokesman's claim for his group is no rival to
   the group's own. Within one article, only when the story marks one of them as another party's ("another
@@ -131,6 +132,10 @@ _ANOTHER = re.compile(r"\b(?:another|rival|competing|separate(?:ly)?|second|diff
 """Words by which a story sets a claim of responsibility beside another party's."""
 
 
+_NOT_DENIABLE = (Stance.DENIED, Stance.THREATENED)
+"""Stances no denial contradicts: another denial, and a threat, which speaks of an act still to come."""
+
+
 def _rivals(x: StoredClaim, y: StoredClaim) -> bool:
     """Whether two claims of responsibility for different parties are told as rivals (see the docstring)."""
     return x.article_id != y.article_id or any(_ANOTHER.search(e.quote) for i in (x, y) for e in i.claim.evidence)
@@ -146,7 +151,7 @@ def contradictions(items: Sequence[StoredClaim], resolution: Resolution, names: 
         for a, b in ((x, y), (y, x)):
             ka, kb = key_of(a), key_of(b)
             shared = parties[ka] & parties[kb]
-            if a.claim.stance != Stance.DENIED and b.claim.stance == Stance.DENIED and shared:
+            if a.claim.stance not in _NOT_DENIABLE and b.claim.stance == Stance.DENIED and shared:
                 who = names.get(min(shared), min(shared))
                 found.append(Contradiction("denied", ka, kb, f"{who}: {a.claim.stance.value} against denied"))
                 break

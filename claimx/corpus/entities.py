@@ -263,7 +263,9 @@ def mentions(items: Sequence[StoredClaim], texts: dict[str, str]) -> list[Mentio
             for role, form in named:
                 if form:
                     kind = c.claimant_kind.value if role == "claimant" else None
-                    name = _expanded(form, defined) if role in ("target", "publisher") else local[form]
+                    name = local[form] if role not in ("target", "publisher") else _expanded(form, defined)
+                    if role == "target" and normalise(party := head(name, known)) in known:
+                        name = party  # a target that is a party the store knows, described: "the … extremist group"
                     found.append(Mention(key, role, form, name, kind))
     return found
 

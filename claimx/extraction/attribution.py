@@ -53,7 +53,8 @@ _CUES: tuple[tuple[Stance, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:claim\w*|took|takes|take|taken|taking|accept\w*|assum\w*|bears?)\s+(?:full\s+|sole\s+)?"
             r"responsibility\b|\b(?:we|(?:his|her|its|their|our)\s+(?:group|organi[sz]ation|movement|fighters|forces|"
-            r"men))\s+(?:was|were|is|are)\s+(?:\w+\s+)?responsible\b",
+            r"men))\s+(?:was|were|is|are)\s+(?:\w+\s+)?responsible\b|\b(?:was|were)\s+carried\s+out\s+by\s+"
+            r"(?:his|her|its|their|our)\s+(?:group|organi[sz]ation|movement|fighters|forces|men|mujahideen)\b",
             re.I,
         ),
     ),
@@ -67,7 +68,8 @@ _CUES: tuple[tuple[Stance, re.Pattern[str]], ...] = (
         Stance.ALLEGED,
         re.compile(
             r"\b(?:accus\w*|blam\w*|alleg\w*|held\s+\S+(?:\s+\S+)?\s+responsible|point\w*\s+the\s+finger|"
-            r"(?:was|were|is|are|may\s+be|might\s+be|could\s+be)\s+behind|(?:was|were)\s+carried\s+out\s+by)\b",
+            r"(?:was|were|is|are|may\s+be|might\s+be|could\s+be)\s+behind|"
+            rf"(?:was|were)\s+carried\s+out\s+by\s+(?!(?:his|her|its|their|our)\s|(?:an?\s+|the\s+)?(?:{WEAPONS})\b))",
             re.I,
         ),
     ),
@@ -278,18 +280,20 @@ def _cued(stance: Stance, cue: re.Pattern[str], text: str) -> bool:
 _CLAIMER = re.compile(
     r"(?P<claimer>(?:[A-Z][\w'’.-]*|al-[\w'’-]+)(?:\s+(?:(?:of|in|for|the|and)\s+)*(?:[A-Z][\w'’.-]*|al-[\w'’-]+))*)"
     r"(?:\s+\([^()]{1,30}\))?\s+(?:has\s+|have\s+|had\s+)?(?:(?:also|now|later|quickly|swiftly|since)\s+)?"
-    r"(?:claimed|claims|claim|took|takes|accepted|accepts|assumed|assumes)\s+(?:full\s+|sole\s+)?responsibility\b"
+    r"(?:claimed|claims|claim|took|taken|takes|accepted|accepts|assumed|assumes)\s+(?:full\s+|sole\s+)?responsibility\b"
 )
 """The name right before "claimed responsibility": who the sentence says claims. Case-sensitive, so a headline's
 title case ("Militant Leader Claims Responsibility") names nobody."""
 _NO_NAME = frozenset({"the", "a", "an", "it", "they", "he", "she", "we", "this", "that", "its", "their", "his", "her"})
 _TELLS = re.compile(r"\b(?:said|says|say|told|tells|reported|reports|confirmed|announced|stated|added)\b")
+_CITED = re.compile(r"\baccording\s+to\b", re.I)
 
 
 def claimer(text: str, claimant: str | None) -> tuple[str, str | None] | None:
     """Who claims responsibility in the sentence, when that is not the model's claimant: the name before
     "claimed responsibility" replaces a claimant the sentence does not name, or a speaker who tells of the
-    claim ("Police said Al-Shabab claimed responsibility": the police pass Al-Shabab's claim on). Returns the
+    claim ("Police said Al-Shabab claimed responsibility", "Al-Shabab claimed responsibility, according to police":
+    the police pass Al-Shabab's claim on). Returns the
     claimer and that speaker (None when the sentence does not name the model's claimant); None when the model's
     claimant stands."""
     for match in _CLAIMER.finditer(text):
@@ -299,12 +303,14 @@ def claimer(text: str, claimant: str | None) -> tuple[str, str | None] | None:
         while words and words[0].lower() in _NO_NAME:
             words.pop(0)
         name = " ".join(words)
-        if not name or not any(w[:1].isupper() for w in words) or same_party(name, claimant):
+        if not name or not any(_a_party(w, None) for w in words) or same_party(name, claimant):
             continue
         if claimant is None or claimant.lower() not in text.lower():
             return name, None
         said = text.lower().find(claimant.lower())
         if said < match.start("claimer") and _TELLS.search(text[said : match.start("claimer")]):
+            return name, claimant
+        if said > match.end() and _CITED.search(text[match.end() : said]):
             return name, claimant
     return None
 

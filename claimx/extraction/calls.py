@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from claimx import errors
 from claimx.extraction import requestlog
-from claimx.extraction.drafts import ClaimDrafts
+from claimx.extraction.drafts import ClaimDrafts, SentenceClaims
 from claimx.extraction.llm import LLM, DraftOutcome
 from claimx.extraction.plan import Unit
 
@@ -19,6 +20,13 @@ class UnitResult:
 
     unit: Unit
     outcome: DraftOutcome[ClaimDrafts]
+
+
+def _as_drafts(outcome: DraftOutcome[ClaimDrafts | SentenceClaims], unit: Unit) -> DraftOutcome[ClaimDrafts]:
+    """A sentence's answer as claim drafts quoting the sentence; any other answer is drafts already."""
+    answer = outcome.drafts
+    drafts = answer.drafts(unit.context["sentence"]) if isinstance(answer, SentenceClaims) else answer
+    return DraftOutcome(drafts, **{f.name: getattr(outcome, f.name) for f in dataclasses.fields(outcome)[1:]})
 
 
 async def run(
@@ -34,7 +42,7 @@ async def run(
     async def one(unit: Unit) -> UnitResult:
         requestlog.unit_label.set(unit.label)  # this task's context only: names its requests in the log
         async with gate:
-            result = UnitResult(unit, await llm.draft(unit.messages, unit.context, unit.schema))
+            result = UnitResult(unit, _as_drafts(await llm.draft(unit.messages, unit.context, unit.schema), unit))
         if on_done is not None:
             on_done(result)
         return result

@@ -115,6 +115,42 @@ class ClaimDrafts(BaseModel):
     claims: list[ClaimDraft] = Field(default_factory=list)
 
 
+class SentenceClaim(BaseModel):
+    """One claim of one English sentence, as the model fills it under `sentences`: who says it, in what stance,
+    of what and where. The sentence is the claim's evidence, and the frame and the rules read the relay, the
+    doer, the means, the outcome and the time from its words (`attribution.settle`, `dates.claim_date`), so the
+    model writes none of those: its own versions scored no better than the rules' and cost most of its tokens
+    (docs/benchmarks.md). Lengths are capped so a small model cannot run on."""
+
+    claimant: str | None = Field(
+        max_length=120, description="Original speaker as the sentence names them; null when it has no source."
+    )
+    claimant_kind: ClaimantKind
+    stance: Stance
+    target: str | None = Field(None, max_length=160)
+    place: str | None = Field(None, max_length=80)
+
+
+class SentenceClaims(BaseModel):
+    """The model's answer for one sentence: at most three claims (a sentence holds one, sometimes two)."""
+
+    claims: list[SentenceClaim] = Field(default_factory=list, max_length=3)
+
+    @model_validator(mode="after")
+    def _check_claimants(self, info: ValidationInfo) -> SentenceClaims:
+        """A claim nobody states goes back to the model, as under `ClaimDrafts`."""
+        context = info.context or {}
+        if context.get("article") is None or context.get("lenient"):
+            return self
+        if any(not (claim.claimant or "").strip() for claim in self.claims):
+            raise ValueError("a claim needs a claimant who states it; if the sentence has no source, return no claim")
+        return self
+
+    def drafts(self, sentence: str) -> ClaimDrafts:
+        """The claims as drafts whose evidence is the sentence."""
+        return ClaimDrafts(claims=[ClaimDraft(evidence=[sentence], **claim.model_dump()) for claim in self.claims])
+
+
 class TranslatedDraft(ClaimDraft):
     """A claim from an article not in English: the claimant as the article names it, and in English."""
 

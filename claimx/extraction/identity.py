@@ -24,8 +24,8 @@ import httpx
 from claimx import errors
 from claimx.extraction import chunks, local, profiles, prompts
 from claimx.extraction.cues import cue_for, english
-from claimx.extraction.drafts import ClaimDrafts, TranslatedDrafts
-from claimx.extraction.plan import LANGUAGE_PROMPT, PROMPT_NAMES, SELECT_PROMPT
+from claimx.extraction.drafts import ClaimDrafts, SentenceClaims, TranslatedDrafts
+from claimx.extraction.plan import LANGUAGE_PROMPT, PROMPT_NAMES, SELECT_PROMPT, SYSTEM_PROMPT
 from claimx.result import Result
 from claimx.settings import MAX_CALLS, Settings, Strategy
 
@@ -200,23 +200,24 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
         "model": where.model,
         "strategy": chosen,
         "prompt_hashes": prompt_hashes(chosen),
-        "schema_hash": prompts.schema_hash(ClaimDrafts),
+        "schema_hash": prompts.schema_hash(SentenceClaims if chosen == "sentences" else ClaimDrafts),
         "parameters": parameters,
     }
 
 
 def in_language(print_: dict[str, Any], language: str | None) -> dict[str, Any]:
     """The fingerprint of the work on an article in `language`: an article not in English is also asked with
-    the language prompt (and, without a cue lexicon under `sentences`, the selection prompt) and answers the
-    schema with the claimant in English. English articles keep the fingerprint as it was."""
+    the system prompt of every field, the language prompt (and, without a cue lexicon under `sentences`, the
+    selection prompt) and answers the schema with the claimant in English. English articles keep the fingerprint
+    as it was."""
     if english(language):
         return print_
-    names = [LANGUAGE_PROMPT] + (
-        [SELECT_PROMPT] if print_["strategy"] == "sentences" and cue_for(language) is None else []
-    )
+    strategy = print_["strategy"]
+    names = [SYSTEM_PROMPT, PROMPT_NAMES[strategy][1], LANGUAGE_PROMPT]
+    names += [SELECT_PROMPT] if strategy == "sentences" and cue_for(language) is None else []
     return {
         **print_,
-        "prompt_hashes": {**print_["prompt_hashes"], **{n: prompts.load(n).sha256 for n in names}},
+        "prompt_hashes": {n: prompts.load(n).sha256 for n in names},
         "schema_hash": prompts.schema_hash(TranslatedDrafts),
     }
 

@@ -6,7 +6,8 @@ rest of the pipeline never knows which one ran.
 - `sentences`: one small call per sentence that carries an attribution cue, with its
   neighbours as context; small local models fill fields far better this way.
 
-English articles (and those whose language is unknown) are planned exactly as they always were. An article
+A call on an English sentence (or one whose language is unknown) is answered in `SentenceClaims`: the sentence
+is the evidence, and the model writes only who, their kind and stance, the target and the place. An article
 in another language is split by its own rules, its sentences are chosen by its cue lexicon, its prompt ends
 with `language.md` (quotes in the original script; the descriptive fields in English unless the original is
 asked for) and its answer carries the claimant in English too (`TranslatedDrafts`). In a language without a
@@ -22,12 +23,18 @@ from typing import Any
 
 from claimx.extraction import chunks, prompts
 from claimx.extraction.cues import ENGLISH, cue_for, english
-from claimx.extraction.drafts import ClaimDrafts, TranslatedDrafts
+from claimx.extraction.drafts import ClaimDrafts, SentenceClaims, TranslatedDrafts
 from claimx.extraction.language import name
 from claimx.extraction.text import split_sentences
 from claimx.settings import FieldsLanguage, Strategy
 
-PROMPT_NAMES: dict[Strategy, tuple[str, str]] = {"whole": ("system", "whole"), "sentences": ("system", "sentence")}
+PROMPT_NAMES: dict[Strategy, tuple[str, str]] = {
+    "whole": ("system", "whole"),
+    "sentences": ("sentence_system", "sentence"),
+}
+"""The system and user templates of each strategy's calls on an English article."""
+SYSTEM_PROMPT = "system"
+"""The system template of every call on an article not in English, whose answer has every field."""
 LANGUAGE_PROMPT = "language"
 """Appended to the user message of every call on an article not in English."""
 SELECT_PROMPT = "select"
@@ -43,7 +50,7 @@ class Unit:
     messages: list[dict[str, str]]
     context: dict[str, Any]
     position: int
-    schema: type[ClaimDrafts] = ClaimDrafts
+    schema: type[ClaimDrafts] | type[SentenceClaims] = ClaimDrafts
 
     @property
     def key(self) -> str:
@@ -56,7 +63,7 @@ def _messages(strategy: Strategy, language: str | None) -> list[dict[str, str]]:
     system, user = PROMPT_NAMES[strategy]
     template = prompts.load(user).template
     if not english(language):
-        template = template.rstrip("\n") + prompts.load(LANGUAGE_PROMPT).template
+        system, template = SYSTEM_PROMPT, template.rstrip("\n") + prompts.load(LANGUAGE_PROMPT).template
     return [
         {"role": "system", "content": prompts.load(system).template},
         {"role": "user", "content": template},
@@ -86,7 +93,7 @@ def plan(
     is given); in a language without a cue lexicon, `sentences` gives its candidates, for `selection` to
     choose from."""
     base = {"article": text, **meta, **_language_context(language, fields_language)}
-    schema = ClaimDrafts if english(language) else TranslatedDrafts
+    schema: type[ClaimDrafts] | type[SentenceClaims] = ClaimDrafts if english(language) else TranslatedDrafts
     cue = cue_for(language)
     if strategy == "whole":
         size, most = chunk_chars or len(text), answer_claims
@@ -107,6 +114,7 @@ def plan(
             )
             for i, span in enumerate(spans, 1)
         ]
+    schema = SentenceClaims if english(language) else schema  # an English sentence's model writes only who and what
     sentences = split_sentences(text, language or ENGLISH)
     units = []  # only sentences with an attribution cue can hold somebody's claim
     for i, sentence in enumerate(sentences):

@@ -8,8 +8,8 @@ less loses constrained decoding for those keywords, never a check.
   instructor's JSON-schema mode (`response_format` of type `json_schema`) with pydantic's schema as is,
   max_tokens and temperature.
 - `openai`, for api.openai.com: a strict schema (`strict: true`, every property required with optional ones
-  nullable, no additional properties; the openai SDK's own conversion). Reasoning models (o1, o3, o4, gpt-5…)
-  get max_completion_tokens and no temperature.
+  nullable, no additional properties, no string lengths; the openai SDK's own conversion). Reasoning models
+  (o1, o3, o4, gpt-5…) get max_completion_tokens and no temperature.
 - `ollama`, for port 11434 or "ollama" in the URL: Ollama's native `/api/chat` (ollama.py), with the schema
   inlined (no `$ref`, nullable unions as type lists) as its `format`, and the context window set per request
   (`options.num_ctx` from `ollama_num_ctx`); a warning when the reported prompt-token count shows the prompt
@@ -71,6 +71,8 @@ VALIDATION_KEYWORDS = frozenset(
         "patternProperties",
     }
 )
+STRICT_UNSUPPORTED = frozenset({"minLength", "maxLength"})
+"""String lengths, which OpenAI's strict schemas do not take (pydantic still checks them here)."""
 CHARS_PER_TOKEN = 4  # a deliberately rough estimate: it is only compared against half the reported count
 FULL_MARGIN = 16  # tokens: a prompt this close to num_ctx leaves no room for an answer either
 
@@ -105,7 +107,8 @@ class Profile:
         if self.native and self.num_ctx is not None:
             return ollama.chat_request(kwargs, schema=_inlined(schema.model_json_schema()), num_ctx=self.num_ctx)
         if self.name == "openai":
-            return {**kwargs, "response_format": cast(dict[str, Any], type_to_response_format_param(schema))}
+            strict = cast(dict[str, Any], type_to_response_format_param(schema))
+            return {**kwargs, "response_format": _without(strict, STRICT_UNSUPPORTED)}
         if self.name == "vllm":
             return {**kwargs, "response_format": _checked_here(schema)}
         return kwargs
