@@ -13,6 +13,7 @@ from claimx.extraction.attribution import (
     agent,
     canonical_names,
     claimer,
+    has_speaker,
     kind_of,
     relays,
     settle,
@@ -21,7 +22,7 @@ from claimx.extraction.attribution import (
     stance_cue,
     value,
 )
-from claimx.extraction.claims import fold, to_claim
+from claimx.extraction.claims import carry_relays, fold, to_claim
 from claimx.extraction.dates import event_date
 from claimx.extraction.drafts import ClaimDraft
 from claimx.extraction.grounding import locate
@@ -130,6 +131,16 @@ def test_the_name_before_claimed_responsibility_is_who_claims(
     assert claimer(sentence, claimant) == claims
 
 
+def test_a_leader_named_by_role_in_a_group_claims_for_the_group() -> None:
+    text = "The leader of the armed group Northern Front says his group was responsible for the raid."
+    settled = settle(draft(text, claimant="Ali Baro", claimant_kind="named_person", stance="asserted"))
+    assert (settled.claimant, settled.stance, settled.actor) == (
+        "Ali Baro",
+        Stance.CLAIMED_RESPONSIBILITY,
+        "Northern Front",
+    )
+
+
 def test_a_speaker_who_tells_of_a_claim_passes_it_on() -> None:
     told = settle(
         draft(
@@ -233,6 +244,8 @@ def test_a_relay_or_a_reporter_is_never_the_actor() -> None:
     ("sentence", "doer"),
     [
         ("The government blamed militants for the attacks on the police.", "militants"),
+        ("Nobody has claimed the bombing, but several officials blamed al-Noor.", "al-Noor"),
+        ("The governor blamed the attack on the market on the Northern Front.", "the Northern Front"),
         ("Officials say the bombings were carried out by two men linked to the cell.", "two men linked to the cell"),
         ("Activists say government forces launched airstrikes on the town.", "government forces"),
         ("A witness said that a man had planted the device.", "a man"),
@@ -536,3 +549,48 @@ def test_a_party_disowning_an_act_in_the_first_person_denies_it(sentence: str) -
     assert settled.stance == Stance.DENIED and settled.actor == "Omar Diallo"
     owned = settle(drafted.model_copy(update={"evidence": ["Omar Diallo said we attacked the depot."]}))
     assert owned.stance == Stance.CLAIMED_RESPONSIBILITY  # the same party, owning the act
+
+
+def test_a_statement_going_on_through_a_pronoun_came_by_the_same_relay() -> None:
+    text = (
+        "Ali Baro told reporters by telephone that the raid was revenge. Baro leads the Front. "
+        "He said more raids will follow. Police said two guards died. He said the fire spread.\n"
+    )
+    told = _claim(text, "Ali Baro told reporters by telephone that the raid was revenge.", "Ali Baro")
+    told = told.model_copy(update={"via": ["reporters"]})
+    vow = _claim(text, "He said more raids will follow.", "Ali Baro", "threatened")
+    police = _claim(text, "Police said two guards died.", "Police")
+    fire = _claim(text, "He said the fire spread.", "Ali Baro")  # the last speaker named was the police's
+    assert [c.via for c in carry_relays([vow, told, police, fire])] == [["reporters"], ["reporters"], [], []]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "spoken"),
+    [
+        ("Police said two guards died.", "Police", True),  # the sentence names its speaker
+        ("He said more raids will follow.", "Ali Baro", True),  # a pronoun the model resolved from the context
+        ("The agency said staff were helping.", "the Disaster Centre", True),  # a description it resolved
+        ("The rocket fire threatens to spark a new wave of bloodshed.", "Voice of America", False),
+        ("A second blast shook the market, the fourth this month.", "Somali officials", False),
+        ("The rocket fire threatens to spark a new wave of bloodshed.", None, True),  # nothing to set aside
+    ],
+)
+def test_a_sentence_names_a_speaker_or_the_claimant_came_from_elsewhere(
+    sentence: str, claimant: str | None, spoken: bool
+) -> None:
+    assert has_speaker(sentence, claimant) is spoken
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])  # the fake server
+def test_a_claim_the_model_gave_a_sentence_with_no_speaker_is_set_aside_in_a_warning() -> None:
+    text = "Police said two guards died at the depot. The rocket fire threatens to spark more bloodshed."
+
+    def answer(prompt: str) -> dict[str, object]:
+        who = "Police" if prompt.startswith("Police said") else "Voice of America"  # the sentence asked about
+        return {"claims": [{"claimant": who, "claimant_kind": "official_body", "stance": "asserted"}]}
+
+    with FakeServer(answer=answer) as server:
+        result = claimx.extract(text, base_url=server.base_url, model="m", api_key="x", strategy="sentences")
+    assert result.usage.llm_calls == 2 and [c.claimant for c in result.claims] == ["Police"]
+    (aside,) = [w for w in result.warnings if w.code == "no_speaker"]
+    assert "'Voice of America'" in aside.message and "threatens" in (aside.detail or "")

@@ -34,10 +34,11 @@ def _endpoint(server: FakeServer, strategy: str, **options: Any) -> dict[str, An
 
 
 def _source_of(sentence: str) -> str:
-    """A made-up source's name of letters only, its own for each sentence: no two sentences' claims are one
-    claimant's statement going on."""
+    """A made-up source's name of letters only, its own for each sentence (no two sentences' claims are one
+    claimant's statement going on), holding the sentence's longest word, so the sentence names its speaker."""
     digest = hashlib.sha256(sentence.encode()).digest()
-    return "Source " + "".join(chr(ord("a") + b % 26) for b in digest[:6]).title()
+    named = max(re.findall(r"[A-Za-z]+", sentence), key=len)
+    return "Source " + "".join(chr(ord("a") + b % 26) for b in digest[:6]).title() + " " + named.title()
 
 
 def cue_answer(text: str) -> dict[str, Any]:

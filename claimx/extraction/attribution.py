@@ -127,6 +127,8 @@ _ACT = (
 _ACTS = re.compile(_ACT, re.I)
 _AGENT = (  # who did it, as the content of the claim names the agent
     re.compile(r"\b(?:blam\w*|accus\w*)\s+(?P<actor>(?:the\s+)?[^,.;]{2,60}?)\s+(?:for|of)\b", re.I),
+    re.compile(r"\bblam\w*\s+[^,.;]{2,60}\s+on\s+(?P<actor>[^,.;]{2,60}?)\s*(?:[,.;]|$)", re.I),  # blamed it on X
+    re.compile(r"\bblam\w*\s+(?P<actor>[^,.;]{2,60}?)\s*(?:[,.;]|$)", re.I),  # "blamed al-Qaida."
     re.compile(r"\bcarried\s+out\s+by\s+(?P<actor>[^,.;]{2,80}?)(?:\s+in\b|[,.;]|$)", re.I),
     re.compile(
         r"(?:^|\bsaid\s+|\bsays\s+|\bsay\s+)(?:that\s+)?(?P<actor>[^,.;\"“”]{2,60}?)\s+(?:may|might|could)\s+be\s+behind\b",
@@ -494,8 +496,8 @@ def _speaker(seen: str, frame: Frame, *, citing: bool = True) -> tuple[int, int]
 
 
 def agent(text: str) -> str | None:
-    """The doer the claim's content names ("blamed militants for", "carried out by", "X may be behind",
-    "said X launched")."""
+    """The doer the claim's content names ("blamed militants for", "blamed al-Qaida", "blamed the attack on X",
+    "carried out by", "X may be behind", "said X launched")."""
     for pattern in _AGENT:
         match = pattern.search(text)
         doer = match.group("actor") if match else ""
@@ -584,6 +586,22 @@ def stems(name: str) -> set[str]:
     return {w[:4] for w in re.findall(r"[a-z]+", name.lower()) if w not in _NAME_FILLER}
 
 
+_PRONOUN = re.compile(r"\b(?:he|she|they|it|we|i)\b", re.I)
+
+
+def has_speaker(sentence: str, claimant: str | None) -> bool:
+    """Whether an English sentence has a speaker for a claim the model gave it: one whose words the sentence
+    holds, a pronoun, or a speaker the sentence opens with that the model named from the context ("The agency
+    said …"). A sentence in the article's own voice ("The rocket fire threatens to spark more bloodshed", "No
+    group claimed responsibility") has none, so a claimant the model gave it came from elsewhere."""
+    return (
+        not claimant
+        or bool(stems(claimant) & stems(sentence))
+        or bool(_PRONOUN.search(sentence))
+        or source_span(sentence) is not None
+    )
+
+
 def canonical_names(names: list[str | None]) -> dict[str, str]:
     """Within one article, a short form stands for the longest name of the same kind whose words hold all
     of its own ("the Resistance", "Iraqi Resistance" → "Islamic Resistance in Iraq"); every other name
@@ -607,6 +625,13 @@ _SPEAKS_FOR = re.compile(
 )
 """A person named with the group they speak for or lead: "Al-Shabab's spokesman Sheikh Ali Raghe", "Taliban
 spokesman (Ehsanullah Ehsan)"."""
+
+
+_ROLE_OF = re.compile(
+    rf"\b{_ROLE}{_SPACE}(?:of|for){_SPACE}(?:the{_SPACE})?(?:[\w-]+{_SPACE}){{0,3}}?(?:group|movement|organi[sz]ation)"
+    rf"{_SPACE}(?P<group>{_PROPER})"
+)
+"""A speaker named by their role in a named group: "the leader of Nigerian militant group Boko Haram"."""
 
 
 def affiliations(text: str) -> dict[str, str]:
@@ -713,6 +738,8 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     actor = named if named and (actor is None or same_party(actor, claimant)) else actor
     if stance in _OWN_ACTS:
         actor = actor or claimant  # the party that claims, denies or threatens its own act
+        if in_english and same_party(actor, claimant) and (role := _ROLE_OF.search(text)):
+            actor = role.group("group")  # "the leader of … group Boko Haram says his group was responsible"
     elif telling and same_party(actor, claimant):
         actor = None  # whoever says that it happened, or blames another, did not do it
     if actor and in_english and telling and _undergoes(actor, text):

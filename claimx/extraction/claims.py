@@ -7,12 +7,20 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
-from claimx.extraction.attribution import affiliations, canonical_names, group_actor, same_party, settle
+from claimx.extraction.attribution import (
+    affiliations,
+    canonical_names,
+    group_actor,
+    has_speaker,
+    same_party,
+    settle,
+)
 from claimx.extraction.calls import UnitResult
 from claimx.extraction.cues import english
 from claimx.extraction.dates import claim_date
-from claimx.extraction.drafts import ClaimDraft, draft_problems
+from claimx.extraction.drafts import ClaimDraft, SentenceClaims, draft_problems
 from claimx.extraction.grounding import locate
 from claimx.extraction.layout import Reflowed
 from claimx.extraction.lead import headline_end, lede_end
@@ -78,6 +86,32 @@ def log_of(result: UnitResult, text: str, article_sha: str, claim_ids: list[str]
     return calls
 
 
+def _settled(result: UnitResult, language: str | None) -> tuple[list[ClaimDraft], list[ExtractionWarning]]:
+    """A unit's drafts with what their words settle, and its warnings: the exchange's, and a claim the model gave
+    an English sentence that names no speaker (`attribution.has_speaker`), set aside in a warning that holds it."""
+    unit = result.unit
+    warnings = [
+        w.model_copy(update={"message": f"{unit.label}: {w.message}", "unit": unit.key})
+        for w in result.outcome.warnings
+    ]
+    kept = []
+    for answered in result.outcome.drafts.claims if result.outcome.drafts else []:
+        found = settle(answered, language)
+        if unit.schema is SentenceClaims and not has_speaker(unit.context["sentence"], found.claimant):
+            warnings.append(
+                ExtractionWarning(
+                    code="no_speaker",
+                    message=f"{unit.label}: set aside a claim by {found.claimant!r}: the sentence names no speaker, "
+                    "so the model took the claimant from elsewhere",
+                    detail=found.model_dump_json(),
+                    unit=unit.key,
+                )
+            )
+        else:
+            kept.append(found)
+    return kept, warnings
+
+
 def assemble(
     text: str,
     article_sha: str,
@@ -97,20 +131,14 @@ def assemble(
     out = Assembled()
     seen_text = layout.text if layout else text
     seen = set(known or ())
-    settled = {
-        id(result): [settle(answered, language) for answered in result.outcome.drafts.claims]
-        for result in results
-        if result.outcome.drafts is not None
-    }
-    names = canonical_names([d.claimant for drafts in settled.values() for d in drafts])
+    settled = {id(result): _settled(result, language) for result in results}
+    names = canonical_names([d.claimant for drafts, _ in settled.values() for d in drafts])
     groups = affiliations(seen_text) if english(language) else {}
     produced: dict[str, list[str]] = {}  # claim ids by unit, duplicates included
     for result in results:
         unit, outcome = result.unit, result.outcome
         out.usage.add(outcome.usage)
-        out.warnings.extend(
-            w.model_copy(update={"message": f"{unit.label}: {w.message}", "unit": unit.key}) for w in outcome.warnings
-        )
+        out.warnings += settled[id(result)][1]
         if outcome.drafts is None:
             reason = "; ".join(outcome.unresolved)
             if outcome.error is not None:
@@ -122,7 +150,7 @@ def assemble(
             out.failed.append(FailedUnit(key=unit.key, label=unit.label, reason=message))
             continue
         position = unit.position
-        for found in settled[id(result)]:
+        for found in settled[id(result)][0]:
             claimant = names.get(found.claimant or "", found.claimant)
             actor = claimant if found.actor and found.actor == found.claimant else found.actor
             actor = group_actor(found.stance, claimant, actor, groups)
@@ -163,7 +191,7 @@ def assemble(
                         unit=unit.key,
                     )
                 )
-    out.claims, folded, into = fold(out.claims, text)
+    out.claims, folded, into = fold(carry_relays(out.claims), text)
     out.warnings += folded
     produced = {key: [into.get(claim_id, claim_id) for claim_id in ids] for key, ids in produced.items()}
     out.calls = [call for r in results for call in log_of(r, text, article_sha, produced.get(r.unit.key, []))]
@@ -203,6 +231,24 @@ def _next_sentence(text: str, before: tuple[int, int], after: tuple[int, int]) -
     """Whether `after` stands in the sentence right after the one `before` ends in."""
     between = text[before[1] : after[0]]
     return before[1] <= after[0] and len(_SENTENCE_END.findall(between)) <= 1
+
+
+_PRONOUN_SPEAKER = re.compile(r"^\W*(?:he|she|they)\s+(?:also\s+)?(?:said|says|told|tells|added|warned|warns)\b", re.I)
+"""A sentence whose speaker is only a pronoun: "He said …", "She added …"."""
+
+
+def carry_relays(claims: list[Claim]) -> list[Claim]:
+    """A statement whose speaker is only a pronoun ("He said Taliban militants plan …") came by the relay of the
+    claim told just before it, when that claim is the same claimant's ("Mehsud told news agencies …"): the
+    pronoun names the last speaker."""
+    located = sorted((span, i) for i, c in enumerate(claims) if (span := _span(c)))
+    carried = list(claims)
+    for (_, before), (_, at) in pairwise(located):
+        claim, last = claims[at], carried[before]
+        quote = claim.evidence[0].quote if claim.evidence else ""
+        if not claim.via and last.via and same_party(last.claimant, claim.claimant) and _PRONOUN_SPEAKER.match(quote):
+            carried[at] = claim.model_copy(update={"via": last.via})
+    return carried
 
 
 _ONCE_PER_ACT = (Stance.CLAIMED_RESPONSIBILITY, Stance.DENIED)
