@@ -528,3 +528,29 @@ def test_upper_casing_an_english_sentence_changes_nothing_the_frame_reads(
     assert relays(loud, speaker.upper()) == [r.upper() for r in relays(sentence, speaker)]
     assert source_span(loud) == _upper(source_span(sentence))
     assert kind_of(speaker.upper()) == kind_of(speaker)
+
+
+UNCLAIMED = [
+    ("fr", "Aucun groupe n'a encore revendiqué l'attentat, a indiqué la police."),
+    ("fr", "L'attaque n'a pas été revendiquée, selon la préfecture."),
+    ("es", "Ningún grupo ha reivindicado todavía el ataque, dijo la policía."),
+    ("es", "El atentado no ha sido reivindicado, según el ministerio."),
+    ("de", "Zu dem Anschlag bekannte sich zunächst niemand, sagte die Polizei."),
+    ("de", "Niemand hat die Verantwortung übernommen, sagte die Polizei."),
+    ("ru", "Никто пока не взял на себя ответственность за теракт, сообщила полиция."),
+    ("uk", "Ніхто поки не взяв на себе відповідальність за напад, повідомила поліція."),
+    ("tr", "Saldırıyı henüz üstlenen olmadı, dedi polis."),
+    ("tr", "Polis, hiçbir örgütün saldırıyı üstlenmediğini söyledi."),
+    ("ar", "ولم تعلن أي جهة مسؤوليتها عن الهجوم حتى الآن، بحسب الشرطة."),
+    ("fa", "پلیس گفت هیچ گروهی تاکنون مسئولیت این حمله را بر عهده نگرفته است."),
+    ("zh", "警方表示，目前尚无任何组织宣称对袭击负责。"),
+]
+
+
+@pytest.mark.parametrize(("language", "sentence"), UNCLAIMED)
+def test_a_responsibility_nobody_claimed_claims_nothing_in_each_language(language: str, sentence: str) -> None:
+    lexicon = cues.LEXICONS[language]
+    responsibility = dict(lexicon.stances)[C]
+    assert responsibility.search(sentence)  # the claiming verb is there, negated
+    assert lexicon.cue.search(sentence)  # the sentence still cites a source: it gets its call
+    assert stance_cue(sentence, language) is None

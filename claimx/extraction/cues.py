@@ -52,6 +52,9 @@ class Lexicon:
     stances: tuple[tuple[Stance, re.Pattern[str]], ...]
     examples: str
     """A few of the cue's words as the language writes them, for a re-ask to name (each matched by `cue`)."""
+    unclaimed: re.Pattern[str] | None = None
+    """How the language says that nobody claimed responsibility ("aucun groupe n'a revendiqué"): a responsibility
+    cue inside such a phrase claims nothing."""
 
 
 def _words(*stems: str) -> str:
@@ -64,10 +67,12 @@ def _attached(*stems: str) -> str:
     return r"(?<!\w)[وف]?[بل]?(?:" + "|".join(stems) + r")"
 
 
-def _lexicon(language: str, saying: str, stances: dict[Stance, str], examples: str, flags: int = re.I) -> Lexicon:
+def _lexicon(
+    language: str, saying: str, stances: dict[Stance, str], examples: str, unclaimed: str, *, flags: int = re.I
+) -> Lexicon:
     classes = tuple((stance, re.compile(stances[stance], flags)) for stance in _STANCE_ORDER if stance in stances)
     cue = re.compile("|".join([saying, *stances.values(), f"[{_QUOTES}]"]), flags)
-    return Lexicon(language, cue, classes, examples)
+    return Lexicon(language, cue, classes, examples, re.compile(unclaimed, flags))
 
 
 _STANCE_ORDER = (Stance.CLAIMED_RESPONSIBILITY, Stance.DENIED, Stance.ALLEGED, Stance.THREATENED)
@@ -107,6 +112,8 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.THREATENED: _words(r"menac\w*", r"avert\w*", r"promis\b", r"promet\w*"),
             },
             "a déclaré, a affirmé, a annoncé, selon, a démenti, a revendiqué, « »",
+            r"\bn['’]\s*(?:a|ont|avait|avaient|est|était|étaient)\s+"
+            r"(?:(?:pas|encore|jamais|toujours|été|jusqu['’]ici|pour\s+l['’]instant)\s+)*revendiqu\w*",
         ),
         _lexicon(
             "es",
@@ -138,6 +145,8 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.THREATENED: _words(r"amenaz\w*", r"advirt\w*", r"advierte\w*", r"prometi\w*"),
             },
             "dijo, afirmó, anunció, según, negó, reivindicó, « »",
+            r"\b(?:no|nadie|ningún|ninguna)\s+(?:\w+\s+){0,2}?"
+            r"(?:(?:se|ha|han|había|habían|sido|aún|todavía|hasta\s+ahora)\s+)*(?:reivindic\w*|atribu\w*)",
         ),
         _lexicon(
             "de",
@@ -183,6 +192,9 @@ LEXICONS: dict[str, Lexicon] = {
                 ),
             },
             "sagte, erklärte, bestätigte, laut, bestritt, bekannte sich, „ “",
+            r"\bbekann?t\w*\s+sich\s+(?:\w+\s+){0,6}?(?:niemand|keine?\w*)\b"
+            r"|\b(?:niemand|keine?\w*(?:\s+\w+)?)\s+(?:(?:hat|habe|bisher|zunächst|noch|sich)\s+)*(?:\w+\s+){0,4}?"
+            r"(?:\w+\s+die\s+Verantwortung|bekann?t\w*\s+sich)",
         ),
         _lexicon(
             "ru",
@@ -213,6 +225,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.THREATENED: _words(r"пригроз\w*", r"угрож\w*", r"предупред\w*", r"предупрежд\w*", r"покля\w*"),
             },
             "сказал, заявил, сообщил, по словам, опроверг, взял на себя ответственность, « »",
+            r"\bне\s+(?:\w+\s+на\s+себя\s+ответственность|взя\w*\s+ответственность)",
         ),
         _lexicon(
             "uk",
@@ -243,6 +256,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.THREATENED: _words(r"погрож\w*", r"пригрози\w*", r"попередж\w*", r"попереди\w*", r"покля\w*"),
             },
             "сказав, заявив, повідомив, за словами, спростував, взяв на себе відповідальність, « »",
+            r"\bне\s+(?:\w+\s+на\s+себе\s+відповідальність|взя\w*\s+відповідальність)",
         ),
         _lexicon(
             "tr",
@@ -268,6 +282,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.THREATENED: _words(r"tehdit\w*", r"uyar\w*", r"yemin\s+et\w*"),
             },
             'dedi, açıkladı, bildirdi, göre, yalanladı, üstlendi, " "',
+            r"\büstlen(?:me(?:di|miş|yen|z|mekte)\w*|en\s+(?:\w+\s+)?(?:olmadı|yok))",
         ),
         _lexicon(
             "ar",
@@ -311,6 +326,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.THREATENED: _attached(r"هدد", r"يهدد", r"تهدد", r"توعد", r"حذر", r"يحذر", r"تحذر"),
             },
             "قال، أعلن، أكد، وفق، نفى، تبنى، « »",
+            r"(?<!\w)[وف]?لم\s+(?:\S+\s+){0,4}?\S*(?:تبن|مسؤوليت)\S*",
         ),
         _lexicon(
             "fa",
@@ -341,6 +357,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.THREATENED: _attached(r"تهدید", r"هشدار", r"سوگند"),
             },
             "گفت، اعلام کرد، به گفته، طبق، تکذیب کرد، « »",
+            r"مسئولیت(?:\s+\S+){1,4}?\s+(?:را\s+)?(?:(?:بر|به)\s+عهده\s+ن\S*|نپذیرفت\S*)",
         ),
         _lexicon(
             "zh",
@@ -352,6 +369,7 @@ LEXICONS: dict[str, Lexicon] = {
                 Stance.THREATENED: r"威胁|警告|扬言|誓言|发誓",
             },
             "表示、说、宣布、据、否认、认领、「」",
+            r"(?:尚无|没有|无人|尚未有|并无|未有).{0,12}?(?:(?:声称|宣称|承认)对.{1,30}?负责|认领)",
             flags=0,
         ),
     )
@@ -394,8 +412,16 @@ def has_cue(text: str, language: str | None) -> bool:
 
 def stance_of(text: str, language: str | None) -> Stance | None:
     """The stance a verb class of a non-English lexicon settles; None for plain saying, for English (see
-    `attribution.stance_cue`) and for a language without a lexicon."""
+    `attribution.stance_cue`) and for a language without a lexicon. A responsibility nobody claimed ("aucun
+    groupe n'a revendiqué l'attentat") is no claim of it."""
     lexicon = LEXICONS.get(language or ENGLISH)
     if lexicon is None:
         return None
-    return next((stance for stance, words in lexicon.stances if words.search(text)), None)
+    unclaimed = [m.span() for m in lexicon.unclaimed.finditer(text)] if lexicon.unclaimed else []
+
+    def said(stance: Stance, words: re.Pattern[str]) -> bool:
+        if stance != Stance.CLAIMED_RESPONSIBILITY:
+            return words.search(text) is not None
+        return any(not any(s <= m.start() and m.end() <= e for s, e in unclaimed) for m in words.finditer(text))
+
+    return next((stance for stance, words in lexicon.stances if said(stance, words)), None)
