@@ -295,9 +295,8 @@ def claimer(text: str, claimant: str | None) -> tuple[str, str | None] | None:
     """Who claims responsibility in the sentence, when that is not the model's claimant: the name before
     "claimed responsibility" replaces a claimant the sentence does not name, or a speaker who tells of the
     claim ("Police said Al-Shabab claimed responsibility", "Al-Shabab claimed responsibility, according to police":
-    the police pass Al-Shabab's claim on). Returns the
-    claimer and that speaker (None when the sentence does not name the model's claimant); None when the model's
-    claimant stands."""
+    the police pass Al-Shabab's claim on). Returns the claimer and that speaker (None when the sentence does not
+    name the model's claimant); None when the model's claimant stands."""
     for match in _CLAIMER.finditer(text):
         if _UNCLAIMED.search(text[: match.start("claimer")]):
             continue
@@ -592,8 +591,8 @@ _PRONOUN = re.compile(r"\b(?:he|she|they|it|we|i)\b", re.I)
 def has_speaker(sentence: str, claimant: str | None) -> bool:
     """Whether an English sentence has a speaker for a claim the model gave it: one whose words the sentence
     holds, a pronoun, or a speaker the sentence opens with that the model named from the context ("The agency
-    said …"). A sentence in the article's own voice ("The rocket fire threatens to spark more bloodshed", "No
-    group claimed responsibility") has none, so a claimant the model gave it came from elsewhere."""
+    said …"). A sentence in the article's own voice ("The rocket fire threatens to spark more bloodshed", "A
+    second blast shook the market") has none, so a claimant the model gave it came from elsewhere."""
     return (
         not claimant
         or bool(stems(claimant) & stems(sentence))

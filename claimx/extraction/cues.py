@@ -52,7 +52,7 @@ class Lexicon:
     stances: tuple[tuple[Stance, re.Pattern[str]], ...]
     examples: str
     """A few of the cue's words as the language writes them, for a re-ask to name (each matched by `cue`)."""
-    unclaimed: re.Pattern[str] | None = None
+    unclaimed: re.Pattern[str]
     """How the language says that nobody claimed responsibility ("aucun groupe n'a revendiqué"): a responsibility
     cue inside such a phrase claims nothing."""
 
@@ -417,7 +417,7 @@ def stance_of(text: str, language: str | None) -> Stance | None:
     lexicon = LEXICONS.get(language or ENGLISH)
     if lexicon is None:
         return None
-    unclaimed = [m.span() for m in lexicon.unclaimed.finditer(text)] if lexicon.unclaimed else []
+    unclaimed = [m.span() for m in lexicon.unclaimed.finditer(text)]
 
     def said(stance: Stance, words: re.Pattern[str]) -> bool:
         if stance != Stance.CLAIMED_RESPONSIBILITY:
