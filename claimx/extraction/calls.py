@@ -6,6 +6,7 @@ import asyncio
 import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import cast
 
 from claimx import errors
 from claimx.extraction import requestlog
@@ -26,7 +27,7 @@ def _as_drafts(outcome: DraftOutcome[ClaimDrafts | SentenceClaims], unit: Unit) 
     """A sentence's answer as claim drafts quoting the sentence; any other answer is drafts already."""
     answer = outcome.drafts
     drafts = answer.drafts(unit.context["sentence"]) if isinstance(answer, SentenceClaims) else answer
-    return DraftOutcome(drafts, **{f.name: getattr(outcome, f.name) for f in dataclasses.fields(outcome)[1:]})
+    return cast(DraftOutcome[ClaimDrafts], dataclasses.replace(outcome, drafts=drafts))
 
 
 async def run(
