@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from claimx.extraction.drafts import ClaimDrafts, draft_problems
+from claimx.extraction.drafts import ClaimDrafts, SentenceClaims, draft_problems
 from claimx.result import Article, Claim, Evidence, GroundingStatus, Provenance, Result, Usage
 
 ARTICLE = (
@@ -65,6 +65,13 @@ def test_without_article_context_drafts_parse_leniently() -> None:
     assert draft_problems(lenient.claims[0], ARTICLE) == [
         "an outcome needs a claimant who states it; if the sentence has no source, return no claim for it"
     ]
+
+
+def test_a_sentence_claim_nobody_states_goes_back_to_the_model_and_parses_leniently_after() -> None:
+    unstated = {"claims": [{"claimant": " ", "claimant_kind": "unknown", "stance": "asserted"}]}
+    with pytest.raises(ValidationError, match="a claim needs a claimant who states it; if the sentence has no source"):
+        SentenceClaims.model_validate(unstated, context={"article": ARTICLE})
+    assert SentenceClaims.model_validate(unstated, context={"article": ARTICLE, "lenient": True}).claims
 
 
 def test_unknown_stance_is_rejected() -> None:

@@ -64,6 +64,11 @@ def _mostly_within(phrase: str, words: set[str]) -> bool:
     return len(own - words) <= len(own) // 4
 
 
+def _unstated(what: str) -> str:
+    """The re-ask for a claim nobody states, under either schema."""
+    return f"{what} needs a claimant who states it; if the sentence has no source, return no claim for it"
+
+
 def draft_problems(
     draft: ClaimDraft, article: str, language: str | None = None, fields_original: bool = True
 ) -> list[str]:
@@ -80,8 +85,7 @@ def draft_problems(
                 f"evidence quote {quote!r} does not appear in the article: copy the words exactly as written"
             )
     if not draft.claimant or not draft.claimant.strip():
-        what = "an outcome" if draft.outcome else "a claim"
-        problems.append(f"{what} needs a claimant who states it; if the sentence has no source, return no claim for it")
+        problems.append(_unstated("an outcome" if draft.outcome else "a claim"))
     elif cue is not None and not any(cue.search(q) for q in draft.evidence):
         problems.append(
             f"the evidence has no attribution cue ({cue_examples(language)}): "
@@ -143,7 +147,7 @@ class SentenceClaims(BaseModel):
         if context.get("article") is None or context.get("lenient"):
             return self
         if any(not (claim.claimant or "").strip() for claim in self.claims):
-            raise ValueError("a claim needs a claimant who states it; if the sentence has no source, return no claim")
+            raise ValueError(_unstated("a claim"))
         return self
 
     def drafts(self, sentence: str) -> ClaimDrafts:

@@ -25,7 +25,7 @@ from claimx import errors
 from claimx.extraction import chunks, local, profiles, prompts
 from claimx.extraction.cues import cue_for, english
 from claimx.extraction.drafts import ClaimDrafts, SentenceClaims, TranslatedDrafts
-from claimx.extraction.plan import LANGUAGE_PROMPT, PROMPT_NAMES, SELECT_PROMPT, SYSTEM_PROMPT
+from claimx.extraction.plan import SELECT_PROMPT, templates
 from claimx.result import Result
 from claimx.settings import MAX_CALLS, Settings, Strategy
 
@@ -166,7 +166,7 @@ def context_tokens(settings: Settings, *, probe: bool = False) -> int:
 
 
 def prompt_hashes(strategy: Strategy) -> dict[str, str]:
-    return {name: prompts.load(name).sha256 for name in PROMPT_NAMES[strategy]}
+    return {name: prompts.load(name).sha256 for name in templates(strategy, None)}
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:
@@ -213,7 +213,7 @@ def in_language(print_: dict[str, Any], language: str | None) -> dict[str, Any]:
     if english(language):
         return print_
     strategy = print_["strategy"]
-    names = [SYSTEM_PROMPT, PROMPT_NAMES[strategy][1], LANGUAGE_PROMPT]
+    names = [*templates(strategy, language)]
     names += [SELECT_PROMPT] if strategy == "sentences" and cue_for(language) is None else []
     return {
         **print_,

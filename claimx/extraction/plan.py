@@ -59,11 +59,19 @@ class Unit:
         return hashlib.sha256(content.encode()).hexdigest()[:16]
 
 
+def templates(strategy: Strategy, language: str | None) -> tuple[str, ...]:
+    """The templates of a strategy's calls on an article in `language`: the system's, the user's, and for an
+    article not in English the language prompt appended to the user's (with the system prompt of every field)."""
+    if english(language):
+        return PROMPT_NAMES[strategy]
+    return SYSTEM_PROMPT, PROMPT_NAMES[strategy][1], LANGUAGE_PROMPT
+
+
 def _messages(strategy: Strategy, language: str | None) -> list[dict[str, str]]:
-    system, user = PROMPT_NAMES[strategy]
+    system, user, *appended = templates(strategy, language)
     template = prompts.load(user).template
-    if not english(language):
-        system, template = SYSTEM_PROMPT, template.rstrip("\n") + prompts.load(LANGUAGE_PROMPT).template
+    for tail in appended:
+        template = template.rstrip("\n") + prompts.load(tail).template
     return [
         {"role": "system", "content": prompts.load(system).template},
         {"role": "user", "content": template},
