@@ -530,14 +530,21 @@ def _batch_process(folder: Path, db: Path, server: FakeServer) -> subprocess.Pop
         "--retry-attempts",
         "2",
     ]
-    return subprocess.Popen(
-        command,
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
+    # Ctrl-C as at a terminal: a shell starts a background job with SIGINT ignored, and a child inherits an
+    # ignored signal (a suite run with `&` saw its batch ignore the SIGINT and finish every article); a signal
+    # the parent handles starts out at its default in the child
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen(
+            command,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _wait_for_runs(db: Path, process: subprocess.Popen, at_least: int, limit: float = 180.0) -> int:

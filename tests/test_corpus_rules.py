@@ -186,6 +186,49 @@ def test_one_story_s_claims_dated_to_one_day_are_its_event_whatever_each_names()
     assert events_of([*story, *other]) == [{"a bank"}, {"a camp"}, {"a mosque", "hostages", "the campus"}]
 
 
+def test_one_story_s_claims_of_one_day_join_whatever_kind_of_attack_each_sentence_reads() -> None:
+    story = article(
+        "a",
+        attack("Police said gunmen held hostages in the mall.", "hostages", "Nairobi", "2022-05-01"),
+        attack("Police said soldiers fought the gunmen in the mall.", "the gunmen", "Nairobi", "2022-05-01"),
+    )
+    kinds = {f.method for c in story if (f := facts(c, link_claims(story, {}).resolution))}
+    assert len(kinds) == 2  # one sentence reads as an abduction, the other as a clash
+    assert events_of(story) == [{"hostages", "the gunmen"}]
+
+
+@pytest.mark.parametrize(
+    ("place", "claimant", "speaker_s"),
+    [
+        ("Kenya", "Kenyan Foreign Minister Amina Mohamed", True),
+        ("Somalia", "the Somali group al-Shabab", True),
+        ("Canada", "Canada", True),
+        ("the United States", "the United States", True),
+        ("northeastern Kenya", "Kenyan officials", False),  # where in Kenya: the event's place
+        ("Kabul", "Taliban", False),
+        ("Lahore", "Pakistani officials", False),
+    ],
+)
+def test_a_place_that_only_names_the_claimant_s_country_is_the_speaker_s(
+    place: str, claimant: str, speaker_s: bool
+) -> None:
+    story = article("a", draft(f"{claimant} said citizens were killed.", claimant, target="citizens", place=place))
+    found = facts(story[0], link_claims(story, {}).resolution)
+    assert found is not None and found.speakers is speaker_s
+
+
+def test_one_story_s_claim_placed_in_its_speaker_s_country_joins_the_day_s_event() -> None:
+    mall = attack("Police said gunmen stormed the Westgate mall.", "the Westgate mall", "Nairobi", "2022-05-01")
+
+    def citizens(claimant: str, place: str) -> dict:
+        sentence = f"{claimant} said two of its citizens were killed."
+        return draft(sentence, claimant, "official_body", target="two citizens", place=place, event_date="2022-05-01")
+
+    assert events_of(article("a", mall, citizens("Canada", "Canada"))) == [{"the Westgate mall", "two citizens"}]
+    apart = article("a", mall, citizens("The governor", "Kano"))  # a place of its own: another attack that day
+    assert events_of(apart) == [{"the Westgate mall"}, {"two citizens"}]
+
+
 def test_a_place_that_describes_where_within_the_event_tells_no_events_apart() -> None:
     items = [
         *article("a", attack("Gunmen stormed the mall, police said.", "the mall", "Nairobi", "2022-05-01")),

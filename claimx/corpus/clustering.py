@@ -1,24 +1,25 @@
 """Which claims describe the same event, across articles.
 
-Two claims are linked when their dates can be the same (the event date's range, else the `PUBLISHED_WINDOW` days
-up to publication, `DATE_TOLERANCE` days apart at most), their methods are compatible (the same ACLED sub-event,
-or one unknown, or an interception), their targets agree (the same entity, names whose words one holds of the
-other's: "Falluja" and "Falluja, western Iraq", or a proper name both hold: "the Westgate shopping center" and
-"those killed in the attack on the Westgate mall") or one is unknown, their places agree or one is unknown, and they
-share an anchor: targets that agree, or places that agree. A place is compared only when it is a name ("Nairobi"),
-not a description of where within the event ("the mall", "under the rubble"). Places and targets are compared
-normalised (case, a possessive, a leading article: "Nairobi's Westgate Mall" holds "the Westgate mall"). Two
-claims that each date the event (not only their article's publication) to the same day, at places that agree, need
-no agreeing targets: one names "the campus", the other "the residence halls" of one attack. Nor do two claims of
-one story that date the event to the same day, at places that agree or unknown: a news story reports its event,
-and a small model's targets and places for its claims ("students", "the mall", "the gunmen") rarely agree with
-each other. The actor is deliberately no condition: two groups claiming one attack is a contradiction to show, not
-two events. An event is a connected group of linked claims. Threats of a future attack (nothing happened yet),
-claims naming neither target nor place (nothing to anchor them) and claims with no date at all (no event date, an
-undated article: a place alone would join attacks years apart) join no event; but a claim of an undated article
-whose words or lead name a month and a day in figures ("the July 11 bombings") joins by that day, in any year. A
-vow to punish an attack's perpetrators ("those responsible", "the criminals") is a reaction to it and joins it by
-place and date.
+Two claims are linked when their dates can be the same (the event date's range, else the `PUBLISHED_WINDOW` days up to
+publication, `DATE_TOLERANCE` days apart at most), their methods are compatible (the same ACLED sub-event, or one
+unknown, or an interception), their targets agree (the same entity, names whose words one holds of the other's:
+"Falluja" and "Falluja, western Iraq", or a proper name both hold: "the Westgate shopping center" and "those killed in
+the attack on the Westgate mall") or one is unknown, their places agree or one is unknown, and they share an anchor:
+targets that agree, or places that agree. A place is compared only when it is a name ("Nairobi"), not a description of
+where within the event ("the mall", "under the rubble"). Places and targets are compared normalised (case, a possessive,
+a leading article: "Nairobi's Westgate Mall" holds "the Westgate mall"). Two claims that each date the event (not only
+their article's publication) to the same day, at places that agree, need no agreeing targets: one names "the campus",
+the other "the residence halls" of one attack. Nor do two claims of one story that date the event to the same day, at
+places that agree or unknown, need agreeing targets or methods: a news story reports its event, and a small model's
+targets and places for its claims ("students", "the mall", "the gunmen") rarely agree with each other, while one
+sentence reads as hostage-taking and the next as a gunfight. There a place that only names the claimant's country
+("Canada" for Canada, "Kenya" for Kenya's foreign minister) counts as unknown: it is where the speaker is, not the
+event. The actor is deliberately no condition: two groups claiming one attack is a contradiction to show, not two
+events. An event is a connected group of linked claims. Threats of a future attack (nothing happened yet), claims naming
+neither target nor place (nothing to anchor them) and claims with no date at all (no event date, an undated article: a
+place alone would join attacks years apart) join no event; but a claim of an undated article whose words or lead name a
+month and a day in figures ("the July 11 bombings") joins by that day, in any year. A vow to punish an attack's
+perpetrators ("those responsible", "the criminals") is a reaction to it and joins it by place and date.
 
 Claims are never compared all with all: they are blocked by story, by target entity and by each word of the target
 and of the place, and within a block swept in date order, each compared only with those whose dates are still open.
@@ -40,7 +41,7 @@ from rapidfuzz import fuzz
 
 from claimx.corpus.entities import Resolution, normalise
 from claimx.extraction.dates import month_day
-from claimx.result import Stance, event_range
+from claimx.result import Claim, Stance, event_range
 from claimx.store.acled import sub_event
 from claimx.store.links import ClaimKey, EventRow
 from claimx.store.queries import StoredClaim
@@ -72,6 +73,7 @@ class Facts:
     names: frozenset[str] = frozenset()  # the proper names its target holds ("westgate")
     dated: bool = False  # the claim itself dates the event (not only its article's publication)
     yearless: tuple[int, int] | None = None  # month and day, in an undated article (then no start or end)
+    speakers: bool = False  # the place only names where the claimant is from
 
     def dates_agree(self, other: Facts) -> bool:
         meet = _meet(self, other, DATE_TOLERANCE)
@@ -112,7 +114,9 @@ class Facts:
         # window, they may be two attacks in one town
         dated_here = self.dated and other.dated and bool(self.place and other.place) and self.same_days(other)
         if self.key[0] == other.key[0] and self.dated and other.dated and self.same_days(other):
-            return self.places_agree(other) and self.methods_agree(other)  # one story's event, whatever each names
+            # one story's event, whatever part or kind of attack each sentence reads ("hostages", "gunmen killed"),
+            # unless the two name different places; a place that only names the speaker's country names none
+            return self.speakers or other.speakers or self.places_agree(other)
         return (
             anchored
             and (alike or not both_targets or dated_here)
@@ -171,6 +175,16 @@ _NOT_A_NAME = re.compile(r"(?:an|ian|ese|ish|i)$|^(?:the|security|police|army|go
 and the words that open a description ("Security forces")."""
 
 
+def _of_speaker(claim: Claim) -> bool:
+    """Whether the claim's place only names where its claimant is from ("Kenya" for "Kenya's foreign minister",
+    "Somalia" for "the Somali group al-Shabab", "Canada" for Canada): the model's place for a claim is often the
+    speaker's country, which says nothing of where the event happened. Each word of the place must begin a word
+    of the claimant's name, or the other way round (Kenya, Kenyan), four letters at least."""
+    words = [w for w in normalise(claim.place or "").split() if w not in _FILLER]
+    held = [w for w in normalise(claim.claimant or "").split() if len(w) >= 4]
+    return bool(words) and all(any(len(w) >= 4 and (h.startswith(w) or w.startswith(h)) for h in held) for w in words)
+
+
 def _proper_names(target: str | None) -> frozenset[str]:
     """The proper names a target holds ("Westgate" in "those killed in the attack on the Westgate mall"): two
     targets that name one agree, however else each describes it ("the Westgate shopping center")."""
@@ -206,7 +220,17 @@ def facts(item: StoredClaim, resolution: Resolution, text: str = "") -> Facts | 
     method = sub_event(claim.event_type)[1]
     names = _proper_names(claim.target) if target_text else frozenset()
     return Facts(
-        key, start, end, place or None, target, target_text or None, method, names, dated or bool(yearless), yearless
+        key,
+        start,
+        end,
+        place or None,
+        target,
+        target_text or None,
+        method,
+        names,
+        dated or bool(yearless),
+        yearless,
+        bool(place) and _of_speaker(claim),
     )
 
 
