@@ -214,7 +214,7 @@ def test_a_place_that_only_names_the_claimant_s_country_is_the_speaker_s(
 ) -> None:
     story = article("a", draft(f"{claimant} said citizens were killed.", claimant, target="citizens", place=place))
     found = facts(story[0], link_claims(story, {}).resolution)
-    assert found is not None and found.speakers is speaker_s
+    assert found is not None and found.speaker_place is speaker_s
 
 
 def test_one_story_s_claim_placed_in_its_speaker_s_country_joins_the_day_s_event() -> None:

@@ -73,7 +73,7 @@ class Facts:
     names: frozenset[str] = frozenset()  # the proper names its target holds ("westgate")
     dated: bool = False  # the claim itself dates the event (not only its article's publication)
     yearless: tuple[int, int] | None = None  # month and day, in an undated article (then no start or end)
-    speakers: bool = False  # the place only names where the claimant is from
+    speaker_place: bool = False  # the place only names where the claimant is from, not the event
 
     def dates_agree(self, other: Facts) -> bool:
         meet = _meet(self, other, DATE_TOLERANCE)
@@ -116,7 +116,7 @@ class Facts:
         if self.key[0] == other.key[0] and self.dated and other.dated and self.same_days(other):
             # one story's event, whatever part or kind of attack each sentence reads ("hostages", "gunmen killed"),
             # unless the two name different places; a place that only names the speaker's country names none
-            return self.speakers or other.speakers or self.places_agree(other)
+            return self.speaker_place or other.speaker_place or self.places_agree(other)
         return (
             anchored
             and (alike or not both_targets or dated_here)
