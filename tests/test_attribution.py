@@ -521,6 +521,12 @@ def test_a_role_stands_for_the_person_named_in_it_and_a_list_for_no_one() -> Non
     assert canonical_names(["Activists", "the government and activists"])["Activists"] == "Activists"
 
 
+def test_names_that_differ_in_a_figure_are_two_parties() -> None:
+    names = canonical_names(["officials in district 9", "officials in district 12", "district officials"])
+    assert names["officials in district 9"] == "officials in district 9"
+    assert names["district officials"] == "officials in district 12"  # a short form still stands for the longest
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -581,8 +581,9 @@ _NAME_FILLER = frozenset({"the", "a", "an", "of", "in", "al", "and"})
 
 
 def stems(name: str) -> set[str]:
-    """The name's words cut to four letters, fillers left out: what a short form's words are looked up in."""
-    return {w[:4] for w in re.findall(r"[a-z]+", name.lower()) if w not in _NAME_FILLER}
+    """The name's words cut to four letters, fillers left out, and its figures whole ("district 11" is not
+    "district 12"): what a short form's words are looked up in."""
+    return {w[:4] if w.isalpha() else w for w in re.findall(r"[a-z]+|\d+", name.lower()) if w not in _NAME_FILLER}
 
 
 _PRONOUN = re.compile(r"\b(?:he|she|they|it|we|i)\b", re.I)
