@@ -40,6 +40,7 @@ from datetime import date, timedelta
 from rapidfuzz import fuzz
 
 from claimx.corpus.entities import Resolution, normalise
+from claimx.extraction.attribution import stems
 from claimx.extraction.dates import month_day
 from claimx.result import Claim, Stance, event_range
 from claimx.store.acled import sub_event
@@ -178,11 +179,10 @@ and the words that open a description ("Security forces")."""
 def _of_speaker(claim: Claim) -> bool:
     """Whether the claim's place only names where its claimant is from ("Kenya" for "Kenya's foreign minister",
     "Somalia" for "the Somali group al-Shabab", "Canada" for Canada): the model's place for a claim is often the
-    speaker's country, which says nothing of where the event happened. Each word of the place must begin a word
-    of the claimant's name, or the other way round (Kenya, Kenyan), four letters at least."""
-    words = [w for w in normalise(claim.place or "").split() if w not in _FILLER]
-    held = [w for w in normalise(claim.claimant or "").split() if len(w) >= 4]
-    return bool(words) and all(any(len(w) >= 4 and (h.startswith(w) or w.startswith(h)) for h in held) for w in words)
+    speaker's country, which says nothing of where the event happened. The claimant's name holds every word of the
+    place, as a short form's are looked up (`attribution.stems`: Kenya, Kenyan)."""
+    place = stems(claim.place or "")
+    return bool(place) and place <= stems(claim.claimant or "")
 
 
 def _proper_names(target: str | None) -> frozenset[str]:
@@ -230,7 +230,7 @@ def facts(item: StoredClaim, resolution: Resolution, text: str = "") -> Facts | 
         names,
         dated or bool(yearless),
         yearless,
-        bool(place) and _of_speaker(claim),
+        speaker_place=bool(place) and _of_speaker(claim),
     )
 
 
