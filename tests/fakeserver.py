@@ -2,8 +2,9 @@
 
 It is NOT a model: every answer is built mechanically from the request. The answer quotes,
 verbatim, the first sentence of the article (or of the `<sentence>` in a sentence-strategy
-prompt) that contains "said", so it passes claimx's validators (exact quote, attribution cue,
-a claimant, no outcome, no relays, no event date); it answers on OpenAI's `/v1/chat/completions` and,
+prompt; of each, under "first" and "second", when a call asks about two) that contains "said",
+so it passes claimx's validators (exact quote, attribution cue, a claimant, no outcome, no
+relays, no event date); it answers on OpenAI's `/v1/chat/completions` and,
 in Ollama's shape, on Ollama's `/api/chat`. It can add latency, cap how many requests
 it serves at once (queueing the others, as vLLM does, or answering them 429 at once, as a hosted
 API does: `reject_when_full`), change that capacity while it runs (`set_slots`, or after so many
@@ -46,7 +47,7 @@ MARKER_FAULTS = {
     "FAULT-500": "500",
     "FAULT-DROP": "drop",
 }
-_BLOCK = re.compile(r"<(article|sentence)>\n?(.*?)\n?</\1>", re.DOTALL)
+_BLOCK = re.compile(r"<(article|sentence)(?: n=\"\d+\")?>\n?(.*?)\n?</\1>", re.DOTALL)
 _SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+|$)")
 _NUMBERED = re.compile(r"^(\d+)\. (.*)$", re.MULTILINE)
 
@@ -93,12 +94,15 @@ def answer_for(text: str) -> dict[str, Any]:
 
 
 def reply_content(
-    kind: str, text: str, answer: Callable[[str], dict[str, Any]] = answer_for, translated: bool = False
+    kind: str, texts: list[str], answer: Callable[[str], dict[str, Any]] = answer_for, translated: bool = False
 ) -> tuple[str, str]:
     """The message content and finish reason: the mechanical answer (with each claimant in English too when the
-    schema asks for it: an article not in English), a schema misfit, or the answer cut off halfway at the token
-    limit."""
-    answered = answer(text)
+    schema asks for it: an article not in English; each sentence's under its own key when a call asks about
+    two), a schema misfit, or the answer cut off halfway at the token limit."""
+    if len(texts) == 2:
+        answered = {"first": answer(texts[0])["claims"], "second": answer(texts[1])["claims"]}
+    else:
+        answered = answer(texts[0])
     if translated:
         answered["claims"] = [claim | {"claimant_english": claim["claimant"]} for claim in answered.get("claims", [])]
     content = json.dumps(answered)
@@ -121,14 +125,15 @@ def send_fault(handler: Any, kind: str, retry_after: str) -> None:
         handler._send(int(kind), json.dumps({"error": {"message": message}}).encode(), headers=headers)
 
 
-def request_text(body: dict[str, Any]) -> str:
-    """The article (or sentence) inside the prompt; the last user message if no tag is found."""
+def request_texts(body: dict[str, Any]) -> list[str]:
+    """The article (or the sentence, or the two sentences) inside the prompt; the last user message if no tag is
+    found."""
     contents = [str(m.get("content") or "") for m in body.get("messages", [])]
     for content in contents:
-        if match := _BLOCK.search(content):
-            return match.group(2)
+        if blocks := _BLOCK.findall(content):
+            return [text for _, text in blocks]
     users = [str(m.get("content") or "") for m in body.get("messages", []) if m.get("role") == "user"]
-    return users[-1] if users else ""
+    return [users[-1] if users else ""]
 
 
 def ollama_reply(body: dict[str, Any], content: str, finish: str, prompt_tokens: int) -> bytes:
@@ -373,7 +378,8 @@ class FakeServer:
                 if not (native or path.endswith("/chat/completions")):
                     self._send(404, b'{"error": {"message": "unknown path"}}')
                     return
-                text = request_text(body)
+                texts = request_texts(body)
+                text = "\n".join(texts)
                 kind = server._pick(text)
                 limit = body.get("options", {}).get("num_predict") if native else body.get("max_tokens")
                 with server._lock:
@@ -388,7 +394,7 @@ class FakeServer:
                 try:
                     time.sleep(server._delay())
                     translated = "claimant_english" in json.dumps(body.get("response_format") or {})
-                    content, finish = reply_content(kind, text, server.answer, translated)
+                    content, finish = reply_content(kind, texts, server.answer, translated)
                 finally:
                     server._leave(answered=kind == "ok")
                 characters = sum(len(str(m.get("content") or "")) for m in body.get("messages", []))

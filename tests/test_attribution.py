@@ -600,3 +600,25 @@ def test_a_claim_the_model_gave_a_sentence_with_no_speaker_is_set_aside_in_a_war
     assert result.usage.llm_calls == 2 and [c.claimant for c in result.claims] == ["Police"]
     (aside,) = [w for w in result.warnings if w.code == "no_speaker"]
     assert "'Voice of America'" in aside.message and "threatens" in (aside.detail or "")
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])  # the fake server
+def test_two_sentences_asked_in_one_call_give_claims_quoting_each_its_own_sentence() -> None:
+    speakers = ["Police", "The army", "Officials", "Witnesses", "Medics", "Residents", "Rebels"]
+    lines = [f"{who} said a guard died at the depot." for who in speakers]
+    text = "\n".join([*lines, "The rocket fire threatens to spark more bloodshed."])  # 8 cue sentences
+
+    def answer(sentence: str) -> dict[str, object]:
+        who = sentence.split(" said", 1)[0] if " said" in sentence else "Voice of America"
+        return {"claims": [{"claimant": who, "claimant_kind": "official_body", "stance": "asserted"}]}
+
+    with FakeServer(answer=answer) as server:
+        result = claimx.extract(
+            text, base_url=server.base_url, model="m", api_key="x", strategy="sentences", max_calls=6
+        )
+    assert result.usage.llm_calls == 6  # the last four sentences asked two a call, so none is left unasked
+    assert not [w for w in result.warnings if w.code == "call_limit"]
+    assert [(c.claimant, c.evidence[0].quote) for c in result.claims] == list(zip(speakers, lines, strict=True))
+    assert all(text[c.evidence[0].start :].startswith(c.evidence[0].quote) for c in result.claims)
+    (aside,) = [w for w in result.warnings if w.code == "no_speaker"]  # a pair's second sentence names nobody
+    assert "'Voice of America'" in aside.message and "threatens" in (aside.detail or "")

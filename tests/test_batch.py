@@ -6,6 +6,7 @@ Timings are never asserted: latency only makes the work slow enough to interrupt
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import io
 import json
 import os
@@ -437,6 +438,14 @@ def test_token_estimate_grows_with_the_text() -> None:
     short = plan("whole", "Police said a.", {"publisher": "P", "published": "x"})
     long = plan("whole", "Police said a. " * 400, {"publisher": "P", "published": "x"})
     assert 0 < estimate_tokens(short, 2048) < estimate_tokens(long, 2048)
+
+
+def test_token_estimate_counts_both_sentences_of_a_shared_call() -> None:
+    text = "\n".join(f"Officials said blast {n} hit the depot." for n in range(3))
+    (*_, pair) = plan("sentences", text, {"publisher": "P", "published": "x"}, max_calls=2)
+    alone = dataclasses.replace(pair, context=pair.context | {"sentences": pair.sentences[:1]})
+    shown = 2 * len(pair.sentences[1]) // 4  # each sentence is shown twice: in the context and asked about
+    assert estimate_tokens([pair], 2048) - estimate_tokens([alone], 2048) in (shown, shown + 1)
 
 
 # --- the command -------------------------------------------------------------------------------

@@ -15,8 +15,8 @@ import pytest
 import claimx
 from claimx.extraction import prompts
 from claimx.extraction.cues import ATTRIBUTION_CUE
-from claimx.extraction.drafts import ClaimDrafts, SentenceClaims
-from claimx.extraction.plan import PROMPT_NAMES, plan
+from claimx.extraction.drafts import ClaimDrafts, PairClaims, SentenceClaims
+from claimx.extraction.plan import PAIR_PROMPT, PROMPT_NAMES, plan
 from tests.helpers import DATA, ROOT, same_body
 
 
@@ -41,12 +41,12 @@ def _check_result(result: claimx.Result, vcr) -> None:
         if claim.id not in flagged:
             assert any(ATTRIBUTION_CUE.search(e.quote) for e in claim.evidence)
     assert result.usage.llm_calls == len(vcr.requests)
-    schema = SentenceClaims if result.provenance.strategy == "sentences" else ClaimDrafts
-    assert result.provenance.schema_hash == prompts.schema_hash(schema)
-    assert result.provenance.prompt_hashes == {
-        n: prompts.load(n).sha256
-        for n in PROMPT_NAMES[result.provenance.strategy]  # type: ignore[index]
-    }
+    sentences = result.provenance.strategy == "sentences"
+    assert result.provenance.schema_hash == prompts.schema_hash(
+        *((SentenceClaims, PairClaims) if sentences else (ClaimDrafts,))
+    )
+    names = [*PROMPT_NAMES[result.provenance.strategy], *([PAIR_PROMPT] if sentences else [])]  # type: ignore[index]
+    assert result.provenance.prompt_hashes == {n: prompts.load(n).sha256 for n in names}
     assert "key" not in result.provenance.base_url
     assert result.verifications == [] and all(result.verification_of(c.id) is None for c in result.claims)
 
@@ -64,13 +64,16 @@ def test_example_sentences(example, local_endpoint, vcr) -> None:
     units = plan("sentences", result.article.text, {})
     assert result.usage.llm_calls == len(units) + result.usage.reasks
     assert len(result.claims) >= len(example["claims"]) // 2
-    # The model wrote who and what; each claim quotes the sentence it was asked about, found exactly.
-    sentences = {unit.context["sentence"] for unit in units}
+    # The model wrote who and what; each claim quotes a sentence it was asked about, found exactly.
+    sentences = {sentence for unit in units for sentence in unit.sentences}
     assert all(e.quote in sentences and e.status == "exact" for c in result.claims for e in c.evidence)
-    # Each call carried exactly one cue sentence, and the system prompt was the template itself.
+    # Each call carried one cue sentence (two adjacent ones only past the call limit), as the plan says; the system
+    # prompt was the template itself.
+    asked = sorted(json.dumps(unit.schema.model_json_schema()) for unit in units)
+    first = [body for body in _bodies(vcr) if len(body["messages"]) == 2]  # re-asks carry the answer and its errors
+    assert sorted(json.dumps(body["response_format"]["json_schema"]["schema"]) for body in first) == asked
     for body in _bodies(vcr):
         assert body["messages"][0]["content"] == prompts.load("sentence_system").template.rstrip("\n")
-        assert body["response_format"]["json_schema"]["schema"] == SentenceClaims.model_json_schema()
 
 
 @pytest.mark.vcr

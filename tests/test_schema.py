@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from claimx.extraction.drafts import ClaimDrafts, SentenceClaims, draft_problems
+from claimx.extraction.drafts import ClaimDrafts, PairClaims, SentenceClaims, draft_problems
 from claimx.result import Article, Claim, Evidence, GroundingStatus, Provenance, Result, Usage
 
 ARTICLE = (
@@ -141,3 +141,13 @@ def test_result_round_trips_and_rejects_dangling_verifications() -> None:
 def test_the_model_cannot_fill_verification() -> None:
     assert "verification" not in str(ClaimDrafts.model_json_schema()).lower()
     assert "verdict" not in str(ClaimDrafts.model_json_schema()).lower()
+
+
+def test_a_pair_answer_quotes_each_claim_s_own_sentence_and_re_asks_an_unstated_claim_in_either() -> None:
+    said = {"claimant": "Police", "claimant_kind": "official_body", "stance": "asserted"}
+    answer = PairClaims.model_validate({"first": [], "second": [said]}, context={"article": ARTICLE})
+    assert [c.evidence for c in answer.drafts(["One said.", "Two said."]).claims] == [["Two said."]]
+    unstated = {"first": [said], "second": [said | {"claimant": None}]}
+    with pytest.raises(ValidationError, match="a claim needs a claimant who states it"):
+        PairClaims.model_validate(unstated, context={"article": ARTICLE})
+    assert len(PairClaims.model_validate(unstated, context={"article": ARTICLE, "lenient": True}).first) == 1

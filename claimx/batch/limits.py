@@ -112,10 +112,10 @@ def estimate_usage(units: list[Unit], max_tokens: int) -> Usage:
     tokens the templates, the text each call shows and the JSON schema; as completion tokens an allowance."""
     prompt = 0
     for unit in units:
-        context = unit.context
+        context, asked = unit.context, unit.sentences
         shown = (
-            len(context.get("before", "")) + 2 * len(context["sentence"]) + len(context.get("after", ""))
-            if "sentence" in context
+            len(context.get("before", "")) + 2 * sum(map(len, asked)) + len(context.get("after", ""))
+            if asked
             else len(context.get("article", ""))
         )
         prompt += (sum(len(m["content"]) for m in unit.messages) + shown + _schema_chars(unit.schema)) // 4

@@ -10,7 +10,7 @@ from typing import cast
 
 from claimx import errors
 from claimx.extraction import requestlog
-from claimx.extraction.drafts import ClaimDrafts, SentenceClaims
+from claimx.extraction.drafts import ClaimDrafts, PairClaims, SentenceAnswer, SentenceClaims
 from claimx.extraction.llm import LLM, DraftOutcome
 from claimx.extraction.plan import Unit
 
@@ -23,10 +23,10 @@ class UnitResult:
     outcome: DraftOutcome[ClaimDrafts]
 
 
-def _as_drafts(outcome: DraftOutcome[ClaimDrafts | SentenceClaims], unit: Unit) -> DraftOutcome[ClaimDrafts]:
-    """A sentence's answer as claim drafts quoting the sentence; any other answer is drafts already."""
+def _as_drafts(outcome: DraftOutcome[ClaimDrafts | SentenceAnswer], unit: Unit) -> DraftOutcome[ClaimDrafts]:
+    """Sentences' answer as claim drafts quoting their sentence; any other answer is drafts already."""
     answer = outcome.drafts
-    drafts = answer.drafts(unit.context["sentence"]) if isinstance(answer, SentenceClaims) else answer
+    drafts = answer.drafts(unit.sentences) if isinstance(answer, (SentenceClaims, PairClaims)) else answer
     return cast(DraftOutcome[ClaimDrafts], dataclasses.replace(outcome, drafts=drafts))
 
 

@@ -24,8 +24,8 @@ import httpx
 from claimx import errors
 from claimx.extraction import chunks, local, profiles, prompts
 from claimx.extraction.cues import cue_for, english
-from claimx.extraction.drafts import ClaimDrafts, SentenceClaims, TranslatedDrafts
-from claimx.extraction.plan import SELECT_PROMPT, templates
+from claimx.extraction.drafts import ClaimDrafts, PairClaims, SentenceClaims, TranslatedDrafts
+from claimx.extraction.plan import PAIR_PROMPT, SELECT_PROMPT, templates
 from claimx.result import Result
 from claimx.settings import MAX_CALLS, Settings, Strategy
 
@@ -166,7 +166,9 @@ def context_tokens(settings: Settings, *, probe: bool = False) -> int:
 
 
 def prompt_hashes(strategy: Strategy) -> dict[str, str]:
-    return {name: prompts.load(name).sha256 for name in templates(strategy, None)}
+    """The templates of a strategy's calls on an English article: under `sentences` a pair's too."""
+    names = [*templates(strategy, None), *([PAIR_PROMPT] if strategy == "sentences" else [])]
+    return {name: prompts.load(name).sha256 for name in names}
 
 
 def fingerprint(settings: Settings) -> dict[str, Any]:
@@ -200,7 +202,9 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
         "model": where.model,
         "strategy": chosen,
         "prompt_hashes": prompt_hashes(chosen),
-        "schema_hash": prompts.schema_hash(SentenceClaims if chosen == "sentences" else ClaimDrafts),
+        "schema_hash": prompts.schema_hash(
+            *((SentenceClaims, PairClaims) if chosen == "sentences" else (ClaimDrafts,))
+        ),
         "parameters": parameters,
     }
 

@@ -107,7 +107,14 @@ def prepare(
         size = chunks.chunk_chars(identity.context_tokens(settings, probe=True), settings.max_tokens)
     answer = chunks.claims_per_answer(settings.max_tokens)
     planned = plan.plan(
-        strategy, seen, meta, article.language, settings.fields_language, chunk_chars=size, answer_claims=answer
+        strategy,
+        seen,
+        meta,
+        article.language,
+        settings.fields_language,
+        chunk_chars=size,
+        answer_claims=answer,
+        max_calls=settings.max_calls,
     )
     units, skipped = planned[: settings.max_calls], planned[settings.max_calls :]
     warnings = [*prepared.warnings, *_layout_warnings(article.text, layout), *_limit_warnings(skipped, settings)]

@@ -4,10 +4,13 @@ rest of the pipeline never knows which one ran.
 - `whole`: one call for the article (or for each chunk of one too long for the model's context, see
   `chunks.py`); right for strong hosted models.
 - `sentences`: one small call per sentence that carries an attribution cue, with its
-  neighbours as context; small local models fill fields far better this way.
+  neighbours as context; small local models fill fields far better this way. When an English article
+  has more cue sentences than its call limit (`max_calls`), adjacent ones share a call, each answered under
+  its own key (`PairClaims`), before any is left unasked.
 
-A call on an English sentence (or one whose language is unknown) is answered in `SentenceClaims`: the sentence
-is the evidence, and the model writes only who, their kind and stance, the target and the place. An article
+A call on English sentences (or ones whose language is unknown) is answered in `SentenceClaims` (`PairClaims`):
+the sentence is each claim's evidence, and the model writes only who, their kind and stance, the target and
+the place. An article
 in another language is split by its own rules, its sentences are chosen by its cue lexicon, its prompt ends
 with `language.md` (quotes in the original script; the descriptive fields in English unless the original is
 asked for) and its answer carries the claimant in English too (`TranslatedDrafts`). In a language without a
@@ -23,7 +26,7 @@ from typing import Any
 
 from claimx.extraction import chunks, prompts
 from claimx.extraction.cues import ENGLISH, cue_for, english
-from claimx.extraction.drafts import ClaimDrafts, SentenceClaims, TranslatedDrafts
+from claimx.extraction.drafts import ClaimDrafts, PairClaims, SentenceAnswer, SentenceClaims, TranslatedDrafts
 from claimx.extraction.language import name
 from claimx.extraction.text import split_sentences
 from claimx.settings import FieldsLanguage, Strategy
@@ -33,6 +36,8 @@ PROMPT_NAMES: dict[Strategy, tuple[str, str]] = {
     "sentences": ("sentence_system", "sentence"),
 }
 """The system and user templates of each strategy's calls on an English article."""
+PAIR_PROMPT = "pair"
+"""The user template of a `sentences` call on two adjacent English cue sentences, answered in `PairClaims`."""
 SYSTEM_PROMPT = "system"
 """The system template of every call on an article not in English, whose answer has every field."""
 LANGUAGE_PROMPT = "language"
@@ -50,7 +55,13 @@ class Unit:
     messages: list[dict[str, str]]
     context: dict[str, Any]
     position: int
-    schema: type[ClaimDrafts] | type[SentenceClaims] = ClaimDrafts
+    schema: type[ClaimDrafts] | type[SentenceAnswer] = ClaimDrafts
+
+    @property
+    def sentences(self) -> list[str]:
+        """The sentences this call asks about, in order; none for a call on an article or a chunk."""
+        context = self.context
+        return list(context.get("sentences") or ([context["sentence"]] if "sentence" in context else []))
 
     @property
     def key(self) -> str:
@@ -67,8 +78,9 @@ def templates(strategy: Strategy, language: str | None) -> tuple[str, ...]:
     return SYSTEM_PROMPT, PROMPT_NAMES[strategy][1], LANGUAGE_PROMPT
 
 
-def _messages(strategy: Strategy, language: str | None) -> list[dict[str, str]]:
+def _messages(strategy: Strategy, language: str | None, pair: bool = False) -> list[dict[str, str]]:
     system, user, *appended = templates(strategy, language)
+    user = PAIR_PROMPT if pair else user
     template = prompts.load(user).template
     for tail in appended:
         template = template.rstrip("\n") + prompts.load(tail).template
@@ -95,13 +107,15 @@ def plan(
     *,
     chunk_chars: int | None = None,
     answer_claims: int | None = None,
+    max_calls: int | None = None,
 ) -> list[Unit]:
     """The calls a strategy will make for one article: `whole` makes one per chunk of `chunk_chars` holding at
     most `answer_claims` sentences with an attribution cue (one for the article when it fits, or when no size
-    is given); in a language without a cue lexicon, `sentences` gives its candidates, for `selection` to
-    choose from."""
+    is given); `sentences` makes one per cue sentence, two adjacent English ones sharing a call where that keeps
+    the calls within `max_calls`; in a language without a cue lexicon, `sentences` gives its candidates, for
+    `selection` to choose from."""
     base = {"article": text, **meta, **_language_context(language, fields_language)}
-    schema: type[ClaimDrafts] | type[SentenceClaims] = ClaimDrafts if english(language) else TranslatedDrafts
+    schema: type[ClaimDrafts] | type[SentenceAnswer] = ClaimDrafts if english(language) else TranslatedDrafts
     cue = cue_for(language)
     if strategy == "whole":
         size, most = chunk_chars or len(text), answer_claims
@@ -122,19 +136,46 @@ def plan(
             )
             for i, span in enumerate(spans, 1)
         ]
-    schema = SentenceClaims if english(language) else schema  # an English sentence's model writes only who and what
     sentences = split_sentences(text, language or ENGLISH)
-    units = []  # only sentences with an attribution cue can hold somebody's claim
-    for i, sentence in enumerate(sentences):
-        if cue is not None and not cue.search(sentence.text):
-            continue
-        before = sentences[i - 1].text if i > 0 else ""
-        after = sentences[i + 1].text if i + 1 < len(sentences) else ""
-        context = {**base, "sentence": sentence.text, "before": before, "after": after}
-        units.append(
-            Unit(f"sentence at {sentence.start}", _messages("sentences", language), context, sentence.start, schema)
-        )
+    # only sentences with an attribution cue can hold somebody's claim
+    picked = [i for i, sentence in enumerate(sentences) if cue is None or cue.search(sentence.text)]
+    groups = _paired([[i] for i in picked], max_calls) if english(language) else [[i] for i in picked]
+    units = []
+    for group in groups:
+        first, last = sentences[group[0]], sentences[group[-1]]
+        context = {
+            **base,
+            "before": sentences[group[0] - 1].text if group[0] > 0 else "",
+            "after": sentences[group[-1] + 1].text if group[-1] + 1 < len(sentences) else "",
+        }
+        if len(group) == 2:
+            pair = {"sentences": [first.text, last.text]}
+            label = f"sentences at {first.start} and {last.start}"
+            units.append(
+                Unit(label, _messages("sentences", language, pair=True), context | pair, first.start, PairClaims)
+            )
+        else:
+            asked = SentenceClaims if english(language) else schema
+            label = f"sentence at {first.start}"
+            units.append(
+                Unit(label, _messages("sentences", language), context | {"sentence": first.text}, first.start, asked)
+            )
     return units
+
+
+def _paired(groups: list[list[int]], most: int | None) -> list[list[int]]:
+    """Single cue sentences, adjacent ones sharing a call from the article's end back until there are at most
+    `most` calls: a pair's claims come out less often and less well attributed than a single sentence's
+    (docs/benchmarks.md), so only an article over its limit pays that, its lead, where the main claims are,
+    last. When even that is too many, every adjacent pair shares, so the calls sent cover the most sentences."""
+    i = len(groups) - 1
+    while most is not None and len(groups) > most and i > 0:
+        if len(groups[i - 1]) == len(groups[i]) == 1 and groups[i - 1][0] == groups[i][0] - 1:
+            groups[i - 1 : i + 1] = [groups[i - 1] + groups[i]]
+            i -= 2
+        else:
+            i -= 1
+    return groups
 
 
 def selection(candidates: list[Unit], language: str | None) -> tuple[list[dict[str, str]], dict[str, Any]]:

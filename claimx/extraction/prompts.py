@@ -38,6 +38,8 @@ def load(name: str) -> Prompt:
 
 
 @cache
-def schema_hash(model: type[BaseModel]) -> str:
-    """Hash of the JSON schema the model is held to; it changes whenever a field does."""
-    return hashlib.sha256(json.dumps(model.model_json_schema(), sort_keys=True).encode()).hexdigest()
+def schema_hash(*models: type[BaseModel]) -> str:
+    """Hash of the JSON schemas the model is held to; it changes whenever a field does (a single schema hashes
+    alone, as it always did, so results keep their fingerprints)."""
+    schemas = [model.model_json_schema() for model in models]
+    return hashlib.sha256(json.dumps(schemas[0] if len(schemas) == 1 else schemas, sort_keys=True).encode()).hexdigest()
