@@ -16,7 +16,7 @@ import claimx
 from claimx.extraction import prompts
 from claimx.extraction.cues import ATTRIBUTION_CUE
 from claimx.extraction.drafts import ClaimDrafts, PairClaims, SentenceClaims
-from claimx.extraction.plan import PAIR_PROMPT, PROMPT_NAMES, plan
+from claimx.extraction.plan import PAIR_PROMPTS, PROMPT_NAMES, plan
 from tests.helpers import DATA, ROOT, same_body
 
 
@@ -45,7 +45,7 @@ def _check_result(result: claimx.Result, vcr) -> None:
     assert result.provenance.schema_hash == prompts.schema_hash(
         *((SentenceClaims, PairClaims) if sentences else (ClaimDrafts,))
     )
-    names = [*PROMPT_NAMES[result.provenance.strategy], *([PAIR_PROMPT] if sentences else [])]  # type: ignore[index]
+    names = [*PROMPT_NAMES[result.provenance.strategy], *(PAIR_PROMPTS if sentences else ())]  # type: ignore[index]
     assert result.provenance.prompt_hashes == {n: prompts.load(n).sha256 for n in names}
     assert "key" not in result.provenance.base_url
     assert result.verifications == [] and all(result.verification_of(c.id) is None for c in result.claims)

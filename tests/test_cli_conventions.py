@@ -71,7 +71,7 @@ def test_every_command_documents_its_exit_statuses_and_shares_option_names(name:
         assert "-m" in options
     assert "--json" not in options and all(p.opts == ["--format"] for p in command.params if p.name == "fmt")
     if name in ("extract", "eval", "batch"):
-        assert {"-v", "--verbose", "--calls-per-article"} <= options
+        assert {"-v", "--verbose", "--calls-per-article", "--max-calls", "--context-tokens", "--max-chars"} <= options
     if name != "batch":
         assert "--concurrency" not in options  # only a batch counts articles; calls are --calls-per-article
 
@@ -188,6 +188,18 @@ def test_eval_without_scipy_says_which_extra_to_install(monkeypatch: pytest.Monk
                 == "Error: scoring against gold needs scipy, an optional extra: pip install 'claimx[eval]'\n"
             )
         assert server.stats.requests == 0  # checked before any article is extracted
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])  # the fake server
+def test_eval_extracts_within_the_call_limit_it_is_given(tmp_path: Path) -> None:
+    gold = tmp_path / "one.jsonl"
+    gold.write_text(GOLD.read_text().splitlines()[0] + "\n")  # the Al Mayadeen article: 11 cue sentences
+    with FakeServer() as server:
+        scored = run(
+            "eval", str(gold), *endpoint(server), "--strategy", "sentences", "--max-calls", "5", "--format", "json"
+        )
+        assert scored.exit_code == 0, scored.output
+        assert json.loads(scored.stdout)["total"]["stats"]["llm_calls"] == server.stats.requests == 5
 
 
 def test_eval_and_export_choose_their_format_with_format(tmp_path: Path) -> None:

@@ -63,6 +63,8 @@ def test_adjacent_cue_sentences_share_a_call_from_the_end_only_past_the_call_lim
     rendered = handle_templating({"messages": last.messages}, mode=None, context=last.context)["messages"][1]["content"]
     assert f'<sentence n="1">\n{last.sentences[0]}\n</sentence>' in rendered
     assert f'<sentence n="2">\n{last.sentences[1]}\n</sentence>' in rendered
+    single, paired = units[0].messages[0]["content"], last.messages[0]["content"]
+    assert paired.startswith(single.rstrip("\n")) and '"first"' in paired[len(single) :]  # one cached prefix
 
 
 def test_past_what_pairs_can_fit_every_adjacent_pair_shares_so_the_calls_sent_cover_the_most() -> None:

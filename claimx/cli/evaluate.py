@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsed
 from rich.table import Table
 
 from claimx import errors
-from claimx.cli.options import CONTEXT, calls_option, endpoint_options, language_options, verbose_option
+from claimx.cli.options import CONTEXT, calls_option, endpoint_options, language_options, length_options, verbose_option
 from claimx.cli.render import err, transient_progress
 from claimx.evaluation import runner
 from claimx.evaluation.gold import GoldArticle, load_gold
@@ -99,6 +99,7 @@ def _score_linking(gold: Path, corpus: Path, predictions: Path | None, db: Path 
 )
 @endpoint_options
 @language_options
+@length_options
 @calls_option
 @verbose_option
 def eval_command(
@@ -117,6 +118,9 @@ def eval_command(
     calls_per_article: int | None,
     language: str | None,
     fields_language: str | None,
+    context_tokens: int | None,
+    max_calls: int | None,
+    max_chars: int | None,
 ) -> None:
     """Score claimx against a gold file (claimx-gold v1 JSONL).
 
@@ -138,6 +142,7 @@ def eval_command(
     \b
     Examples:
       claimx eval eval/dev/dev.jsonl --strategy sentences --save runs/dev.jsonl
+      claimx eval eval/dev/dev.jsonl --max-calls 6     # the cost of fewer calls, two cue sentences a call
       claimx eval eval/dev/dev.jsonl --predictions runs/dev.jsonl --format json
       claimx eval corpus.jsonl --corpus corpus.json
       claimx eval corpus.jsonl --corpus corpus.json --predictions runs/corpus.jsonl
@@ -162,6 +167,9 @@ def eval_command(
                 concurrency=calls_per_article,
                 language=language,
                 fields_language=fields_language,
+                context_tokens=context_tokens,
+                max_calls=max_calls,
+                max_chars=max_chars,
             )
             endpoint(settings)  # an incomplete configuration fails once, not once per article
             with transient_progress(

@@ -104,8 +104,9 @@ def length_options(command: F) -> F:
     command = click.option(
         "--max-calls",
         type=click.IntRange(min=1),
-        help=f"Most calls per article (cue sentences or chunks); the rest are not sent and a warning names them "
-        f"(env CLAIMX_MAX_CALLS, default {MAX_CALLS}).",
+        help=f"Most calls per article (cue sentences or chunks; env CLAIMX_MAX_CALLS, default {MAX_CALLS}). Past it, "
+        "adjacent cue sentences of an English article share a call, two at a time, from the end; then the rest "
+        "are not sent and a warning names them.",
     )(command)
     return click.option(
         "--max-chars",

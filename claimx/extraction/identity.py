@@ -25,7 +25,7 @@ from claimx import errors
 from claimx.extraction import chunks, local, profiles, prompts
 from claimx.extraction.cues import cue_for, english
 from claimx.extraction.drafts import ClaimDrafts, PairClaims, SentenceClaims, TranslatedDrafts
-from claimx.extraction.plan import PAIR_PROMPT, SELECT_PROMPT, templates
+from claimx.extraction.plan import PAIR_PROMPTS, SELECT_PROMPT, templates
 from claimx.result import Result
 from claimx.settings import MAX_CALLS, Settings, Strategy
 
@@ -167,7 +167,7 @@ def context_tokens(settings: Settings, *, probe: bool = False) -> int:
 
 def prompt_hashes(strategy: Strategy) -> dict[str, str]:
     """The templates of a strategy's calls on an English article: under `sentences` a pair's too."""
-    names = [*templates(strategy, None), *([PAIR_PROMPT] if strategy == "sentences" else [])]
+    names = [*templates(strategy, None), *(PAIR_PROMPTS if strategy == "sentences" else ())]
     return {name: prompts.load(name).sha256 for name in names}
 
 

@@ -36,8 +36,9 @@ PROMPT_NAMES: dict[Strategy, tuple[str, str]] = {
     "sentences": ("sentence_system", "sentence"),
 }
 """The system and user templates of each strategy's calls on an English article."""
-PAIR_PROMPT = "pair"
-"""The user template of a `sentences` call on two adjacent English cue sentences, answered in `PairClaims`."""
+PAIR_PROMPTS = ("pair_system", "pair")
+"""A `sentences` call on two adjacent English cue sentences, answered in `PairClaims`: the line appended to the
+system template (which otherwise only says how to answer one sentence) and the user template."""
 SYSTEM_PROMPT = "system"
 """The system template of every call on an article not in English, whose answer has every field."""
 LANGUAGE_PROMPT = "language"
@@ -80,14 +81,14 @@ def templates(strategy: Strategy, language: str | None) -> tuple[str, ...]:
 
 def _messages(strategy: Strategy, language: str | None, pair: bool = False) -> list[dict[str, str]]:
     system, user, *appended = templates(strategy, language)
-    user = PAIR_PROMPT if pair else user
+    instructions = prompts.load(system).template
+    if pair:  # the system template stays the prefix, so the server's prompt cache still serves it
+        instructions = instructions.rstrip("\n") + prompts.load(PAIR_PROMPTS[0]).template
+        user = PAIR_PROMPTS[1]
     template = prompts.load(user).template
     for tail in appended:
         template = template.rstrip("\n") + prompts.load(tail).template
-    return [
-        {"role": "system", "content": prompts.load(system).template},
-        {"role": "user", "content": template},
-    ]
+    return [{"role": "system", "content": instructions}, {"role": "user", "content": template}]
 
 
 def _language_context(language: str | None, fields_language: FieldsLanguage) -> dict[str, Any]:
