@@ -10,11 +10,11 @@ rest of the pipeline never knows which one ran.
 
 A call on English sentences (or ones whose language is unknown) is answered in `SentenceClaims` (`PairClaims`):
 the sentence is each claim's evidence, and the model writes only who, their kind and stance, the target and
-the place. An article
-in another language is split by its own rules, its sentences are chosen by its cue lexicon, its prompt ends
-with `language.md` (quotes in the original script; the descriptive fields in English unless the original is
-asked for) and its answer carries the claimant in English too (`TranslatedDrafts`). In a language without a
-lexicon every sentence is a candidate, and one cheap call (`selection`) picks those that cite a source.
+the place. An article in another language is split by its own rules, its sentences are chosen by its cue
+lexicon, its prompt ends with `language.md` (quotes in the original script; the descriptive fields in English
+unless the original is asked for) and its answer carries the claimant in English too (`TranslatedDrafts`). In
+a language without a lexicon every sentence is a candidate, and one cheap call (`selection`) picks those that
+cite a source.
 """
 
 from __future__ import annotations
@@ -181,6 +181,6 @@ def _paired(groups: list[list[int]], most: int | None) -> list[list[int]]:
 
 def selection(candidates: list[Unit], language: str | None) -> tuple[list[dict[str, str]], dict[str, Any]]:
     """The messages and context of the call that picks, among numbered candidate sentences, those citing a source."""
-    numbered = "\n".join(f"{n}. {unit.context['sentence']}" for n, unit in enumerate(candidates, start=1))
+    numbered = "\n".join(f"{n}. {unit.sentences[0]}" for n, unit in enumerate(candidates, start=1))
     context = {"numbered": numbered, "language_name": name(language)}
     return [{"role": "user", "content": prompts.load(SELECT_PROMPT).template}], context
