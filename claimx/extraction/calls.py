@@ -10,7 +10,7 @@ from typing import cast
 
 from claimx import errors
 from claimx.extraction import requestlog
-from claimx.extraction.drafts import ClaimDrafts, PairClaims, SentenceAnswer, SentenceClaims
+from claimx.extraction.drafts import ClaimDrafts, SentenceAnswer
 from claimx.extraction.llm import LLM, DraftOutcome
 from claimx.extraction.plan import Unit
 
@@ -26,7 +26,7 @@ class UnitResult:
 def _as_drafts(outcome: DraftOutcome[ClaimDrafts | SentenceAnswer], unit: Unit) -> DraftOutcome[ClaimDrafts]:
     """Sentences' answer as claim drafts quoting their sentence; any other answer is drafts already."""
     answer = outcome.drafts
-    drafts = answer.drafts(unit.sentences) if isinstance(answer, (SentenceClaims, PairClaims)) else answer
+    drafts = answer.drafts(unit.sentences) if isinstance(answer, SentenceAnswer) else answer
     return cast(DraftOutcome[ClaimDrafts], dataclasses.replace(outcome, drafts=drafts))
 
 

@@ -20,7 +20,7 @@ from claimx.extraction.attribution import (
 from claimx.extraction.calls import UnitResult
 from claimx.extraction.cues import english
 from claimx.extraction.dates import claim_date
-from claimx.extraction.drafts import ClaimDraft, PairClaims, SentenceClaims, draft_problems
+from claimx.extraction.drafts import ClaimDraft, SentenceAnswer, draft_problems
 from claimx.extraction.grounding import locate
 from claimx.extraction.layout import Reflowed
 from claimx.extraction.lead import headline_end, lede_end
@@ -97,7 +97,7 @@ def _settled(result: UnitResult, language: str | None) -> tuple[list[ClaimDraft]
     kept = []
     for answered in result.outcome.drafts.claims if result.outcome.drafts else []:
         found = settle(answered, language)
-        if unit.schema in (SentenceClaims, PairClaims) and not has_speaker(answered.evidence[0], found.claimant):
+        if issubclass(unit.schema, SentenceAnswer) and not has_speaker(answered.evidence[0], found.claimant):
             warnings.append(
                 ExtractionWarning(
                     code="no_speaker",
