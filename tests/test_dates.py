@@ -146,3 +146,34 @@ def test_words_that_name_no_time_give_no_date(noise: str) -> None:
 )
 def test_an_undated_claim_keeps_the_month_and_day_it_names(language: str, evidence: str, found: object) -> None:
     assert month_day(evidence, evidence, (0, len(evidence)), language) == found
+
+
+def test_a_range_in_the_lead_bounds_a_count_of_acts_and_dates_no_other_claim() -> None:
+    text = (
+        "Base attacked 40 times\n"
+        "An official said the base came under 40 attacks between March 1 and March 12.\n"
+        "Police said a rocket hit the base's gate.\n"
+    )
+    assert _dated(text, "Police said a rocket hit the base's gate.") is None
+    assert _dated(text, "An official said the base came under 40 attacks") == "2024-03-01/2024-03-12"
+    dated = text.replace("between March 1 and March 12", "on Tuesday")
+    assert _dated(dated, "Police said a rocket hit the base's gate.") == "2024-03-12"  # one day still dates the story
+
+
+def test_two_days_joined_by_and_are_one_interval() -> None:
+    assert event_date(None, "Police said gunmen attacked two villages Monday and Tuesday.", PUBLISHED) == (
+        "2024-03-11/2024-03-12"
+    )
+    two_acts = "Police said gunmen attacked on Monday and soldiers arrested two suspects on Tuesday."
+    assert event_date(None, two_acts, PUBLISHED) == "2024-03-11"  # two acts, each on its day
+
+
+def test_a_claim_about_those_attacks_takes_the_time_of_the_sentence_that_told_them() -> None:
+    text = (
+        "Villages attacked\n"
+        "Gunmen killed dozens in a village this week.\n"
+        "Gunmen attacked three villages Monday and Tuesday. Witnesses say the gunmen burned homes in those attacks.\n"
+        "Witnesses say the gunmen burned homes.\n"
+    )
+    assert _dated(text, "Witnesses say the gunmen burned homes in those attacks.") == "2024-03-11/2024-03-12"
+    assert _dated(text, "Witnesses say the gunmen burned homes.\n"[:-1]) == "2024-03-11/2024-03-14"  # the lead's week

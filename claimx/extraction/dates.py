@@ -41,6 +41,8 @@ _CAUSE = re.compile(r"\b(?:in\s+(?:response|retaliation|revenge)\s+(?:to|for)|to
 """A time inside "in response to …" dates the cause the claimant gives, not the act claimed."""
 _CONNECTOR = re.compile(r"since|from|between|until|till|to|through|and", re.I)
 _SINCE = re.compile(r"\b(?:since|from|between)\s+(?:(?:the|on|last)\s+)?$", re.I)
+_OPENS_RANGE = re.compile(r"\b(?:since|between)\s+(?:(?:the|on|last)\s+)?$", re.I)
+"""Unlike `_SINCE`, not "from": "the toll from Wednesday's blast" names a day, not the start of a range."""
 _UNTIL = re.compile(r"\b(?:until|till|to|through|and)\s+(?:(?:the|on|last)\s+)?$", re.I)
 _DIGITS = re.compile(r"[\d.,:/-]+")
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -219,8 +221,10 @@ def claim_date(
         return own
     first, _, last = (own or "").partition("/")  # here `own` is an interval "a/b", or None
     days: Days | None = (date.fromisoformat(first), date.fromisoformat(last)) if own else None
-    for a, b in dict.fromkeys([_sentence(text, *span), *_lead(text, section, published, language)]):
-        days = days or _resolved(None, "", _expressions(text[a:b], published, language), published)
+    told = _told(text, span)
+    for a, b in dict.fromkeys([*told, *_lead(text, section, published, language)]):
+        spans = _expressions(text[a:b], published, language)
+        days = days or _resolved(None, "", spans if (a, b) in told else _unbounded(spans), published)
         if days is not None and days[0] == days[1]:
             return _iso(days)
     if days is None:
@@ -288,8 +292,22 @@ def _iso(days: Days) -> str:
     return start.isoformat() if start == end else f"{start.isoformat()}/{end.isoformat()}"
 
 
+_POINTS_BACK = re.compile(
+    r"\b(?i:those|these|the\s+same)\s+(?:[a-z-]+\s+)?"
+    r"(?:attacks?|strikes?|raids?|bombings?|blasts?|explosions?|killings?|assaults?|clashes|massacres?|incidents?)\b"
+)
+"""Words that name the event of the sentence before ("in those attacks"): that sentence's time is the claim's."""
+
+
+def _unbounded(spans: Expressions) -> Expressions:
+    """The times of a lead passage that can date another claim's event: not the ends of a "since … until"
+    range, which bound a count of many acts ("97 attacks since October 17"), not any one of them."""
+    return tuple(s for s in spans if not (_OPENS_RANGE.search(s[1]) or _UNTIL.search(s[1])))
+
+
 def _resolved(time_text: str | None, evidence: str, spans: Expressions, published: date) -> Days | None:
-    """The days the spans settle: a "since … until" interval, else the span `time_text` points at, else the first."""
+    """The days the spans settle: a "since … until" interval, else the span `time_text` points at, else the
+    first; a span joined to the next by "and" ("Monday and Tuesday") runs to the next one's end."""
     if not spans:
         return None
     since = next((days for _, lead, days in spans if _SINCE.search(lead)), None)
@@ -297,8 +315,19 @@ def _resolved(time_text: str | None, evidence: str, spans: Expressions, publishe
         until = next((days for _, lead, days in spans if _UNTIL.search(lead) and days[1] >= since[0]), None)
         return since[0], until[1] if until else published
     stated = evidence.lower().find(time_text.lower()) if time_text else -1
-    pointed = [days for at, _, days in spans if stated >= 0 and stated <= at < stated + len(time_text or "")]
-    return (pointed or [spans[0][2]])[0]
+    pointed = [i for i, (at, _, _) in enumerate(spans) if stated >= 0 and stated <= at < stated + len(time_text or "")]
+    chosen = (pointed or [0])[0]
+    days = spans[chosen][2]
+    if chosen + 1 < len(spans):
+        at, lead, then = spans[chosen + 1]
+        if _AND.search(lead) and at - spans[chosen][0] <= _PAIRED and then[0] > days[1]:
+            return days[0], then[1]
+    return days
+
+
+_AND = re.compile(r"\s(?:and|&)\s+(?:on\s+)?$", re.I)
+_PAIRED = 24
+"""How far apart, in characters, two times joined by "and" may start: a time and its partner ("Monday and")."""
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？؟][\"'”’»」)]*\s+")
@@ -310,6 +339,17 @@ def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
     last = len(text) if (newline := text.find("\n", end)) < 0 else newline
     ends = [m.end() for m in _SENTENCE_END.finditer(text, first, last)]
     return max([first, *(e for e in ends if e <= start)]), min([last, *(e for e in ends if e >= end)])
+
+
+def _told(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """The claim's sentence, and the one before it in its paragraph when the claim points back at the
+    event that sentence tells ("Gunmen attacked three villages Monday. Witnesses say … in those attacks")."""
+    start, end = _sentence(text, *span)
+    line = text.rfind("\n", 0, start) + 1
+    if start == line or not _POINTS_BACK.search(text[start:end]):
+        return [(start, end)]
+    before = len(text[line:start].rstrip())  # the sentence before ends here, within the line
+    return [(start, end), _sentence(text, line + before - 1, line + before)]
 
 
 def _lead(text: str, start: int, published: date, language: str) -> list[tuple[int, int]]:
