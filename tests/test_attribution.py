@@ -249,6 +249,10 @@ def test_a_relay_or_a_reporter_is_never_the_actor() -> None:
         ("Officials say the bombings were carried out by two men linked to the cell.", "two men linked to the cell"),
         ("Activists say government forces launched airstrikes on the town.", "government forces"),
         ("A witness said that a man had planted the device.", "a man"),
+        ("A senator says the militants have taken control of two towns.", "the militants"),
+        ("Residents said gunmen seized the mayor's office.", "gunmen"),
+        ("Officials say suicide attackers in Lahore, using guns, killed ten people.", "suicide attackers"),
+        ("Police said men in Army uniforms stormed the hotel.", "men in Army uniforms"),
     ],
 )
 def test_the_doer_is_read_from_the_content(sentence: str, doer: str) -> None:

@@ -122,7 +122,8 @@ _SOURCE = re.compile(
 )
 _ACT = (
     r"(?:launched|attacked|struck|fired|shelled|killed|bombed|detonated|carried\s+out|entered|targeted|set\s+off|"
-    r"ambushed|stormed|raided|abducted|kidnapped|shot|hit|planted)"
+    r"ambushed|stormed|raided|abducted|kidnapped|shot|hit|planted|seized|captured|overran|overrun|"
+    r"(?:took|taken)\s+(?:over|control)|burned|burnt|torched|opened\s+fire|executed|beheaded|massacred|looted|occupied)"
 )
 _ACTS = re.compile(_ACT, re.I)
 _AGENT = (  # who did it, as the content of the claim names the agent
@@ -505,8 +506,12 @@ def agent(text: str) -> str | None:
         )
         passive = re.search(r"\b(?:was|were|is|are|been|be|being)\b", doer)
         if match and not pronoun and not passive and not _MEANS.search(doer):
-            return value(doer)
+            return value(_WHERE.sub("", doer))
     return None
+
+
+_WHERE = re.compile(r"\s+(?:in|at|near)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*$")
+"""Where the doer was ("suicide attackers in Lahore"): the claim's place, not part of who did it."""
 
 
 def _a_party(doer: str, language: str | None) -> bool:
