@@ -57,8 +57,9 @@ class Settings(BaseSettings):
     )
     fields_language: FieldsLanguage = Field(
         "english",
-        description="The language of target, method and outcome for an article not in English: `english`, or "
-        "`original` (the article's). Evidence always stays in the article's own words and script.",
+        description="The language of target, method and outcome for an article not in English: `english` (the "
+        "claim calls write them in the article's words, and one more call renders them), or `original` (the "
+        "article's). Evidence always stays in the article's own words and script.",
     )
     ollama_num_ctx: int = Field(
         8192,

@@ -65,9 +65,11 @@ def first_said_sentence(text: str) -> str | None:
 def answer_for(text: str) -> dict[str, Any]:
     """The `{"claims": [...]}` object for one article or sentence; for the call that picks the sentences citing
     a source in a language without a cue lexicon, `{"sentences": [...]}`, the numbers of those that contain
-    "said"."""
+    "said"; for the call that renders phrases in English, `{"english": [...]}`, each phrase marked "(en)"."""
     if "<sentences>" in text:
         return {"sentences": [int(n) for n, line in _NUMBERED.findall(text) if re.search(r"\bsaid\b", line)]}
+    if "<phrases>" in text:
+        return {"english": [f"{phrase} (en)" for _, phrase in _NUMBERED.findall(text)]}
     sentence = first_said_sentence(text)
     if sentence is None:
         return {"claims": []}

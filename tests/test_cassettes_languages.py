@@ -10,6 +10,7 @@ After that they replay from `cassettes/test_cassettes_languages/` like every oth
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -17,7 +18,7 @@ import pytest
 
 import claimx
 from claimx.extraction import cues, prompts
-from claimx.extraction.drafts import TranslatedDrafts
+from claimx.extraction.drafts import EnglishPhrases, TranslatedDrafts
 from claimx.extraction.plan import LANGUAGE_PROMPT, plan
 from tests.helpers import DATA, ROOT
 
@@ -33,9 +34,10 @@ def recorded_or_live(test: F) -> F:
 def _check(result: claimx.Result, language: str, vcr) -> None:
     text = result.article.text
     assert result.article.language == language
-    assert (
-        result.usage.llm_calls == len(vcr.requests) == len(plan("sentences", text, {}, language)) + result.usage.reasks
-    )
+    schemas = [json.loads(request.body)["response_format"]["json_schema"]["schema"] for request in vcr.requests]
+    rendered = sum(schema["title"] == EnglishPhrases.__name__ for schema in schemas)
+    planned = len(plan("sentences", text, {}, language))
+    assert result.usage.llm_calls == len(vcr.requests) == planned + result.usage.reasks + bool(rendered)
     cue = cues.cue_for(language)
     assert cue is not None
     grounded = [c for c in result.claims if c.grounded and c.claimant]
@@ -47,11 +49,13 @@ def _check(result: claimx.Result, language: str, vcr) -> None:
                 assert text[evidence.start : evidence.end] == evidence.quote.strip()  # the original script
         if claim.id not in flagged:
             assert claim.grounded and claim.claimant and any(cue.search(e.quote) for e in claim.evidence)
-    assert result.provenance.schema_hash == prompts.schema_hash(TranslatedDrafts)
+    assert result.provenance.schema_hash == prompts.schema_hash(TranslatedDrafts, EnglishPhrases)
     assert result.provenance.prompt_hashes[LANGUAGE_PROMPT] == prompts.load(LANGUAGE_PROMPT).sha256
-    for request in vcr.requests:
-        body = json.loads(request.body)
-        assert body["response_format"]["json_schema"]["schema"] == TranslatedDrafts.model_json_schema()
+    assert schemas.count(TranslatedDrafts.model_json_schema()) == len(schemas) - rendered
+    described = [p for c in result.claims for p in (c.target, *c.method, c.outcome) if p]
+    assert bool(rendered) == bool(described)  # target, method and outcome in English, from a call of their own
+    if language == "ar":
+        assert not any(re.search(r"[\u0600-\u06ff]", p) for p in described), described
 
 
 @recorded_or_live

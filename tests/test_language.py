@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 import claimx
 from claimx.batch import run_batch
@@ -18,16 +19,24 @@ from claimx.cli.claims import claims_command
 from claimx.cli.extract import extract_command
 from claimx.extraction import cues, prompts
 from claimx.extraction.attribution import settle, stance_cue
-from claimx.extraction.drafts import ClaimDraft, ClaimDrafts, SentenceClaims, TranslatedDrafts, draft_problems
+from claimx.extraction.drafts import (
+    ClaimDraft,
+    ClaimDrafts,
+    EnglishPhrases,
+    SentenceClaims,
+    TranslatedDrafts,
+    draft_problems,
+    stated,
+)
 from claimx.extraction.language import detect
-from claimx.extraction.plan import LANGUAGE_PROMPT, plan
+from claimx.extraction.plan import ENGLISH_PROMPT, LANGUAGE_PROMPT, plan
 from claimx.extraction.text import split_sentences
 from claimx.inputs import iter_inputs
 from claimx.result import Stance
 from claimx.settings import settings_from
 from claimx.store import Store
 from claimx.store.export import read_jsonl
-from tests.fakeserver import FakeServer
+from tests.fakeserver import FakeServer, answer_for
 from tests.helpers import DATA
 
 pytestmark = pytest.mark.block_network(allowed_hosts=["127.0.0.1"])
@@ -218,7 +227,7 @@ def test_sentence_offsets_hold_in_any_language(text: str, language: str) -> None
 def test_an_english_plan_asks_the_sentence_schema_whatever_the_language_options() -> None:
     text = (DATA / "no_claims.txt").read_text() + "\nPolice said two people were hurt."
     units = plan("sentences", text, META)
-    assert units == plan("sentences", text, META, "en") == plan("sentences", text, META, None, "original")
+    assert units == plan("sentences", text, META, "en") == plan("sentences", text, META, None)
     assert [u.schema for u in units] == [SentenceClaims]
     assert set(units[0].context) == {"article", "publisher", "published", "sentence", "before", "after"}
     assert units[0].messages[1]["content"] == prompts.load("sentence").template
@@ -233,8 +242,8 @@ def test_a_french_plan_asks_in_french_terms_with_the_claimant_in_english() -> No
     assert units[0].messages[0]["content"] == prompts.load("system").template  # every field, the claimant in English
     assert user.startswith(prompts.load("sentence").template.rstrip("\n"))
     assert user.endswith(prompts.load(LANGUAGE_PROMPT).template)
-    assert units[0].context["language_name"] == "French" and units[0].context["fields_original"] is False
-    assert plan("sentences", text, META, "fr", "original")[0].context["fields_original"] is True
+    assert units[0].context["language_name"] == "French"
+    assert "outcome in {{ language_name }}, in the words of the evidence" in user  # rendered in English after
     schema = json.dumps(TranslatedDrafts.model_json_schema())
     assert "claimant_english" in schema and "claimant_english" not in json.dumps(ClaimDrafts.model_json_schema())
 
@@ -258,10 +267,17 @@ def test_validation_reads_the_cue_of_the_article_language() -> None:
     assert draft_problems(_draft(said), article, "ar") == []
     assert any("attribution cue" in p for p in draft_problems(_draft(voice), article, "ar"))
     assert any("attribution cue" in p for p in draft_problems(_draft(said), article))  # read as English
-    # An English outcome cannot be checked word for word against Arabic evidence; an Arabic one can.
-    english = _draft(said, outcome="no military site in the town")
-    assert draft_problems(english, article, "ar", fields_original=False) == []
-    assert any("outcome" in p for p in draft_problems(english, article, "ar", fields_original=True))
+    # In the article's words, a means or a result the quote does not state is left out, not asked again.
+    invented = _draft(said, outcome="two soldiers wounded", method=["rockets", "موقع"])  # the prompt's examples
+    assert draft_problems(invented, article, "ar") == []
+    assert (settle(invented, "ar").outcome, settle(invented, "ar").method) == (None, ["موقع"])
+    kept = settle(_draft(said, outcome="وجود أي موقع عسكري"), "ar")
+    assert kept.outcome == "وجود أي موقع عسكري"
+    chinese = "警方说，一枚炸弹在市场爆炸，造成三人死亡。"
+    assert settle(_draft(chinese, outcome="造成三人死亡", method=["炸弹"]), "zh").method == ["炸弹"]
+    assert settle(_draft(chinese, outcome="十人受伤", method=["火箭"]), "zh").outcome is None
+    english_draft = _draft("Police said a bomb killed three.", outcome="two soldiers wounded")
+    assert any("outcome" in p for p in draft_problems(english_draft, "Police said a bomb killed three.", "en"))
     assert draft_problems(_draft(voice), article, "it") == []  # no lexicon to judge by
 
 
@@ -285,6 +301,59 @@ def test_a_french_article_gives_grounded_claims_with_the_claimant_in_english() -
     assert claim.grounded and claim.claimant_english == claim.claimant
     assert "claimant_english" in json.dumps(body["response_format"])
     assert result.provenance.prompt_hashes[LANGUAGE_PROMPT] == prompts.load(LANGUAGE_PROMPT).sha256
+
+
+def _described(text: str) -> dict[str, object]:
+    """The fake server's answer, with a target, means and outcome written in the article's words."""
+    answer = answer_for(text)
+    for claim in answer.get("claims", []):
+        claim |= {"target": "la caserne", "method": ["roquettes"], "outcome": "blessé deux personnes"}
+    return answer
+
+
+FRENCH = (
+    "La ville est calme. Le maire a déclaré (said) que des roquettes ont frappé la caserne et blessé deux personnes."
+)
+
+
+def test_target_method_and_outcome_of_an_article_not_in_english_come_in_english_from_a_call_of_their_own() -> None:
+    with FakeServer(answer=_described) as server:
+        result = _extract(server, FRENCH, language="fr")
+        original = _extract(server, FRENCH, language="fr", fields_language="original")
+        asked = [t for t in server.stats.asked if "<phrases>" in t]
+    (claim,) = result.claims
+    assert (claim.target, claim.method, claim.outcome) == (
+        "la caserne (en)",
+        ["roquettes (en)"],
+        "blessé deux personnes (en)",
+    )
+    assert [c.label for c in result.calls][-1] == "English" and result.usage.llm_calls == 2
+    assert len(asked) == 1 and "3. blessé deux personnes" in asked[0]  # each distinct phrase once
+    assert result.provenance.prompt_hashes[ENGLISH_PROMPT] == prompts.load(ENGLISH_PROMPT).sha256
+    assert result.provenance.schema_hash == prompts.schema_hash(TranslatedDrafts, EnglishPhrases)
+    (kept,) = original.claims
+    assert (kept.target, kept.method, kept.outcome) == ("la caserne", ["roquettes"], "blessé deux personnes")
+    assert original.usage.llm_calls == 1 and ENGLISH_PROMPT not in original.provenance.prompt_hashes
+
+
+def test_a_failed_english_rendering_keeps_the_articles_words_and_says_so() -> None:
+    with FakeServer(answer=_described, script=["ok", "500", "500"]) as server:
+        result = _extract(server, FRENCH, language="fr", retry_attempts=2, retry_max_seconds=30)
+    (claim,) = result.claims
+    assert claim.target == "la caserne" and result.status == "complete"
+    (warning,) = [w for w in result.warnings if w.code == "fields_not_in_english"]
+    assert "French" in warning.message
+
+
+def test_an_english_rendering_must_answer_every_phrase() -> None:
+    sized = EnglishPhrases.sized(2)
+    assert (
+        sized.model_json_schema()["properties"]["english"] | {"minItems": 2, "maxItems": 2}
+        == (sized.model_json_schema()["properties"]["english"])
+    )  # a server that holds answers to the schema cannot skip one
+    assert sized.model_validate({"english": ["the barracks", "rockets"]}).english == ["the barracks", "rockets"]
+    with pytest.raises(ValidationError, match="at least 2 items"):
+        sized.model_validate({"english": ["the barracks"]})
 
 
 def test_an_english_article_records_its_language_and_its_claimant_as_is() -> None:
@@ -374,3 +443,25 @@ def test_a_batch_stores_languages_filters_on_them_and_counts_articles_without_a_
 def test_a_language_that_is_no_code_is_a_usage_error() -> None:
     result = CliRunner().invoke(extract_command, ["--example", "--language", "French"])
     assert result.exit_code == 2 and "ISO 639-1" in result.output
+
+
+@pytest.mark.parametrize(
+    ("phrase", "quote", "said"),
+    [
+        ("deux gardes tués", "La police a déclaré que des roquettes ont tué deux gardes.", True),  # an inflection
+        ("جروح طفيفة", "وقال رئيس البلدية إن مدنيين أصيبا بجروح طفيفة", True),  # an attached particle
+        ("造成三人死亡", "警方说，一枚炸弹在市场爆炸，造成三人死亡。", True),
+        ("two soldiers wounded", "La police a déclaré que des roquettes ont tué deux gardes.", False),
+        ("rockets", "La police a déclaré que des roquettes ont tué deux gardes.", False),
+        ("十人受伤", "警方说，一枚炸弹在市场爆炸，造成三人死亡。", False),
+    ],
+)
+def test_a_means_or_a_result_is_stated_in_the_quotes_own_words_in_any_language(
+    phrase: str, quote: str, said: bool
+) -> None:
+    assert stated(phrase, [quote]) is said
+
+
+@given(st.lists(st.sampled_from(FRENCH.split()), min_size=1, max_size=6))
+def test_words_taken_from_the_quote_are_always_stated(words: list[str]) -> None:
+    assert stated(" ".join(words), [FRENCH])

@@ -77,8 +77,9 @@ def language_options(command: F) -> F:
             click.option(
                 "--fields-language",
                 type=click.Choice(get_args(FieldsLanguage)),
-                help="For an article not in English: target, method and outcome in English (default) or in the "
-                "article's language (env CLAIMX_FIELDS_LANGUAGE). Quotes always stay as written.",
+                help="For an article not in English: target, method and outcome in English (default: one more call "
+                "per article renders them) or in the article's language (env CLAIMX_FIELDS_LANGUAGE). Quotes "
+                "always stay as written.",
             ),
         ],
     )

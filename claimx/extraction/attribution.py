@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from claimx.extraction.act import WEAPONS, means_named, outcome_stated
 from claimx.extraction.cues import ATTRIBUTION_CUE, LEXICONS, english, stance_of
-from claimx.extraction.drafts import ClaimDraft, TranslatedDraft
+from claimx.extraction.drafts import ClaimDraft, TranslatedDraft, stated
 from claimx.extraction.frames import FRAMES, Frame
 from claimx.result import ClaimantKind, Stance
 
@@ -703,8 +703,11 @@ def _undergoes(party: str, text: str) -> bool:
 
 def _outcome(draft: ClaimDraft, in_english: bool) -> str | None:
     """The result the quotes state: in English their own words, never the model's reading (which named motives
-    and means as results: "revenge", "explosion"); in another language the model's."""
-    return outcome_stated(draft.evidence) if in_english else value(draft.outcome)
+    and means as results: "revenge", "explosion"); in another language the model's, when the quotes state it."""
+    if in_english:
+        return outcome_stated(draft.evidence)
+    outcome = value(draft.outcome)
+    return outcome if outcome and stated(outcome, draft.evidence) else None
 
 
 def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
@@ -759,7 +762,9 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
             "stance": stance,
             "actor": actor,
             "target": value(draft.target),
-            "method": means_named(draft.evidence) if in_english else [m for m in map(value, draft.method) if m],
+            "method": means_named(draft.evidence)
+            if in_english
+            else [m for m in map(value, draft.method) if m and stated(m, draft.evidence)],
             "outcome": None if stance == Stance.THREATENED else _outcome(draft, in_english),
             "time_text": value(draft.time_text),
             "place": value(draft.place),

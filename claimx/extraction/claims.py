@@ -121,13 +121,12 @@ def assemble(
     published: date | None = None,
     layout: Reflowed | None = None,
     language: str | None = None,
-    fields_original: bool = True,
 ) -> Assembled:
     """Turn every unit's drafts into claims; nothing the model returned is dropped unannounced.
     `known` holds the ids of claims already kept (from an earlier, partial run of the same article).
     With `layout`, the calls read its re-flowed text: quotes are located there and placed in `text`.
     A claim read twice, in the overlap of two chunks, is the same claim (same id) and kept once.
-    `language` and `fields_original` say how the drafts are checked (`drafts.draft_problems`)."""
+    `language` says how the drafts are checked (`drafts.draft_problems`)."""
     out = Assembled()
     seen_text = layout.text if layout else text
     seen = set(known or ())
@@ -181,7 +180,7 @@ def assemble(
             out.claims.append(claim)
             if grounded := [e.start for e in located if e.grounded and e.start is not None]:
                 position = max(position, min(grounded))
-            problems = draft_problems(draft, seen_text, language, fields_original)
+            problems = draft_problems(draft, seen_text, language)
             if problems:
                 out.warnings.append(
                     ExtractionWarning(

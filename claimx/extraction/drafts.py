@@ -8,8 +8,9 @@ Field order is generation order, and every description here is part of the reque
 from __future__ import annotations
 
 import re
+from functools import cache
 
-from pydantic import BaseModel, Field, ValidationInfo, model_validator
+from pydantic import BaseModel, Field, ValidationInfo, create_model, model_validator
 
 from claimx.extraction.cues import cue_examples, cue_for, english
 from claimx.extraction.grounding import locate
@@ -43,7 +44,7 @@ class ClaimDraft(BaseModel):
         article = context.get("article")
         if article is None or context.get("lenient"):
             return self
-        problems = draft_problems(self, article, context.get("language"), context.get("fields_original", True))
+        problems = draft_problems(self, article, context.get("language"))
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -53,8 +54,19 @@ _STOPWORDS = frozenset("a an the of in on at to for and or by with from its it i
 
 
 def _content_words(text: str) -> set[str]:
-    """Content words cut to five letters, so "hits"/"hit" and "wounding"/"wounded" still meet."""
-    return {w[:5] for w in re.findall(r"\w+", text.lower()) if w not in _STOPWORDS}
+    """Content words cut to five letters, so "hits"/"hit" and "wounding"/"wounded" still meet; in a script
+    written without spaces (Chinese, Japanese), each pair of adjacent characters stands for a word."""
+    lowered = text.lower()
+    words = {w[:5] for w in re.findall(r"\w+", _UNSPACED.sub(" ", lowered)) if w not in _STOPWORDS}
+    return words | set(_pairs(lowered))
+
+
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def _pairs(text: str) -> list[str]:
+    """The "words" of a script written without spaces: each pair of adjacent characters of its runs."""
+    return [run[i : i + 2] for run in _UNSPACED.findall(text) for i in range(max(len(run) - 1, 1))]
 
 
 def _mostly_within(phrase: str, words: set[str]) -> bool:
@@ -64,19 +76,31 @@ def _mostly_within(phrase: str, words: set[str]) -> bool:
     return len(own - words) <= len(own) // 4
 
 
+def stated(phrase: str, quotes: list[str]) -> bool:
+    """Whether quotes in any language state the phrase (a means, a result) in their own words: at most one in
+    four of its words missing from them. A word counts by its stem (all but its last two letters, three at
+    least) standing anywhere in the quotes, since inflections ("tué", "tués") and attached particles (Arabic's
+    "ب", "و", "ال") differ; in a script without spaces, by each pair of adjacent characters."""
+    text = " ".join(quotes).lower()
+    lowered = phrase.lower()
+    words = [w for w in re.findall(r"\w+", _UNSPACED.sub(" ", lowered)) if w not in _STOPWORDS]
+    units = [w[: max(3, len(w) - 2)] for w in words] + _pairs(lowered)
+    return sum(unit not in text for unit in units) <= len(units) // 4
+
+
 def _unstated(what: str) -> str:
     """The re-ask for a claim nobody states, under either schema."""
     return f"{what} needs a claimant who states it; if the sentence has no source, return no claim for it"
 
 
-def draft_problems(
-    draft: ClaimDraft, article: str, language: str | None = None, fields_original: bool = True
-) -> list[str]:
+def draft_problems(draft: ClaimDraft, article: str, language: str | None = None) -> list[str]:
     """What is wrong with a draft against the article text, phrased as instructions to the model.
 
     The attribution cue is the article's language's (English when unknown), and a re-ask names its words; a
-    language without a lexicon has none to check. Outcome and method restate the evidence only when they are in
-    its language: in an English rendering of a quote in another language they cannot be compared word for word."""
+    language without a lexicon has none to check. In English, outcome and method must restate the evidence; in
+    another language the model writes them in the article's words too, but one the quote does not state is left
+    out when the claim is settled (`attribution.settle`) rather than asked again: the small model mostly
+    repeats it, and a re-ask costs a call."""
     problems = []
     cue = cue_for(language)
     for quote in draft.evidence:
@@ -92,12 +116,12 @@ def draft_problems(
             "a sentence in the article's own voice is not a claim; quote the words that name the source or drop it"
         )
     quoted = _content_words(" ".join(draft.evidence))
-    same_language = fields_original or english(language)
-    if same_language and draft.outcome and not _mostly_within(draft.outcome, quoted):
+    checked = english(language)
+    if checked and draft.outcome and not _mostly_within(draft.outcome, quoted):
         problems.append(
             f"outcome {draft.outcome!r} is not stated in the evidence: use the claimant's own words from it, or null"
         )
-    for means in draft.method if same_language else []:
+    for means in draft.method if checked else []:
         if not _mostly_within(means, quoted):
             problems.append(
                 f"method {means!r} is not named in the evidence: list only weapons or means its words name, "
@@ -199,6 +223,25 @@ class TranslatedDrafts(ClaimDrafts):
     schema every English request carries unchanged."""
 
     claims: list[TranslatedDraft] = Field(default_factory=list)  # type: ignore[assignment]  # a narrower item
+
+
+class EnglishPhrases(BaseModel):
+    """The target, method and outcome phrases of an article not in English, rendered in English in the order
+    they were asked (each call holds its answer to their number: `sized`). Asked for English inside the claim
+    call, the small model mostly kept the article's words, so the phrases get a call of their own."""
+
+    english: list[str] = Field(description="One English rendering per numbered phrase, in order.")
+
+    @classmethod
+    @cache
+    def sized(cls, count: int) -> type[EnglishPhrases]:
+        """The schema of an answer for `count` phrases: a server that holds answers to the schema (llama.cpp's
+        grammar) then cannot skip one, which the small model did under the plain list."""
+        english = (
+            list[str],
+            Field(min_length=count, max_length=count, description=cls.model_fields["english"].description),
+        )
+        return create_model(cls.__name__, __base__=cls, english=english)
 
 
 class SourceSentences(BaseModel):

@@ -24,8 +24,8 @@ import httpx
 from claimx import errors
 from claimx.extraction import chunks, local, profiles, prompts
 from claimx.extraction.cues import cue_for, english
-from claimx.extraction.drafts import ClaimDrafts, PairClaims, SentenceClaims, TranslatedDrafts
-from claimx.extraction.plan import PAIR_PROMPTS, SELECT_PROMPT, templates
+from claimx.extraction.drafts import ClaimDrafts, EnglishPhrases, PairClaims, SentenceClaims, TranslatedDrafts
+from claimx.extraction.plan import ENGLISH_PROMPT, PAIR_PROMPTS, SELECT_PROMPT, templates
 from claimx.result import Result
 from claimx.settings import MAX_CALLS, Settings, Strategy
 
@@ -212,17 +212,20 @@ def fingerprint(settings: Settings) -> dict[str, Any]:
 def in_language(print_: dict[str, Any], language: str | None) -> dict[str, Any]:
     """The fingerprint of the work on an article in `language`: an article not in English is also asked with
     the system prompt of every field, the language prompt (and, without a cue lexicon under `sentences`, the
-    selection prompt) and answers the schema with the claimant in English. English articles keep the fingerprint
+    selection prompt) and answers the schema with the claimant in English; unless its fields stay in its own
+    language, the English rendering of its fields is a call of its own. English articles keep the fingerprint
     as it was."""
     if english(language):
         return print_
     strategy = print_["strategy"]
     names = [*templates(strategy, language)]
     names += [SELECT_PROMPT] if strategy == "sentences" and cue_for(language) is None else []
+    rendered = print_["parameters"].get("fields_language", "english") == "english"
+    names += [ENGLISH_PROMPT] if rendered else []
     return {
         **print_,
         "prompt_hashes": {n: prompts.load(n).sha256 for n in names},
-        "schema_hash": prompts.schema_hash(TranslatedDrafts),
+        "schema_hash": prompts.schema_hash(TranslatedDrafts, *((EnglishPhrases,) if rendered else ())),
     }
 
 

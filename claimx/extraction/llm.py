@@ -421,7 +421,6 @@ def _with_earlier_valid(drafts: Answer, calls: list[CallRecord], context: dict[s
     article = context.get("article")
     if article is None or not isinstance(drafts, ClaimDrafts):
         return drafts
-    rules = (context.get("language"), context.get("fields_original", True))
     quoted = {quote.casefold() for claim in drafts.claims for quote in claim.evidence}
     kept = list(drafts.claims)
     for call in calls[:-1]:
@@ -433,7 +432,7 @@ def _with_earlier_valid(drafts: Answer, calls: list[CallRecord], context: dict[s
             continue
         for claim in earlier.claims:
             quotes = {quote.casefold() for quote in claim.evidence}
-            if quotes & quoted or draft_problems(claim, article, *rules):
+            if quotes & quoted or draft_problems(claim, article, context.get("language")):
                 continue
             kept.append(claim)
             quoted |= quotes

@@ -19,8 +19,8 @@ from typing import Any
 from claimx import errors
 from claimx.extraction import calls, chunks, identity, language, plan, profiles
 from claimx.extraction.claims import Assembled, assemble
-from claimx.extraction.cues import cue_for
-from claimx.extraction.drafts import SourceSentences
+from claimx.extraction.cues import cue_for, english
+from claimx.extraction.drafts import EnglishPhrases, SourceSentences
 from claimx.extraction.layout import Reflowed, reflowed
 from claimx.extraction.llm import LLM, Gate
 from claimx.extraction.text import check_encodable, prepare_text
@@ -111,7 +111,6 @@ def prepare(
         seen,
         meta,
         article.language,
-        settings.fields_language,
         chunk_chars=size,
         answer_claims=answer,
         max_calls=settings.max_calls,
@@ -226,29 +225,31 @@ async def aextract(
         if on_progress is not None:
             on_progress(done, len(units))
 
+    rendered = Assembled()
     try:
         if job.selects and resume is None and units:  # a language without a lexicon: a cheap call chooses first
             units, picked = await _select(llm, job)
         if on_progress is not None:
             on_progress(0, len(units))
         results = await calls.run(llm, units, concurrency=settings.concurrency, on_done=progress)
+        new = assemble(
+            job.article.text,
+            job.article.sha256,
+            results,
+            {c.id for c in resume.claims} if resume else None,
+            published=job.article.published,
+            layout=job.layout,
+            language=job.article.language,
+        )
+        if not english(job.article.language) and settings.fields_language == "english" and new.claims:
+            new.claims, rendered = await in_english(llm, job.article, new.claims)
     finally:
         if own:
             await llm.aclose()
-    known = {c.id for c in resume.claims} if resume else None
-    new = assemble(
-        job.article.text,
-        job.article.sha256,
-        results,
-        known,
-        published=job.article.published,
-        layout=job.layout,
-        language=job.article.language,
-        fields_original=settings.fields_language == "original",
-    )
     new.usage.add(picked.usage)
-    new.calls[:0] = picked.calls
-    new.warnings[:0] = picked.warnings
+    new.usage.add(rendered.usage)
+    new.calls = [*picked.calls, *new.calls, *rendered.calls]
+    new.warnings = [*picked.warnings, *new.warnings, *rendered.warnings]
     if not new.claims and results and not new.failed and resume is None:
         new.warnings.append(
             ExtractionWarning(
@@ -324,6 +325,45 @@ async def _select(llm: LLM, job: Job) -> tuple[list[plan.Unit], Assembled]:
             )
         )
     return units, picked
+
+
+async def in_english(llm: LLM, article: Article, claims: list[Claim]) -> tuple[list[Claim], Assembled]:
+    """The claims with their target, method and outcome in English, from one call on their distinct phrases,
+    with its cost and log. Without a usable answer the claims keep the article's words, and a warning says so."""
+    phrases = list(dict.fromkeys(p for c in claims for p in (c.target, *c.method, c.outcome) if p))
+    if not phrases:
+        return claims, Assembled()
+    messages, context = plan.rendering(phrases, article.language)
+    outcome = await llm.draft(messages, context, EnglishPhrases.sized(len(phrases)))
+    rendered = Assembled(usage=outcome.usage)
+    rendered.calls = [
+        c.referencing(article.text, article.sha256).model_copy(update={"unit": "english", "label": "English"})
+        for c in outcome.calls
+    ]
+    if outcome.drafts is None:
+        rendered.warnings.append(
+            ExtractionWarning(
+                code="fields_not_in_english",
+                message=f"the call rendering target, method and outcome in English gave no usable answer "
+                f"({'; '.join(outcome.unresolved)}): they stay in {language.name(article.language)}",
+            )
+        )
+        return claims, rendered
+    english_of = {p: e.strip() or p for p, e in zip(phrases, outcome.drafts.english, strict=True)}
+
+    def render(phrase: str | None) -> str | None:
+        return english_of.get(phrase, phrase) if phrase else phrase
+
+    return [
+        c.model_copy(
+            update={
+                "target": render(c.target),
+                "method": [english_of.get(m, m) for m in c.method],
+                "outcome": render(c.outcome),
+            }
+        )
+        for c in claims
+    ], rendered
 
 
 def _reading_order(claim: Claim) -> int:

@@ -29,7 +29,7 @@ from claimx.extraction.cues import ENGLISH, cue_for, english
 from claimx.extraction.drafts import ClaimDrafts, PairClaims, SentenceAnswer, SentenceClaims, TranslatedDrafts
 from claimx.extraction.language import name
 from claimx.extraction.text import split_sentences
-from claimx.settings import FieldsLanguage, Strategy
+from claimx.settings import Strategy
 
 PROMPT_NAMES: dict[Strategy, tuple[str, str]] = {
     "whole": ("system", "whole"),
@@ -45,6 +45,8 @@ LANGUAGE_PROMPT = "language"
 """Appended to the user message of every call on an article not in English."""
 SELECT_PROMPT = "select"
 """The cheap call that picks the sentences citing a source, in a language without a cue lexicon."""
+ENGLISH_PROMPT = "english"
+"""The call that renders the target, method and outcome of an article not in English in English."""
 
 
 @dataclass(frozen=True)
@@ -91,12 +93,12 @@ def _messages(strategy: Strategy, language: str | None, pair: bool = False) -> l
     return [{"role": "system", "content": instructions}, {"role": "user", "content": template}]
 
 
-def _language_context(language: str | None, fields_language: FieldsLanguage) -> dict[str, Any]:
+def _language_context(language: str | None) -> dict[str, Any]:
     """What the prompt and the validators need to know of a language other than English (nothing for English,
     so its calls and their keys stay as they were)."""
     if english(language):
         return {}
-    return {"language": language, "language_name": name(language), "fields_original": fields_language == "original"}
+    return {"language": language, "language_name": name(language)}
 
 
 def plan(
@@ -104,7 +106,6 @@ def plan(
     text: str,
     meta: dict[str, str],
     language: str | None = None,
-    fields_language: FieldsLanguage = "english",
     *,
     chunk_chars: int | None = None,
     answer_claims: int | None = None,
@@ -115,7 +116,7 @@ def plan(
     is given); `sentences` makes one per cue sentence, two adjacent English ones sharing a call where that keeps
     the calls within `max_calls`; in a language without a cue lexicon, `sentences` gives its candidates, for
     `selection` to choose from."""
-    base = {"article": text, **meta, **_language_context(language, fields_language)}
+    base = {"article": text, **meta, **_language_context(language)}
     schema: type[ClaimDrafts] | type[SentenceAnswer] = ClaimDrafts if english(language) else TranslatedDrafts
     cue = cue_for(language)
     if strategy == "whole":
@@ -184,3 +185,10 @@ def selection(candidates: list[Unit], language: str | None) -> tuple[list[dict[s
     numbered = "\n".join(f"{n}. {unit.sentences[0]}" for n, unit in enumerate(candidates, start=1))
     context = {"numbered": numbered, "language_name": name(language)}
     return [{"role": "user", "content": prompts.load(SELECT_PROMPT).template}], context
+
+
+def rendering(phrases: list[str], language: str | None) -> tuple[list[dict[str, str]], dict[str, Any]]:
+    """The messages and context of the call that renders an article's descriptive phrases in English."""
+    numbered = "\n".join(f"{n}. {phrase}" for n, phrase in enumerate(phrases, start=1))
+    context = {"numbered": numbered, "language_name": name(language), "count": len(phrases)}
+    return [{"role": "user", "content": prompts.load(ENGLISH_PROMPT).template}], context
