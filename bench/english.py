@@ -1,8 +1,8 @@
 """What the English rendering of target, method and outcome is worth on the non-English gold, on real answers.
 
-The saved results of earlier live runs of `eval/dev/languages.jsonl` (`bench/runs/languages-*/`, whose claims
-hold the fields as the model wrote them inside the claim call) go through `pipeline.in_english`, one call per
-article on the local model, exactly as `extract` now renders them; both sets of claims are then scored by
+The saved results of the live runs of `eval/dev/languages.jsonl` made before the rendering existed (`RUNS`, whose
+claims hold the fields as the model wrote them inside the claim call) go through `pipeline.in_english`, one call
+per article on the local model, exactly as `extract` now renders them; both sets of claims are then scored by
 `claimx eval --predictions` against the gold (which writes these fields in English). Everything but the three
 fields is the same on both sides, so the difference is the rendering's alone. Needs `claimx local serve`.
 
@@ -29,11 +29,12 @@ from claimx.settings import settings_from
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "eval" / "dev" / "languages.jsonl"
-RUNS = sorted(
-    (ROOT / "bench" / "runs").glob("languages-*/claimx-sentences.results.jsonl"),
-    key=lambda run: json.loads((run.parent / "run.json").read_text())["date"],
-)
-"""The saved runs, oldest first: an article run again later is taken from its latest run."""
+RUNS = [
+    ROOT / "bench" / "runs" / name / "claimx-sentences.results.jsonl"
+    for name in ("languages-local", "languages-ar-ru", "languages-condemn")
+]
+"""The saved runs from before the rendering existed, oldest first: an article run again later is taken from its
+latest run. (`languages-english` and later runs hold rendered fields already.)"""
 FIELDS = ("target_f1", "method_f1", "outcome_f1", "f1", "claimant_accuracy")
 
 
