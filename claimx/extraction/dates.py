@@ -206,9 +206,10 @@ def claim_date(
     threat: bool = False,
 ) -> str | None:
     """When the event a claim states happened, read as a coder reads it (a threat's act is still to come,
-    so a threat is never dated): from the claim's own words (see
-    `event_date`), else from the first time of its sentence, else from its section's lead (the headline
-    and first paragraphs); a week or a month ("earlier this month", "in October") narrows to the one day
+    so a threat is never dated): from the claim's own words (see `event_date`), else from the first time of
+    its sentence (or of the sentence before, when the claim points back at "those attacks": `_told`), else
+    from its section's lead (the headline and first paragraphs), whose "since … until" range dates no other
+    claim (`_unbounded`); a week or a month ("earlier this month", "in October") narrows to the one day
     within it that the story names. `span` is where the evidence stands in `text` (None when it was
     not found there: its own words alone then date it). In a round-up or a live blog, a dateline above
     the claim ("Voice of America, 8 February 2012") stands for the publication date of what follows."""
