@@ -24,7 +24,7 @@ from claimx.extraction.drafts import EnglishPhrases, SourceSentences
 from claimx.extraction.layout import Reflowed, reflowed
 from claimx.extraction.llm import LLM, Gate
 from claimx.extraction.text import check_encodable, prepare_text
-from claimx.result import Article, Chunk, Claim, ExtractionWarning, Provenance, Result
+from claimx.result import Article, CallRecord, Chunk, Claim, ExtractionWarning, Provenance, Result
 from claimx.settings import Settings, Strategy, settings_from
 from claimx.sync import run_sync
 from claimx.version import __version__
@@ -300,10 +300,7 @@ async def _select(llm: LLM, job: Job) -> tuple[list[plan.Unit], Assembled]:
     messages, context = plan.selection(job.units, job.article.language)
     outcome = await llm.draft(messages, context, SourceSentences)
     picked = Assembled(usage=outcome.usage)
-    picked.calls = [
-        c.referencing(job.article.text, job.article.sha256).model_copy(update={"unit": "select", "label": "selection"})
-        for c in outcome.calls
-    ]
+    picked.calls = _logged(outcome.calls, job.article, "select", "selection")
     if outcome.drafts is None:
         reason = "; ".join(outcome.unresolved)
         picked.warnings.append(
@@ -336,10 +333,7 @@ async def in_english(llm: LLM, article: Article, claims: list[Claim]) -> tuple[l
     messages, context = plan.rendering(phrases, article.language)
     outcome = await llm.draft(messages, context, EnglishPhrases.sized(len(phrases)))
     rendered = Assembled(usage=outcome.usage)
-    rendered.calls = [
-        c.referencing(article.text, article.sha256).model_copy(update={"unit": "english", "label": "English"})
-        for c in outcome.calls
-    ]
+    rendered.calls = _logged(outcome.calls, article, "english", "English")
     if outcome.drafts is None:
         rendered.warnings.append(
             ExtractionWarning(
@@ -364,6 +358,13 @@ async def in_english(llm: LLM, article: Article, claims: list[Claim]) -> tuple[l
         )
         for c in claims
     ], rendered
+
+
+def _logged(records: list[CallRecord], article: Article, unit: str, label: str) -> list[CallRecord]:
+    """The records of a call of the article's own (not of a planned unit), the article referenced, not copied."""
+    return [
+        c.referencing(article.text, article.sha256).model_copy(update={"unit": unit, "label": label}) for c in records
+    ]
 
 
 def _reading_order(claim: Claim) -> int:

@@ -11,10 +11,10 @@ rest of the pipeline never knows which one ran.
 A call on English sentences (or ones whose language is unknown) is answered in `SentenceClaims` (`PairClaims`):
 the sentence is each claim's evidence, and the model writes only who, their kind and stance, the target and
 the place. An article in another language is split by its own rules, its sentences are chosen by its cue
-lexicon, its prompt ends with `language.md` (quotes in the original script; the descriptive fields in English
-unless the original is asked for) and its answer carries the claimant in English too (`TranslatedDrafts`). In
-a language without a lexicon every sentence is a candidate, and one cheap call (`selection`) picks those that
-cite a source.
+lexicon, its prompt ends with `language.md` (quotes in the original script, and target, method and outcome in
+the article's words: one more call, `rendering`, puts them in English unless the original is asked for) and its
+answer carries the claimant in English too (`TranslatedDrafts`). In a language without a lexicon every sentence
+is a candidate, and one cheap call (`selection`) picks those that cite a source.
 """
 
 from __future__ import annotations
