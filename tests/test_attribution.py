@@ -15,6 +15,8 @@ from claimx.extraction.attribution import (
     claimer,
     has_speaker,
     kind_of,
+    referent,
+    referents,
     relays,
     settle,
     source_span,
@@ -431,6 +433,57 @@ def test_short_forms_stand_for_the_article_s_full_name_of_the_same_kind() -> Non
     assert names["the Resistance"] == names["Sahel Resistance"] == "Sahel Resistance Front"
     assert names["Police"] == "Police"  # a body is not the person who speaks for it
     assert names["Police chief Omar Diallo"] == "Police chief Omar Diallo"
+
+
+def test_a_description_of_an_institution_stands_for_the_name_the_article_gives_it() -> None:
+    text = (
+        "Sahel Institute Says Front Shelled Tarsa\n\n"
+        "The Tarsa Institute for Civil Rights counted 40 dead. The committee, known as the Tarsa Relief Board, met.\n"
+        "The Ministry of Defense and the Interior Ministry disagreed. Analysts at SITE Intelligence Group said so.\n"
+    )
+    found = referents(text)
+    institute, body = ClaimantKind.ORGANIZATION, ClaimantKind.OFFICIAL_BODY
+    assert referent("The institute", found) == ("Tarsa Institute for Civil Rights", institute)  # the name's head
+    assert referent("the committee overseeing the aid", found) == ("Tarsa Relief Board", body)  # "known as"
+    assert referent("the ministry", found) is None  # two ministries: neither
+    assert referent("the group", found) is None  # not an institution: often another party than the name's
+    assert referent("Sahel Institute", found) is None and "front" not in found  # a name; the headline is no name
+    assert referent("the institute's spokesman", found) is None  # a person of the institution is not the institution
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "settled"),
+    [
+        (
+            "Shelling resumed hours after a rebel commander said his men had left Tarsa.",
+            "Voice of America",
+            "a rebel commander",
+        ),
+        ("Shelling resumed hours after a rebel commander said his men had left Tarsa.", "the rebels", "the rebels"),
+        ("Hours after the ministry spoke, the agency said two died.", "Tarsa News Agency", "Tarsa News Agency"),
+    ],
+)
+def test_a_speaker_from_elsewhere_gives_way_to_the_speaker_of_the_sentence_s_own_clause(
+    sentence: str, claimant: str, settled: str
+) -> None:
+    assert settle(draft(sentence, claimant=claimant)).claimant == settled
+
+
+@pytest.mark.block_network(allowed_hosts=["127.0.0.1"])  # the fake server
+def test_a_claim_by_the_institution_a_sentence_describes_is_by_its_name() -> None:
+    text = (
+        "The Tarsa Institute for Civil Rights counted 40 dead on Monday.\n\n"
+        "The institute accused the Northern Front of shelling the market.\n"
+    )
+
+    def answer(prompt: str) -> dict[str, object]:
+        claim = {"claimant": "an institute official", "claimant_kind": "anonymous_official", "stance": "alleged"}
+        return {"claims": [claim] if prompt.startswith("The institute") else []}
+
+    with FakeServer(answer=answer) as server:
+        result = claimx.extract(text, base_url=server.base_url, model="m", api_key="x", strategy="sentences")
+    (claim,) = result.claims
+    assert (claim.claimant, claim.claimant_kind) == ("Tarsa Institute for Civil Rights", ClaimantKind.ORGANIZATION)
 
 
 @pytest.mark.parametrize(

@@ -22,6 +22,7 @@ from claimx.extraction.act import WEAPONS, means_named, outcome_stated
 from claimx.extraction.cues import ATTRIBUTION_CUE, LEXICONS, english, stance_of
 from claimx.extraction.drafts import ClaimDraft, TranslatedDraft, stated
 from claimx.extraction.frames import FRAMES, Frame
+from claimx.extraction.lead import headline_end
 from claimx.result import ClaimantKind, Stance
 
 PLACEHOLDERS = frozenset(
@@ -120,6 +121,11 @@ _SOURCE = re.compile(
     r"^\W*(?P<source>[^,;:\"“”]{2,80}?)\s+(?:has\s+|have\s+|had\s+)?(?:said|says|told|tells|claimed|claims|"
     r"announced|stated|confirmed|reported|denied|denies|warned|accused|blamed|threatened|vowed|insisted)\b"
 )
+_ASIDE = re.compile(
+    r"\b(?:after|before|when|as|since|while)\s+(?P<source>(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+"
+    r"(?:had\s+|has\s+)?(?:said|says|told|announced|claimed|confirmed|denied|warned|accused)\b"
+)
+"""A speaker in a clause of its own: "The blasts occurred a day after an Israeli official said …"."""
 _ACT = (
     r"(?:launched|attacked|struck|fired|shelled|killed|bombed|detonated|carried\s+out|entered|targeted|set\s+off|"
     r"ambushed|stormed|raided|abducted|kidnapped|shot|hit|planted|seized|captured|overran|overrun|"
@@ -591,6 +597,12 @@ def stems(name: str) -> set[str]:
     return {w[:4] if w.isalpha() else w for w in re.findall(r"[a-z]+|\d+", name.lower()) if w not in _NAME_FILLER}
 
 
+def _words(text: str) -> set[str]:
+    """The words of a text in lower case, a plural's "s" and fillers left out: stricter than `stems` ("Syrian"
+    is not "Syria", "rebels" is "rebel")."""
+    return {w.lower().removesuffix("s") for w in _WORD.findall(text)} - _NAME_FILLER
+
+
 _PRONOUN = re.compile(r"\b(?:he|she|they|it|we|i)\b", re.I)
 
 
@@ -622,8 +634,62 @@ def canonical_names(names: list[str | None]) -> dict[str, str]:
     return found
 
 
-_ROLE = r"(?:spokes(?:man|woman|person)|leader|commander|chief|emir)"
 _SPACE = r"[^\S\n]+"
+_NAME_WORD = r"(?:[A-Z][a-z'’]*(?:-[A-Z][\w'’]*)*|[A-Z]{2,})(?![\w-])"
+"""A capitalised word of a name; "Al-Shabab" is one, "Britain-based" is not."""
+_NAMED = re.compile(
+    rf"(?!(?:On|In|At|By|But|And|As|After|Before|For|Of)\b){_NAME_WORD}"
+    rf"(?:{_SPACE}(?:(?:of|for)(?:{_SPACE}the)?{_SPACE})?{_NAME_WORD})+"
+)
+"""A name of two or more capitalised words, with the joints of institutions' names: "Syria Observatory for
+Human Rights", "Ministry of the Interior"."""
+_KNOWN_AS = re.compile(
+    rf"\b[Tt]he{_SPACE}(?P<head>[a-z]+)(?:{_SPACE}[a-z-]+){{0,4}}?,?{_SPACE}(?:known|referred{_SPACE}to){_SPACE}as"
+    rf"{_SPACE}(?:the{_SPACE})?(?P<name>{_NAMED.pattern}|{_NAME_WORD})"
+)
+"""A description the article names: "The committee, known as the Somali Emergency Operation Center"."""
+_OPENS = re.compile(r"^(?:The|A|An)\s+|['’]s$")
+_HEAD_END = re.compile(r"\s+(?:of|for|on|and|in|at|from|who|which|that|[a-z]+ing|[a-z]+ed)\b.*$")
+
+
+def _head(phrase: str) -> str:
+    """The word a phrase is about: its last word before a joint or a clause ("Syria Observatory for Human
+    Rights" → "observatory", "the committee investigating the tragedy" → "committee")."""
+    return _OPENS.sub("", _HEAD_END.sub("", phrase)).rsplit(maxsplit=1)[-1].lower()
+
+
+def referents(text: str) -> dict[str, str]:
+    """Within one English article, what "the <word>" stands for: the name the article gives a description
+    ("the committee, known as …"), else the one name the article uses whose head is that word ("the
+    observatory" → "Syria Observatory for Human Rights"). A word two names share ("the ministry" where the
+    article names two ministries) stands for neither."""
+    named: dict[str, set[str]] = {}
+    for match in _NAMED.finditer(text, headline_end(text)):  # a headline capitalises every word
+        name = _OPENS.sub("", match.group())
+        if " " in name:
+            named.setdefault(_head(name), set()).add(name)
+    found = {head: next(iter(names)) for head, names in named.items() if len(names) == 1}
+    for match in _KNOWN_AS.finditer(text):
+        found[match.group("head").lower()] = match.group("name")
+    return found
+
+
+_DESCRIPTION = re.compile(r"^[Tt]he\s+[a-z][a-z\s'’-]*$")
+"""A party named by a description alone, in lower case: "the observatory", "the committee investigating …"."""
+_INSTITUTIONS = (ClaimantKind.OFFICIAL_BODY, ClaimantKind.ORGANIZATION)
+
+
+def referent(party: str | None, found: dict[str, str]) -> tuple[str, ClaimantKind] | None:
+    """The name `referents` gives the description of an institution, with the kind the description says it
+    is, whatever its name looks like; None for anything else. An institution is named in full once and then
+    by its head noun; "the group" or "the president" are left as they are, since the article's other names
+    with that head are often other parties ("SITE Intelligence Group")."""
+    kind = kind_of(party) if party and _DESCRIPTION.match(party) else None
+    name = found.get(_head(party)) if party and kind in _INSTITUTIONS else None
+    return (name, kind) if name and kind else None
+
+
+_ROLE = r"(?:spokes(?:man|woman|person)|leader|commander|chief|emir)"
 _PROPER = rf"[A-Z][\w'’-]*(?:{_SPACE}(?:al-|bin{_SPACE}|ibn{_SPACE})?[A-Z][\w'’-]*){{0,4}}"
 _SPEAKS_FOR = re.compile(
     rf"\b(?P<group>(?:[A-Z][\w'’-]*{_SPACE}){{0,3}}?[A-Z][\w-]*?)(?:['’]s)?{_SPACE}{_ROLE}{_SPACE}\(?(?P<person>{_PROPER})\)?"
@@ -710,12 +776,20 @@ def _outcome(draft: ClaimDraft, in_english: bool) -> str | None:
     return outcome if outcome and stated(outcome, draft.evidence) else None
 
 
+def _own_speaker(claimant: str | None, text: str) -> str | None:
+    """The speaker of the sentence's own clause ("… a day after an Israeli official said …") where the model's
+    claimant shares no word with the sentence, so came from elsewhere; else the model's."""
+    aside = _ASIDE.search(text)
+    return aside.group("source") if claimant and aside and not _words(claimant) & _words(text) else claimant
+
+
 def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     """The draft with every field the evidence settles set from it, placeholders removed, and the
     model's own values kept where the text leaves them open."""
     text, in_english = " ".join(draft.evidence), english(language)  # the act is read in English only
     cue, self_act = stance_cue(text, language), bool(_SELF_ACT.search(text))
     claimant = value(draft.claimant) or (source_span(draft.evidence[0], language) if draft.evidence else None)
+    claimant = _own_speaker(claimant, text) if in_english else claimant
     teller = None
     if in_english and cue == Stance.CLAIMED_RESPONSIBILITY and (claims := claimer(text, claimant)):
         claimant, teller = claims  # the sentence names who claims: "X said Al-Shabab claimed responsibility"

@@ -14,8 +14,11 @@ from claimx.extraction.attribution import (
     canonical_names,
     group_actor,
     has_speaker,
+    referent,
+    referents,
     same_party,
     settle,
+    source_span,
 )
 from claimx.extraction.calls import UnitResult
 from claimx.extraction.cues import english
@@ -24,7 +27,17 @@ from claimx.extraction.drafts import ClaimDraft, SentenceAnswer, draft_problems
 from claimx.extraction.grounding import locate
 from claimx.extraction.layout import Reflowed
 from claimx.extraction.lead import headline_end, lede_end
-from claimx.result import CallRecord, Claim, Evidence, ExtractionWarning, FailedUnit, GroundingStatus, Stance, Usage
+from claimx.result import (
+    CallRecord,
+    Claim,
+    ClaimantKind,
+    Evidence,
+    ExtractionWarning,
+    FailedUnit,
+    GroundingStatus,
+    Stance,
+    Usage,
+)
 
 
 def claim_id(article_sha: str, draft: ClaimDraft, evidence: list[Evidence]) -> str:
@@ -112,6 +125,18 @@ def _settled(result: UnitResult, language: str | None) -> tuple[list[ClaimDraft]
     return kept, warnings
 
 
+def _named(
+    found: ClaimDraft, names: dict[str, str], described: dict[str, str]
+) -> tuple[str | None, ClaimantKind | None]:
+    """A claim's claimant and its kind by the article's own name for it: its longest name of the party
+    (`canonical_names`), or the name of the institution the claimant or the sentence's opening describes ("The
+    observatory said …": `referent`)."""
+    claimant = names.get(found.claimant or "", found.claimant)
+    opener = source_span(found.evidence[0]) if described and found.evidence else None
+    named = referent(claimant, described) or referent(opener, described)
+    return named or (claimant, found.claimant_kind)
+
+
 def assemble(
     text: str,
     article_sha: str,
@@ -132,7 +157,7 @@ def assemble(
     seen = set(known or ())
     settled = {id(result): _settled(result, language) for result in results}
     names = canonical_names([d.claimant for drafts, _ in settled.values() for d in drafts])
-    groups = affiliations(seen_text) if english(language) else {}
+    groups, described = (affiliations(seen_text), referents(seen_text)) if english(language) else ({}, {})
     produced: dict[str, list[str]] = {}  # claim ids by unit, duplicates included
     for result in results:
         unit, outcome = result.unit, result.outcome
@@ -150,10 +175,10 @@ def assemble(
             continue
         position = unit.position
         for found in settled[id(result)][0]:
-            claimant = names.get(found.claimant or "", found.claimant)
+            claimant, kind = _named(found, names, described)
             actor = claimant if found.actor and found.actor == found.claimant else found.actor
             actor = group_actor(found.stance, claimant, actor, groups)
-            draft = found.model_copy(update={"claimant": claimant, "actor": actor})
+            draft = found.model_copy(update={"claimant": claimant, "claimant_kind": kind, "actor": actor})
             located = ground(draft, seen_text, position)
             evidence = [into_original(e, text, layout) for e in located] if layout else located
             first = next((e for e in evidence if e.grounded and e.start is not None and e.end is not None), None)
