@@ -25,7 +25,7 @@ from claimx import errors
 from claimx.extraction import chunks, local, profiles, prompts
 from claimx.extraction.cues import cue_for, english
 from claimx.extraction.drafts import ClaimDrafts, EnglishPhrases, PairClaims, SentenceClaims, TranslatedDrafts
-from claimx.extraction.plan import ENGLISH_PROMPT, PAIR_PROMPTS, SELECT_PROMPT, templates
+from claimx.extraction.plan import ENGLISH_PROMPT, PAIR_PROMPTS, SELECT_PROMPT, renders, templates
 from claimx.result import Result
 from claimx.settings import MAX_CALLS, Settings, Strategy
 
@@ -220,7 +220,7 @@ def in_language(print_: dict[str, Any], language: str | None) -> dict[str, Any]:
     strategy = print_["strategy"]
     names = [*templates(strategy, language)]
     names += [SELECT_PROMPT] if strategy == "sentences" and cue_for(language) is None else []
-    rendered = print_["parameters"].get("fields_language", "english") == "english"
+    rendered = renders(language, print_["parameters"].get("fields_language", "english"))
     names += [ENGLISH_PROMPT] if rendered else []
     return {
         **print_,

@@ -19,7 +19,7 @@ from typing import Any
 from claimx import errors
 from claimx.extraction import calls, chunks, identity, language, plan, profiles
 from claimx.extraction.claims import Assembled, assemble
-from claimx.extraction.cues import cue_for, english
+from claimx.extraction.cues import cue_for
 from claimx.extraction.drafts import EnglishPhrases, SourceSentences
 from claimx.extraction.layout import Reflowed, reflowed
 from claimx.extraction.llm import LLM, Gate
@@ -241,7 +241,7 @@ async def aextract(
             layout=job.layout,
             language=job.article.language,
         )
-        if not english(job.article.language) and settings.fields_language == "english" and new.claims:
+        if plan.renders(job.article.language, settings.fields_language) and new.claims:
             new.claims, rendered = await in_english(llm, job.article, new.claims)
     finally:
         if own:

@@ -29,7 +29,7 @@ from claimx.extraction.cues import ENGLISH, cue_for, english
 from claimx.extraction.drafts import ClaimDrafts, PairClaims, SentenceAnswer, SentenceClaims, TranslatedDrafts
 from claimx.extraction.language import name
 from claimx.extraction.text import split_sentences
-from claimx.settings import Strategy
+from claimx.settings import FieldsLanguage, Strategy
 
 PROMPT_NAMES: dict[Strategy, tuple[str, str]] = {
     "whole": ("system", "whole"),
@@ -185,6 +185,12 @@ def selection(candidates: list[Unit], language: str | None) -> tuple[list[dict[s
     numbered = "\n".join(f"{n}. {unit.sentences[0]}" for n, unit in enumerate(candidates, start=1))
     context = {"numbered": numbered, "language_name": name(language)}
     return [{"role": "user", "content": prompts.load(SELECT_PROMPT).template}], context
+
+
+def renders(language: str | None, fields_language: FieldsLanguage) -> bool:
+    """Whether an article's target, method and outcome are rendered in English by a call of their own: not
+    in English, and not kept in the article's language (`--fields-language original`)."""
+    return not english(language) and fields_language == "english"
 
 
 def rendering(phrases: list[str], language: str | None) -> tuple[list[dict[str, str]], dict[str, Any]]:
