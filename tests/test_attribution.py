@@ -185,6 +185,22 @@ def test_only_reporters_report() -> None:
         ("The spokesman told reporters the post was attacked.", "The spokesman", ["reporters"]),
         ("The minister was quoted as telling Kommersant that Georgia was involved.", "The minister", ["Kommersant"]),
         ("According to the army, the road reopened.", "the army", []),
+        (
+            "The ministry said in a statement carried by the state news agency Tarsa that the dam held.",
+            "The ministry",
+            ["Tarsa"],
+        ),
+        ("The general was quoted by the Kessa Times as saying the depot burned.", "The general", ["Kessa Times"]),
+        (
+            "State television quoted the governor as saying the rebels fired first.",
+            "the governor",
+            ["State television"],
+        ),
+        ("Radio Kessa reported, citing two medics, that the clinic was hit.", "two medics", ["Radio Kessa"]),
+        ("Citing witnesses, the Daily Star said the market was shelled.", "witnesses", ["Daily Star"]),
+        ("The mayor said the bridge fell, local media reported.", "The mayor", ["local media"]),
+        ("The convoy was hit, Radio Kessa reported.", "Radio Kessa", []),  # the outlet's own report passes nothing on
+        ("Fighters carried out by night what the council reported by day.", "Fighters", []),  # no outlet
     ],
 )
 def test_relays_are_read_from_the_evidence(sentence: str, claimant: str, found: list[str]) -> None:
@@ -464,6 +480,38 @@ def test_a_description_of_an_institution_stands_for_the_name_the_article_gives_i
     ],
 )
 def test_a_speaker_from_elsewhere_gives_way_to_the_speaker_of_the_sentence_s_own_clause(
+    sentence: str, claimant: str, settled: str
+) -> None:
+    assert settle(draft(sentence, claimant=claimant)).claimant == settled
+
+
+@pytest.mark.parametrize(
+    ("sentence", "claimant", "settled"),
+    [
+        ("Four guards were killed at the depot, according to the ministry.", "Four guards", "the ministry"),
+        (
+            "The blast killed 12, a hospital official said on condition of anonymity.",
+            "The blast",
+            "a hospital official",
+        ),
+        ("Two shells hit the school, said a spokesman for the governor.", "unknown", "a spokesman for the governor"),
+        ("Two shells hit the school, the Tarsa police told Radio Kessa on Monday.", "unknown", "the Tarsa police"),
+        (
+            "That was the assessment of the regional governor, who visited the depot.",
+            "unknown",
+            "the regional governor",
+        ),
+        (
+            "The Front said it fired the shells, according to Radio Kessa.",
+            "The Front",
+            "The Front",
+        ),  # it reports speech
+        ("Two shells hit the school, he said.", "Omar Diallo", "Omar Diallo"),  # a pronoun: the model's name stands
+        ("The shells hit the school, although witnesses reported a drone.", "The police", "The police"),
+        ("Two shells hit the school, police chief Omar Diallo said.", "Omar Diallo", "Omar Diallo"),  # a part of it
+    ],
+)
+def test_a_source_named_after_the_content_is_the_claimant_not_a_party_of_the_content(
     sentence: str, claimant: str, settled: str
 ) -> None:
     assert settle(draft(sentence, claimant=claimant)).claimant == settled

@@ -111,16 +111,44 @@ _SELF_DENIAL = re.compile(
     re.I,
 )
 """A party disowning an act in the first person: "we do not target civilians", "we didn't carry out"."""
+_OUTLET = (
+    r"(?:the\s+)?(?:[A-Z][\w'’.-]*(?:\s+(?:of\s+the\s+|of\s+|al-|Al\s+)?[A-Z][\w'’.-]*)*|reporters|journalists|"
+    r"news\s+agencies|the\s+press)"
+)
+"""Whom a claim is passed on to or by: a name, or the press."""
+_MEDIUM = (
+    r"(?:(?i:state(?:-run)?|official|semi-official|local|national)\s+)?"
+    r"(?:news\s+agency|broadcaster|television|TV|radio|newspaper|daily|channel|media|agency)"
+)
+"""An outlet named by what it is: "state television", "the official news agency"."""
 _RELAY = re.compile(
     r"\b(?:told|tells|telling|revealed\s+to|said\s+to|speaking\s+to|spoke\s+to|confirmed\s+to|in\s+an\s+interview\s+"
-    r"with|in\s+a\s+statement\s+to|was\s+quoted\s+(?:as\s+telling|by))\s+(?P<relay>(?:the\s+)?(?:[A-Z][\w'’.-]*"
-    r"(?:\s+(?:of\s+the\s+|of\s+|al-|Al\s+)?[A-Z][\w'’.-]*)*|reporters|journalists|news\s+agencies|the\s+press))",
+    rf"with|in\s+a\s+statement\s+to|was\s+quoted\s+as\s+telling)\s+(?P<relay>{_OUTLET})"
+    rf"|\b(?:carried|broadcast|aired|published|reported|relayed|quoted|cited)\s+by\s+(?:the\s+)?(?:{_MEDIUM}\s+)?"
+    rf"(?P<by>{_OUTLET})"
+    rf"|(?:[Tt]he\s+)?(?P<quoting>{_MEDIUM}|{_OUTLET})\s+(?:quoted|cited)\s+[^.;]{{2,80}}?\s+as\s+saying"
+    rf"|,\s+(?:[Tt]he\s+)?(?P<reported>{_MEDIUM}|{_OUTLET})\s+reported\b"
+    rf"|(?P<citing>{_OUTLET})\s+(?:reported|said|quoted)\s*,?\s+citing\b"
+    rf"|\b[Cc]iting\s+[^,;]{{2,60}},\s+(?:[Tt]he\s+)?(?P<cites>{_MEDIUM}|{_OUTLET})\s+(?:reported|said)\b",
 )
+"""A claim passed on: told to an outlet ("told Reuters"), carried or quoted by one ("in a statement carried by
+the state news agency SANA"), or an outlet quoting, citing or reporting the source ("State television quoted the
+minister as saying", "Reuters reported, citing two officials", "…, state media reported")."""
 _ACCORDING = re.compile(r"\baccording\s+to\s+(?P<relay>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)")
 _SOURCE = re.compile(
     r"^\W*(?P<source>[^,;:\"“”]{2,80}?)\s+(?:has\s+|have\s+|had\s+)?(?:said|says|told|tells|claimed|claims|"
     r"announced|stated|confirmed|reported|denied|denies|warned|accused|blamed|threatened|vowed|insisted)\b"
 )
+_SAYS = r"(?:said|says|told\s+[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*|added|reported|confirmed|announced|stated)"
+_JOINED = r"(?!(?:although|though|but|and|or|while|as|because|since|when|after|before|if|who|which)\b)"
+"""Not a clause's conjunction or relative pronoun: a source starts with its own words."""
+_LATER = re.compile(
+    rf",\s+{_JOINED}(?P<after>[^,;\"“”]{{2,60}}?)\s+{_SAYS}(?:\s+[^,;\"“”]{{1,40}})?(?:,\s+[^,;\"“”]{{1,60}})?\s*[.!]?$"
+    r"|,\s+(?:said|says|added)\s+(?P<before>(?:an?|the|[A-Z][\w'’.-]*)\s[^;\"“”]{1,60}?)\s*[.!]?$"
+    r"|\b(?:according\s+to|(?:the\s+)?(?:assessment|view|account|estimate|words)\s+of)\s+(?P<cited>[^,;.\"“”]{2,60})"
+)
+"""A source named after the content it is the source of: "…, a hospital official said on condition of anonymity",
+"…, said a spokesman for the army", "…, according to the ministry", "That was the assessment of the governor"."""
 _ASIDE = re.compile(
     r"\b(?:after|before|when|as|since|while)\s+(?P<source>(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+"
     r"(?:had\s+|has\s+)?(?:said|says|told|announced|claimed|confirmed|denied|warned|accused)\b"
@@ -336,7 +364,7 @@ def relays(text: str, claimant: str | None, language: str | None = None) -> list
     seen = cased(text, language)
     if frame is not None:
         return _frame_relays(text, seen, claimant, frame)
-    spans = [m.span("relay") for m in _RELAY.finditer(seen)]
+    spans = [m.span(m.lastgroup or "relay") for m in _RELAY.finditer(seen)]
     spans += [
         m.span("relay") for m in _ACCORDING.finditer(seen) if claimant and not same_party(m.group("relay"), claimant)
     ]
@@ -783,13 +811,41 @@ def _own_speaker(claimant: str | None, text: str) -> str | None:
     return aside.group("source") if claimant and aside and not _words(claimant) & _words(text) else claimant
 
 
+def later_source(text: str) -> tuple[str, int] | None:
+    """The source an English sentence names after its content (`_LATER`), and where it is named; not a pronoun."""
+    match = _LATER.search(text)
+    group = match.lastgroup if match else None
+    source = value(match.group(group)) if match and group else None
+    if not match or not source or _PRONOUN.fullmatch(source):
+        return None
+    return source, match.start()
+
+
+def _content_party(claimant: str | None, text: str) -> str | None:
+    """The source a sentence names after its content ("Four soldiers were killed, according to the ministry"),
+    where the model gave a party of the content or a speaker from elsewhere; else the model's. Content that
+    reports speech of its own ("The group said it fired, according to SITE") keeps the model's speaker."""
+    later = later_source(text)
+    if claimant is None or later is None or same_party(claimant, later[0]) or _words(claimant) <= _words(later[0]):
+        return claimant
+    content = text[: later[1]]
+    return claimant if ATTRIBUTION_CUE.search(content) else later[0]
+
+
+def _spoken_by(claimant: str | None, text: str) -> str | None:
+    """Who an English sentence has speak, where the model's claimant is not its speaker: the speaker of its own
+    clause, the source it names after its content, else the model's claimant."""
+    later = later_source(text)
+    return _content_party(_own_speaker(claimant, text), text) or (later[0] if later else None)
+
+
 def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
     """The draft with every field the evidence settles set from it, placeholders removed, and the
     model's own values kept where the text leaves them open."""
     text, in_english = " ".join(draft.evidence), english(language)  # the act is read in English only
     cue, self_act = stance_cue(text, language), bool(_SELF_ACT.search(text))
     claimant = value(draft.claimant) or (source_span(draft.evidence[0], language) if draft.evidence else None)
-    claimant = _own_speaker(claimant, text) if in_english else claimant
+    claimant = _spoken_by(claimant, text) if in_english else claimant
     teller = None
     if in_english and cue == Stance.CLAIMED_RESPONSIBILITY and (claims := claimer(text, claimant)):
         claimant, teller = claims  # the sentence names who claims: "X said Al-Shabab claimed responsibility"
