@@ -625,13 +625,18 @@ def print_report(header: dict[str, Any], table: list[list[str]], markdown: bool,
 # --------------------------------------------------------------------------- main
 
 
-def select(golds: list[GoldArticle], ids: Iterable[str] | None, limit: int | None) -> list[GoldArticle]:
+def select(
+    golds: list[GoldArticle], ids: Iterable[str] | None, limit: int | None, language: str | None = None
+) -> list[GoldArticle]:
     if ids:
         wanted = list(ids)
         by_id = {g.id: g for g in golds}
         if missing := [i for i in wanted if i not in by_id]:
             raise SystemExit(f"unknown article ids: {', '.join(missing)}")
         golds = [by_id[i] for i in wanted]
+    golds = [g for g in golds if language is None or g.language == language]
+    if language is not None and not golds:
+        raise SystemExit(f"no gold article of these is annotated in language {language!r}")
     return golds[:limit] if limit is not None else golds
 
 
@@ -709,19 +714,21 @@ def score_saved(
 
 
 def rescore(
-    directory: Path, gold_path: Path, systems: Sequence[str], finished: bool
+    directory: Path, gold_path: Path, systems: Sequence[str], finished: bool, language: str | None = None
 ) -> tuple[dict[str, Any], dict[str, Scorecard], dict[str, int], list[str]]:
-    """Score the predictions a run saved with ``--out``, on the articles and systems its run.json names;
-    with ``finished``, only on the articles that every one of those systems has saved (a run in progress)."""
+    """Score the predictions a run saved with ``--out``, on the articles and systems its run.json names (with
+    ``language``, those of them in that language); with ``finished``, only on the articles that every one of
+    those systems has saved (a run in progress)."""
     header = read_manifest(directory)
     names = [s for s in header["systems"] if s in systems]
-    golds = select(load_gold(gold_path), header["ids"], None)
+    golds = select(load_gold(gold_path), header["ids"], None, language)
     if finished:
         saved = [{row["id"] for row in saved_rows(directory, name)} for name in names]
         golds = [g for g in golds if all(g.id in ids for ids in saved)]
     reports, failures, issues = score_saved(directory, golds, names)
     header["command"] += f"  (rescored by: {shlex.join([sys.executable, *sys.argv])})"
-    header["gold"] = str(gold_path)
+    header["gold"] = str(gold_path) + (f" [language {language}]" if language else "")
+    header["articles"] = len(golds)
     if finished:
         header["gold"] += f" [run in progress: {len(golds)} of {len(header['ids'])} articles done by every system]"
         header["articles"] = len(golds)
@@ -750,6 +757,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--ids", nargs="+", metavar="ID", help="only these gold articles, in this order")
     parser.add_argument("--limit", type=int, metavar="N", help="only the first N articles (after --ids)")
+    parser.add_argument(
+        "--language",
+        metavar="CODE",
+        help="only the gold articles annotated in this language (ISO 639-1, their `language` field); with "
+        "--rescore, the scores of a saved run on those articles",
+    )
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--out",
@@ -811,7 +824,7 @@ def start(args: argparse.Namespace, command: str) -> tuple[dict[str, Any], list[
         args.lx_no_schema = not header["langextract"]["schema_constraints"]
         args.lx_max_char_buffer = header["langextract"]["max_char_buffer"]
         return header, select(load_gold(gold_path), header["ids"], None)
-    golds = select(load_gold(args.gold), args.ids, args.limit)
+    golds = select(load_gold(args.gold), args.ids, args.limit, args.language)
     header = {
         "command": command,
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -882,7 +895,7 @@ def run_systems(
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse_args(argv)
     if args.rescore is not None:
-        header, reports, failures, issues = rescore(args.rescore, args.gold, args.systems, args.finished)
+        header, reports, failures, issues = rescore(args.rescore, args.gold, args.systems, args.finished, args.language)
     else:
         command = shlex.join([sys.executable, *(sys.argv if argv is None else ["bench/quality.py", *argv])])
         header, reports, failures, issues = benchmark(args, command)

@@ -160,3 +160,20 @@ def test_rescore_finished_scores_only_articles_every_system_saved(quality, serve
     quality.main(["--rescore", str(out), "--markdown"])
     printed = capsys.readouterr().out
     assert "instructor: no saved line for" in printed and "(3 articles)" in printed
+
+
+def test_language_runs_and_rescores_only_the_articles_annotated_in_it(quality, server, tmp_path, capsys) -> None:
+    rows = [json.loads(line) for line in (ROOT / "eval/dev/dev.jsonl").read_text().splitlines()[:3]]
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "".join(json.dumps({**row, "language": code}) + "\n" for row, code in zip(rows, "xyx", strict=True))
+    )
+    out = tmp_path / "run"
+    endpoint = ["--base-url", server.base_url, "--model", "m", "--api-key", "x", "--systems", *SYSTEMS]
+    quality.main([str(gold), *endpoint, "--language", "x", "--out", str(out)])
+    assert json.loads((out / "run.json").read_text())["ids"] == [rows[0]["id"], rows[2]["id"]]
+    capsys.readouterr()
+    quality.main([str(gold), "--rescore", str(out), "--language", "x", "--markdown"])
+    assert "[language x] (2 articles)" in capsys.readouterr().out
+    with pytest.raises(SystemExit, match="annotated in language 'y'"):
+        quality.main([str(gold), "--rescore", str(out), "--language", "y"])  # the run holds no such article

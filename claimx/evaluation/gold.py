@@ -74,6 +74,8 @@ class GoldArticle(BaseModel):
     text: str
     publisher: str | None = None
     published: date | None = None
+    language: str | None = None
+    """The article's language as annotated (ISO 639-1), where the gold file says: what scores are broken down by."""
     claims: list[GoldClaim]
 
     @model_validator(mode="after")
