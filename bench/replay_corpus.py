@@ -11,6 +11,8 @@ refuses with the request that differs.
     .venv/bin/python bench/replay_corpus.py
     .venv/bin/python bench/replay_corpus.py --without place   # as if the model had not written these (see
                                                               # bench/replay_eval.py)
+    .venv/bin/python bench/replay_corpus.py --misses stance   # the matched claims a field misses (--unmatched:
+                                                              # the extra and the missed claims)
 """
 
 from __future__ import annotations
@@ -26,17 +28,29 @@ import vcr
 from click.testing import CliRunner
 
 from claimx.cli import main as claimx_main
+from claimx.evaluation.gold import load_gold
+from claimx.evaluation.runner import to_gold_claims
 from claimx.extraction.local import MODEL_NAME
+from claimx.store import open_store
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # the recording test owns what was recorded
 from tests.helpers import LOCAL_URL, same_body
 from tests.test_cassettes_corpus import ARTICLES, CASSETTES, CORPUS, batch_command
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from replay_eval import BLANK, without
+from replay_eval import BLANK, FIELDS, print_misses, print_scores, print_unmatched, without
 
 CASSETTE = CASSETTES / "test_the_gold_corpus_links_from_the_local_models_claims.yaml"
 MEASURES = ("events_bcubed", "events_pairwise", "entities_pairwise", "contradictions")
+
+
+def _claim_scores(db: Path) -> dict[str, Any]:
+    """The stored claims' claim-level scores: a second set, beside the dev set's, for the attribution fields."""
+    run = CliRunner().invoke(claimx_main, ["eval", str(ARTICLES), "--db", str(db), "--format", "json"])
+    if run.exit_code != 0:
+        sys.exit(run.output)
+    metrics: dict[str, Any] = json.loads(run.stdout)["total"]["metrics"]
+    return metrics
 
 
 def _scores(extra: list[str]) -> dict[str, Any]:
@@ -51,6 +65,8 @@ def _scores(extra: list[str]) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--without", nargs="+", default=[], choices=sorted(BLANK), help="blank these model fields")
+    parser.add_argument("--misses", choices=sorted(FIELDS), help="also print the matched claims this field misses")
+    parser.add_argument("--unmatched", action="store_true", help="also print the extra and the missed claims")
     args = parser.parse_args(argv)
     if not CASSETTE.is_file():
         sys.exit(f"no recording at {CASSETTE}: record it first (tests/test_cassettes_corpus.py says how)")
@@ -63,6 +79,14 @@ def main(argv: list[str] | None = None) -> None:
         if batch.exit_code != 0:
             sys.exit(batch.output)
         model = _scores(["--db", str(db)])
+        fields = _claim_scores(db)
+        if args.misses or args.unmatched:
+            with open_store(db, create=False) as store:
+                predictions = {a.id: to_gold_claims(store.result(a.id)) for a in load_gold(ARTICLES)}
+            if args.misses:
+                print_misses(load_gold(ARTICLES), predictions, args.misses)
+            if args.unmatched:
+                print_unmatched(load_gold(ARTICLES), predictions)
     gold = _scores([])
     print(
         f"claims linked: the model's {model['claims']} ({model['matched']} matching a gold claim); "
@@ -73,6 +97,9 @@ def main(argv: list[str] | None = None) -> None:
     for measure in MEASURES:
         cells = [" / ".join(f"{s[measure][k]:.3f}" for k in ("precision", "recall", "f1")) for s in (model, gold)]
         print(f"| {measure} | {cells[0]} | {cells[1]} |")
+    print()
+    print("the model's claims scored claim by claim against the gold articles (`claimx eval ARTICLES --db`):")
+    print_scores(fields)
 
 
 if __name__ == "__main__":

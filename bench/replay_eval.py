@@ -34,7 +34,7 @@ import vcr
 from click.testing import CliRunner
 
 from claimx.cli import main as claimx_main
-from claimx.evaluation.gold import load_gold
+from claimx.evaluation.gold import GoldArticle, GoldClaim, load_gold
 from claimx.evaluation.runner import load_predictions
 from claimx.evaluation.scorer import in_scope, score_article
 from claimx.extraction import claims
@@ -48,12 +48,38 @@ GOLD = ROOT / "eval" / "dev" / "dev.jsonl"
 URL = "http://127.0.0.1:8734/v1"  # where the recording was made
 
 
+SCORES = (
+    "gold",
+    "predicted",
+    "matched",
+    "precision",
+    "recall",
+    "f1",
+    "claimant_accuracy",
+    "claimant_kind_accuracy",
+    "stance_accuracy",
+    "actor_f1",
+    "via_f1",
+    "method_f1",
+    "outcome_f1",
+    "event_date_accuracy",
+    "grounding_rate",
+)
+"""The headline figures, in the order they print."""
+
+
+def print_scores(metrics: dict[str, Any]) -> None:
+    for key in SCORES:
+        value = metrics.get(key)
+        print(f"{key:24} {value:.3f}" if isinstance(value, float) else f"{key:24} {value}")
+
+
 def _same_body(new: Any, recorded: Any) -> None:
     if new.body != recorded.body:
         raise AssertionError("a request body differs from the recording: re-record the dev-set cassette")
 
 
-_FIELDS = {
+FIELDS = {
     "claimant": "claimant_f1",
     "claimant_kind": "claimant_kind_correct",
     "stance": "stance_correct",
@@ -90,23 +116,21 @@ def _plain(value: Any) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
-def _print_misses(saved: Path, field: str) -> None:
+def print_misses(golds: list[GoldArticle], predictions: dict[str, list[GoldClaim]], field: str) -> None:
     """Each matched (gold, predicted) pair whose score for `field` is not perfect: both values and the quote."""
-    predictions, _ = load_predictions(saved)
-    for gold in load_gold(GOLD):
+    for gold in golds:
         predicted = [c for c in predictions.get(gold.id, []) if in_scope(c, "attacks")]
         for pair in score_article(gold, predictions.get(gold.id, [])).pairs:
-            if getattr(pair, _FIELDS[field]) in (True, 1.0, None):
+            if getattr(pair, FIELDS[field]) in (True, 1.0, None):
                 continue
             want, got = gold.claims[pair.gold_index], predicted[pair.predicted_index]
             print(f"{gold.id}: gold {_plain(getattr(want, field))!r}, claimx {_plain(getattr(got, field))!r}")
             print(f"    {got.evidence[0][:160]}")
 
 
-def _print_unmatched(saved: Path) -> None:
+def print_unmatched(golds: list[GoldArticle], predictions: dict[str, list[GoldClaim]]) -> None:
     """Each claim in scope that no gold claim matched (what costs precision), and each gold claim missed."""
-    predictions, _ = load_predictions(saved)
-    for gold in load_gold(GOLD):
+    for gold in golds:
         predicted = [c for c in predictions.get(gold.id, []) if in_scope(c, "attacks")]
         pairs = score_article(gold, predictions.get(gold.id, [])).pairs
         for i, claim in enumerate(predicted):
@@ -120,7 +144,7 @@ def _print_unmatched(saved: Path) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--json", action="store_true", help="print the scorecard as JSON")
-    parser.add_argument("--misses", choices=sorted(_FIELDS), help="also print the matched claims this field misses")
+    parser.add_argument("--misses", choices=sorted(FIELDS), help="also print the matched claims this field misses")
     parser.add_argument("--unmatched", action="store_true", help="also print the extra and the missed claims")
     parser.add_argument("--without", nargs="+", default=[], choices=sorted(BLANK), help="blank these model fields")
     args = parser.parse_args(argv)
@@ -142,36 +166,19 @@ def main(argv: list[str] | None = None) -> None:
             str(Path(scratch) / "saved.jsonl"),
         ]
         run = CliRunner(env={"OPENAI_API_KEY": "sk-replay"}).invoke(claimx_main, command)
-        if args.misses and run.exit_code == 0:
-            _print_misses(Path(scratch) / "saved.jsonl", args.misses)
-        if args.unmatched and run.exit_code == 0:
-            _print_unmatched(Path(scratch) / "saved.jsonl")
+        if (args.misses or args.unmatched) and run.exit_code == 0:
+            predictions = load_predictions(Path(scratch) / "saved.jsonl")[0]
+            if args.misses:
+                print_misses(load_gold(GOLD), predictions, args.misses)
+            if args.unmatched:
+                print_unmatched(load_gold(GOLD), predictions)
     if run.exit_code != 0:
         sys.exit(run.output)
     report = json.loads(run.stdout)
     if args.json:
         print(json.dumps(report["total"], indent=2))
         return
-    metrics = report["total"]["metrics"]
-    for key in (
-        "gold",
-        "predicted",
-        "matched",
-        "precision",
-        "recall",
-        "f1",
-        "claimant_accuracy",
-        "claimant_kind_accuracy",
-        "stance_accuracy",
-        "actor_f1",
-        "via_f1",
-        "method_f1",
-        "outcome_f1",
-        "event_date_accuracy",
-        "grounding_rate",
-    ):
-        value = metrics.get(key)
-        print(f"{key:24} {value:.3f}" if isinstance(value, float) else f"{key:24} {value}")
+    print_scores(report["total"]["metrics"])
 
 
 if __name__ == "__main__":

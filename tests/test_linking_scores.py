@@ -13,6 +13,7 @@ from claimx.cli import main
 from claimx.errors import InputError
 from claimx.evaluation.gold import GoldClaim, load_gold
 from claimx.evaluation.linking import CorpusScore, as_stored, bcubed, load_corpus_gold, pairwise, score_corpus
+from claimx.store import open_store
 from tests.helpers import DATA
 
 ARTICLES = DATA / "corpus-gold-synthetic.jsonl"
@@ -126,11 +127,14 @@ def test_eval_scores_saved_predictions_against_the_corpus_gold(tmp_path: Path) -
     assert (scored["claims"], scored["matched"]) == (8, 8) and scored["events_bcubed"]["recall"] < 1
 
 
-def test_eval_takes_a_store_only_to_score_linking(tmp_path: Path) -> None:
+def test_eval_takes_the_claims_from_a_store_or_from_predictions_not_both(tmp_path: Path) -> None:
     db = tmp_path / "claims.db"
-    db.touch()
+    with open_store(db):
+        pass  # a store that holds no run
     saved = tmp_path / "predictions.jsonl"
     saved.touch()
-    for extra in ([], ["--corpus", str(GOLD), "--predictions", str(saved)]):
-        run = CliRunner().invoke(main, ["eval", str(ARTICLES), "--db", str(db), *extra])
-        assert run.exit_code == 2 and "--db scores linking" in run.output, run.output
+    for extra in ([], ["--corpus", str(GOLD)]):
+        run = CliRunner().invoke(main, ["eval", str(ARTICLES), "--db", str(db), "--predictions", str(saved), *extra])
+        assert run.exit_code == 2 and "--db or --predictions" in run.output, run.output
+    empty = CliRunner().invoke(main, ["eval", str(ARTICLES), "--db", str(db)])
+    assert empty.exit_code == 1 and "holds no finished run of any article" in empty.output, empty.output

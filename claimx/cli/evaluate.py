@@ -13,9 +13,9 @@ from claimx import errors
 from claimx.cli.options import CONTEXT, calls_option, endpoint_options, language_options, length_options, verbose_option
 from claimx.cli.render import err, transient_progress
 from claimx.evaluation import runner
-from claimx.evaluation.gold import GoldArticle, load_gold
+from claimx.evaluation.gold import GoldArticle, GoldClaim, load_gold
 from claimx.evaluation.linking import as_stored, load_corpus_gold, score_corpus
-from claimx.evaluation.scorer import SCOPES, Scope, assignment, render_table, score
+from claimx.evaluation.scorer import SCOPES, ArticleStats, Scope, assignment, render_table, score
 from claimx.extraction.identity import endpoint
 from claimx.result import Result
 from claimx.settings import settings_from
@@ -31,6 +31,23 @@ def _predicted(
             claims = store.claims()
         return {a.id: [c for c in claims if c.article_id == a.id] for a in articles}
     return as_stored(articles, runner.load_predictions(predictions)[0]) if predictions is not None else None
+
+
+def _stored(golds: list[GoldArticle], db: Path) -> tuple[dict[str, list[GoldClaim]], dict[str, ArticleStats]]:
+    """The latest result a store holds for each gold article, as predictions: what `claimx batch GOLD --db DB`
+    gave users. An article without a finished run predicted nothing; a store with none of them is an error."""
+    predicted: dict[str, list[GoldClaim]] = {}
+    stats: dict[str, ArticleStats] = {}
+    with open_store(db, create=False) as store:
+        for article in golds:
+            try:
+                result = store.result(article.id)
+            except errors.StoreError:
+                continue
+            predicted[article.id], stats[article.id] = runner.to_gold_claims(result), runner.stats_of(result)
+    if not predicted:
+        raise errors.StoreError(f"{db} holds no finished run of any article of the gold file: run `claimx batch` first")
+    return predicted, stats
 
 
 def _score_linking(gold: Path, corpus: Path, predictions: Path | None, db: Path | None, fmt: str) -> None:
@@ -94,8 +111,8 @@ def _score_linking(gold: Path, corpus: Path, predictions: Path | None, db: Path 
 @click.option(
     "--db",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="With --corpus: link the latest claims of this claim store (after `claimx batch GOLD`), as "
-    "`claimx events` does.",
+    help="Score the latest claims of this claim store (after `claimx batch GOLD --db DB`) instead of calling a "
+    "model; with --corpus, link them as `claimx events` does.",
 )
 @endpoint_options
 @language_options
@@ -126,12 +143,13 @@ def eval_command(
 
     Claims are matched to gold claims through overlapping evidence (Hungarian assignment); the report
     gives claim precision/recall/F1, field scores on matched pairs, grounding rate, calls, tokens and
-    seconds per article. Articles are extracted one at a time. Scoring needs the `eval` extra
-    (scipy): pip install 'claimx[eval]'.
+    seconds per article. Articles are extracted one at a time; or the claims of saved predictions
+    (--predictions) or of a claim store (--db, after `claimx batch GOLD`) are scored without a model call.
+    Scoring needs the `eval` extra (scipy): pip install 'claimx[eval]'.
 
     Exit status: 0 scored (an article whose extraction failed counts as no predictions, and its error
-    is printed), 1 a broken gold or predictions file, a missing extra, or an incomplete configuration,
-    2 bad arguments.
+    is printed), 1 a broken gold or predictions file, a store with no run of the gold's articles, a missing
+    extra, or an incomplete configuration, 2 bad arguments.
 
     With --corpus, the linking across articles is scored: events by pairwise and B-cubed F1 over the
     gold claims, entities by pairwise F1 on surface forms, contradictions by precision and recall. It links
@@ -144,19 +162,22 @@ def eval_command(
       claimx eval eval/dev/dev.jsonl --strategy sentences --save runs/dev.jsonl
       claimx eval eval/dev/dev.jsonl --max-calls 6     # the cost of fewer calls, two cue sentences a call
       claimx eval eval/dev/dev.jsonl --predictions runs/dev.jsonl --format json
+      claimx batch corpus.jsonl --db corpus.db && claimx eval corpus.jsonl --db corpus.db
       claimx eval corpus.jsonl --corpus corpus.json
       claimx eval corpus.jsonl --corpus corpus.json --predictions runs/corpus.jsonl
       claimx batch corpus.jsonl --db corpus.db && claimx eval corpus.jsonl --corpus corpus.json --db corpus.db
     """
-    if db is not None and (corpus is None or predictions is not None):
-        raise click.UsageError("--db scores linking: give it with --corpus, and without --predictions")
+    if db is not None and predictions is not None:
+        raise click.UsageError("give the claims to score once: --db or --predictions")
     if corpus is not None:
         _score_linking(gold, corpus, predictions, db, fmt)
         return
     try:
         assignment()  # the extra is checked before any article is extracted
         golds = load_gold(gold)
-        if predictions is not None:
+        if db is not None:
+            predicted, stats = _stored(golds, db)
+        elif predictions is not None:
             predicted, stats = runner.load_predictions(predictions)
         else:
             settings = settings_from(
