@@ -49,6 +49,7 @@ def draft(evidence: str, **fields: object) -> ClaimDraft:
     [
         ("The Northern Front claimed responsibility for the ambush near Tarsa.", Stance.CLAIMED_RESPONSIBILITY),
         ("The brigade took full responsibility for the blast at the depot.", Stance.CLAIMED_RESPONSIBILITY),
+        ("The Northern Front claimed credit for the ambush near Tarsa.", Stance.CLAIMED_RESPONSIBILITY),
         ("Its leader says his group was responsible for the raid on the camp.", Stance.CLAIMED_RESPONSIBILITY),
         (
             "Its spokesman said the raids, which killed four, were carried out by his fighters.",
@@ -58,6 +59,8 @@ def draft(evidence: str, **fields: object) -> ClaimDraft:
         ("A spokesman rejected the reports of shelling in the valley.", Stance.DENIED),
         ("The governor accused the rebels of firing on the convoy.", Stance.ALLEGED),
         ("Police blamed a local militia for the bombing.", Stance.ALLEGED),
+        ("Officials said the ambush was the work of the Northern Front.", Stance.ALLEGED),
+        ("The governor says the evidence points to involvement of a foreign group.", Stance.ALLEGED),
         ("The minister said a foreign group may be behind the explosion.", Stance.ALLEGED),
         ("Police said the raid was carried out by the Northern Front.", Stance.ALLEGED),
         ("The group vowed to strike the capital again.", Stance.THREATENED),
@@ -536,6 +539,24 @@ def test_a_claim_by_the_institution_a_sentence_describes_is_by_its_name() -> Non
 )
 def test_the_content_names_the_doer(sentence: str, doer: str | None) -> None:
     assert agent(sentence) == doer
+
+
+@pytest.mark.parametrize(
+    ("sentence", "doer"),
+    [
+        ("Police say 12 died after Northern Front fighters attacked the depot.", "Northern Front fighters"),
+        (
+            "The mayor mourned the victims of Monday's attack on the market by Sahel Brigade gunmen.",
+            "Sahel Brigade gunmen",
+        ),
+        ("Shelling resumed a day after an official said his country had fired rockets.", None),  # a speaker, no doer
+        ("The army says one shell went astray and hit a house.", None),  # a means, in a list of acts
+        ("Two died in the attack by a car bomb.", None),  # a means
+    ],
+)
+def test_a_doer_told_as_background_is_the_actor_and_accuses_no_one(sentence: str, doer: str | None) -> None:
+    settled = settle(draft(sentence, claimant="Police", actor=None))
+    assert settled.actor == doer and settled.stance == Stance.ASSERTED
 
 
 def test_a_speaker_the_model_made_the_doer_gives_way_to_the_doer_the_content_names() -> None:

@@ -53,7 +53,7 @@ _CUES: tuple[tuple[Stance, re.Pattern[str]], ...] = (
         Stance.CLAIMED_RESPONSIBILITY,
         re.compile(
             r"\b(?:claim\w*|took|takes|take|taken|taking|accept\w*|assum\w*|bears?)\s+(?:full\s+|sole\s+)?"
-            r"responsibility\b|\b(?:we|(?:his|her|its|their|our)\s+(?:group|organi[sz]ation|movement|fighters|forces|"
+            r"(?:responsibility|credit)\b|\b(?:we|(?:his|her|its|their|our)\s+(?:group|organi[sz]ation|movement|fighters|forces|"
             r"men))\s+(?:was|were|is|are)\s+(?:\w+\s+)?responsible\b|\b(?:was|were)\s+carried\s+out\s+by\s+"
             r"(?:his|her|its|their|our)\s+(?:group|organi[sz]ation|movement|fighters|forces|men|mujahideen)\b",
             re.I,
@@ -69,7 +69,7 @@ _CUES: tuple[tuple[Stance, re.Pattern[str]], ...] = (
         Stance.ALLEGED,
         re.compile(
             r"\b(?:accus\w*|blam\w*|alleg\w*|held\s+\S+(?:\s+\S+)?\s+responsible|point\w*\s+the\s+finger|"
-            r"(?:was|were|is|are|may\s+be|might\s+be|could\s+be)\s+behind|"
+            r"(?:was|were|is|are|may\s+be|might\s+be|could\s+be)\s+(?:behind|the\s+work\s+of)|involvement\s+of|"
             rf"(?:was|were)\s+carried\s+out\s+by\s+(?!(?:his|her|its|their|our)\s|(?:an?\s+|the\s+)?(?:{WEAPONS})\b))",
             re.I,
         ),
@@ -177,6 +177,18 @@ _AGENT = (  # who did it, as the content of the claim names the agent
     re.compile(  # a threat names who will act: "said Taliban militants plan to attack government buildings"
         r"\b(?:said|says|say|warned|warns)\s+(?:that\s+)?(?P<actor>[^,.;\"“”]{2,60}?)\s+(?:will|would|plans?\s+to|"
         r"intends?\s+to|vows?\s+to)\s+(?:\w+\s+){0,2}?(?:attack|strike|target|hit|bomb|kill)\w*\b",
+        re.I,
+    ),
+)
+_BACKDROP = (  # the doer of the act the claim is about, named as what happened before or around it
+    re.compile(  # the act in a clause of its own: "147 are dead after al-Shabab militants attacked a university"
+        r"\b(?:after|when|as|since|before|while)\s+(?P<actor>(?:(?!\b(?:said|says|say|told|and|but|who|which|that)\b)"
+        r"[^,.;\"“”]){2,60}?)\s+(?:had\s+|have\s+|has\s+)?" + _ACT + r"\b",
+        re.I,
+    ),
+    re.compile(  # the act named by a noun, its doer after "by": "Saturday's attack on the mall by Islamist gunmen"
+        r"\b(?:attacks?|assaults?|bombings?|raids?|ambush(?:es)?|massacres?|killings?|abductions?|kidnappings?)\b"
+        r"[^,.;\"“”]{0,60}?\bby\s+(?P<actor>[^,.;\"“”]{2,60}?)\s*(?:[,.;]|$)",
         re.I,
     ),
 )
@@ -529,17 +541,19 @@ def _speaker(seen: str, frame: Frame, *, citing: bool = True) -> tuple[int, int]
     return None
 
 
-def agent(text: str) -> str | None:
+def agent(text: str, patterns: tuple[re.Pattern[str], ...] = _AGENT) -> str | None:
     """The doer the claim's content names ("blamed militants for", "blamed al-Qaida", "blamed the attack on X",
-    "carried out by", "X may be behind", "said X launched")."""
-    for pattern in _AGENT:
+    "carried out by", "X may be behind", "said X launched"); with `_BACKDROP`, the doer it names as background
+    ("after al-Shabab militants attacked", "the attack on the mall by Islamist gunmen")."""
+    for pattern in patterns:
         match = pattern.search(text)
         doer = match.group("actor") if match else ""
         pronoun = re.fullmatch(
             r"(?:them|us|(?:it|they|we|he|she|i|you)(?:\s.*)?|(?:its|their|our|his|her|my)\s.*)", doer.strip(), re.I
         )
         passive = re.search(r"\b(?:was|were|is|are|been|be|being)\b", doer)
-        if match and not pronoun and not passive and not _MEANS.search(doer):
+        clauses = re.search(r"\b(?:after|when|before|while|since|because)\b|\b(?:and|or|but)$", doer.strip())
+        if match and not pronoun and not passive and not clauses and not _MEANS.search(doer):
             return value(_WHERE.sub("", doer))
     return None
 
@@ -874,6 +888,7 @@ def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
         actor = None  # whoever passes a claim on did not do the act
     named = agent(text)  # the doer the content names, before a speaker the model made the doer
     actor = named if named and (actor is None or same_party(actor, claimant)) else actor
+    actor = actor or (agent(text, _BACKDROP) if in_english else None)  # told as background, it accuses no one
     if stance in _OWN_ACTS:
         actor = actor or claimant  # the party that claims, denies or threatens its own act
         if in_english and same_party(actor, claimant) and (role := _ROLE_OF.search(text)):
