@@ -481,6 +481,9 @@ def test_a_description_of_an_institution_stands_for_the_name_the_article_gives_i
         ("Shelling resumed hours after a rebel commander said his men had left Tarsa.", "the rebels", "the rebels"),
         ("Hours after the ministry spoke, the agency said two died.", "Tarsa News Agency", "Tarsa News Agency"),
         ("Four guards were killed at the depot, according to the ministry.", "Four guards", "the ministry"),
+        ("According to the ministry, four guards were killed at the depot.", "Four guards", "the ministry"),
+        ("In the words of the mayor, the town was flattened.", "unknown", "the mayor"),
+        ("Witnesses gave an account of the attack on the market.", "Witnesses", "Witnesses"),  # no source in it
         (
             "The blast killed 12, a hospital official said on condition of anonymity.",
             "The blast",

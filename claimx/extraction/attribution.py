@@ -145,12 +145,14 @@ _JOINED = r"(?!(?:although|though|but|and|or|while|as|because|since|when|after|b
 _LATER = re.compile(
     rf",\s+{_JOINED}(?P<after>[^,;\"“”]{{2,60}}?)\s+{_SAYS}(?:\s+[^,;\"“”]{{1,40}})?(?:,\s+[^,;\"“”]{{1,60}})?\s*[.!]?$"
     r"|,\s+(?:said|says|added)\s+(?P<before>(?:an?|the|[A-Z][\w'’.-]*)\s[^;\"“”]{1,60}?)\s*[.!]?$"
-    r"|\b(?:according\s+to|(?:the\s+)?(?:assessment|view|account|estimate|words)\s+of)\s+(?P<cited>[^,;.\"“”]{2,60})"
+    r"|\b(?i:according\s+to|in\s+the\s+(?:view|words)\s+of|(?:the|an?)\s+assessment\s+of)\s+(?P<cited>[^,;.\"“”]{2,60})"
 )
 """A source named after the content it is the source of: "…, a hospital official said on condition of anonymity",
 "…, said a spokesman for the army", "…, according to the ministry", "That was the assessment of the governor"."""
+_SUBORDINATE = r"\b(?:after|before|when|as|since|while)\s+"
+"""What opens a clause told beside the main one: where a speaker or a doer of its own may stand."""
 _ASIDE = re.compile(
-    r"\b(?:after|before|when|as|since|while)\s+(?P<source>(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+"
+    _SUBORDINATE + r"(?P<source>(?:an?|the)\s+(?:[\w'’-]+\s+){0,3}?[\w'’-]+)\s+"
     r"(?:had\s+|has\s+)?(?:said|says|told|announced|claimed|confirmed|denied|warned|accused)\b"
 )
 """A speaker in a clause of its own: "The blasts occurred a day after an Israeli official said …"."""
@@ -182,7 +184,7 @@ _AGENT = (  # who did it, as the content of the claim names the agent
 )
 _BACKDROP = (  # the doer of the act the claim is about, named as what happened before or around it
     re.compile(  # the act in a clause of its own: "147 are dead after al-Shabab militants attacked a university"
-        r"\b(?:after|when|as|since|before|while)\s+(?P<actor>(?:(?!\b(?:said|says|say|told|and|but|who|which|that)\b)"
+        _SUBORDINATE + r"(?P<actor>(?:(?!\b(?:said|says|say|told|and|but|who|which|that)\b)"
         r"[^,.;\"“”]){2,60}?)\s+(?:had\s+|have\s+|has\s+)?" + _ACT + r"\b",
         re.I,
     ),
