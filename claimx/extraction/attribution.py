@@ -837,22 +837,22 @@ def later_source(text: str) -> tuple[str, int] | None:
     return source, match.start()
 
 
-def _content_party(claimant: str | None, text: str) -> str | None:
-    """The source a sentence names after its content ("Four soldiers were killed, according to the ministry"),
-    where the model gave a party of the content or a speaker from elsewhere; else the model's. Content that
-    reports speech of its own ("The group said it fired, according to SITE") keeps the model's speaker."""
-    later = later_source(text)
-    if claimant is None or later is None or same_party(claimant, later[0]) or _words(claimant) <= _words(later[0]):
+def _content_party(claimant: str | None, text: str, later: tuple[str, int]) -> str | None:
+    """The source a sentence names after its content (`later`: "Four soldiers were killed, according to the
+    ministry"), where the model gave a party of the content or a speaker from elsewhere; else the model's.
+    Content that reports speech of its own ("The group said it fired, according to SITE") keeps the model's."""
+    source, start = later
+    if claimant is None or same_party(claimant, source) or _words(claimant) <= _words(source):
         return claimant
-    content = text[: later[1]]
-    return claimant if ATTRIBUTION_CUE.search(content) else later[0]
+    return claimant if ATTRIBUTION_CUE.search(text[:start]) else source
 
 
 def _spoken_by(claimant: str | None, text: str) -> str | None:
     """Who an English sentence has speak, where the model's claimant is not its speaker: the speaker of its own
-    clause, the source it names after its content, else the model's claimant."""
+    clause, the source it names after its content (also where the model gave none), else the model's claimant."""
+    claimant = _own_speaker(claimant, text)
     later = later_source(text)
-    return _content_party(_own_speaker(claimant, text), text) or (later[0] if later else None)
+    return (_content_party(claimant, text, later) or later[0]) if later else claimant
 
 
 def settle(draft: ClaimDraft, language: str | None = None) -> ClaimDraft:
